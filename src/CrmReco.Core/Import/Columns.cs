@@ -1,0 +1,85 @@
+namespace CrmReco.Core.Import;
+
+/// <summary>
+/// Canonical column names of each export kind (the prototype's names, see docs/data-format.md).
+/// Headers found in a file are matched to these through the alias table.
+/// </summary>
+public static class Columns
+{
+    public static class Sales
+    {
+        public const string ClientCode = "client_code";
+        public const string Date = "date_livraison";
+        public const string Label = "produit_label";
+        public const string Quantity = "qty_line";
+        public const string UnitPriceHt = "pu_ht";
+        public const string AmountHt = "mt_ht";
+        public const string AmountTtc = "mt_ttc";
+        public const string Margin = "marge";
+        public const string DocumentType = "document_type";
+        public const string DocumentNo = "document_no";
+        public const string Article = "article";
+        public const string LineNo = "order_detail_no";
+        public const string Email = "email";
+        public const string PostalCode = "code_postal";
+        public const string City = "ville";
+
+        public static readonly IReadOnlyList<string> Required = [ClientCode, Date, Quantity, DocumentNo];
+
+        public static readonly IReadOnlyList<string> All =
+            [ClientCode, Date, Label, Quantity, UnitPriceHt, AmountHt, AmountTtc, Margin, DocumentType, DocumentNo,
+             Article, LineNo, Email, PostalCode, City];
+    }
+
+    public static class Customers
+    {
+        public const string ClientCode = "client_code";
+        public const string LastName = "nom";
+        public const string FirstName = "prenom";
+        public const string Email = "email";
+        public const string Phone = "telephone";
+        public const string Address = "adresse";
+        public const string PostalCode = "code_postal";
+        public const string City = "ville";
+        public const string Country = "pays";
+
+        public static readonly IReadOnlyList<string> Required = [ClientCode];
+
+        public static readonly IReadOnlyList<string> All =
+            [ClientCode, LastName, FirstName, Email, Phone, Address, PostalCode, City, Country];
+    }
+
+    public static class Products
+    {
+        public const string Label = "produit";
+        public const string Article = "article";
+        public const string Vintage = "millesime";
+        public const string Family = "famille_crm";
+        public const string SubFamily = "sous_famille";
+        public const string MacroCategory = "macro_categorie";
+        public const string PriceTtc = "prix_ttc";
+        public const string PriceBand = "price_band";
+        public const string PremiumTier = "premium_tier";
+
+        public static readonly IReadOnlyList<string> Required = [Article];
+
+        public static readonly IReadOnlyList<string> All =
+            [Label, Article, Vintage, Family, SubFamily, MacroCategory, PriceTtc, PriceBand, PremiumTier];
+    }
+
+    public static IReadOnlyList<string> RequiredFor(ExportKind kind) => kind switch
+    {
+        ExportKind.Sales => Sales.Required,
+        ExportKind.Customers => Customers.Required,
+        ExportKind.Products => Products.Required,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static IReadOnlyList<string> AllFor(ExportKind kind) => kind switch
+    {
+        ExportKind.Sales => Sales.All,
+        ExportKind.Customers => Customers.All,
+        ExportKind.Products => Products.All,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace CrmReco.Worker;
+
+/// <summary>The verbs of the command line. Public so tests run the exact command line in-process.</summary>
+public static class Cli
+{
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("CrmReco — customer platform for wine estates.");
+        foreach (var command in Commands())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+    }
+
+    private static IEnumerable<Command> Commands()
+    {
+        // Each feature adds its command here, e.g. `yield return ImportCommand.Create();`.
+        yield break;
+    }
+}

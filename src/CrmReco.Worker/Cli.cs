@@ -18,7 +18,11 @@ public static class Cli
 
     private static IEnumerable<Command> Commands()
     {
-        // Each feature adds its command here, e.g. `yield return ImportCommand.Create();`.
-        yield break;
+        yield return Import.ImportCommands.Import();
+        yield return Import.StatusCommands.Status();
+        yield return Import.StatusCommands.Imports();
+        yield return Import.StatusCommands.Rejects();
+        yield return Import.ImportCommands.Migrate();
+        yield return Import.ImportCommands.Demo();
     }
 }

@@ -67,3 +67,22 @@ public static class TestDatabases
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
 }
+
+/// <summary>Theory data: every provider the tests must cover. PostgreSQL is included whenever it is configured,
+/// and always in CI (where a missing server then fails the test instead of hiding it).</summary>
+public static class Providers
+{
+    public static TheoryData<string> All
+    {
+        get
+        {
+            var data = new TheoryData<string> { "sqlite" };
+            if (TestDatabases.PostgresAdminConnectionString is not null || TestDatabases.IsCi)
+            {
+                data.Add("postgres");
+            }
+
+            return data;
+        }
+    }
+}

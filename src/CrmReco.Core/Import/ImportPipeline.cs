@@ -1,0 +1,358 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CrmReco.Core.Import.Mapping;
+using CrmReco.Core.Import.Reading;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Import;
+
+/// <summary>What one run of the pipeline is asked to do.</summary>
+/// <param name="Kind">Forces the export kind of every file (<c>--kind</c>); null detects it per file.</param>
+/// <param name="StartedBy">Who or what started the run, kept in the history ("cli", "worker:inbox", a user).</param>
+public sealed record ImportOptions(ExportKind? Kind = null, string StartedBy = "cli", HeaderAliases? Aliases = null);
+
+/// <summary>The outcome of one file.</summary>
+public sealed record FileImportResult(
+    string Path,
+    string? Kind,
+    string? Sha256,
+    string Status,
+    int RowsRead,
+    int RowsLoaded,
+    int RowsDuplicate,
+    int RowsRejected,
+    string? Error);
+
+/// <summary>Row counts summed over the files of a run.</summary>
+public sealed record ImportTotals(int RowsRead, int RowsLoaded, int RowsDuplicate, int RowsRejected);
+
+/// <summary>The outcome of a run: every file, in the order they were processed.</summary>
+public sealed record ImportResult(long ImportId, string Status, IReadOnlyList<FileImportResult> Files)
+{
+    public ImportTotals Totals => new(
+        Files.Sum(f => f.RowsRead),
+        Files.Sum(f => f.RowsLoaded),
+        Files.Sum(f => f.RowsDuplicate),
+        Files.Sum(f => f.RowsRejected));
+
+    /// <summary>True when no file was rejected (rows may have been quarantined).</summary>
+    public bool AllFilesImported => Files.All(f => f.Status != ImportStatuses.FileRejected);
+}
+
+/// <summary>Progress of a run, for a progress bar: the current file and the rows read in it so far.</summary>
+public readonly record struct ImportProgress(int FileIndex, int FileCount, string Path, int RowsRead, FileImportResult? Finished);
+
+/// <summary>
+/// The import pipeline: read → normalize and validate → resolve references → de-duplicate → load, one file
+/// at a time, products first, then customers, then sales, each file atomically (see docs/architecture.md).
+/// </summary>
+public sealed class ImportPipeline
+{
+    private const int ProgressEveryRows = 5_000;
+    private readonly IImportStore _store;
+    private readonly TimeProvider _time;
+
+    public ImportPipeline(IImportStore store, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Expands files and folders (recursively) into the list of files to import, sorted by path.
+    /// Hidden files and editor leftovers (~$…, .*) are ignored.</summary>
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(Path.GetFullPath(path));
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => IsImportCandidate(Path.GetFileName(f)))
+                    .Select(Path.GetFullPath)
+                    .Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                throw new FileNotFoundException($"No such file or folder: {path}", path);
+            }
+        }
+
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsImportCandidate(string name) =>
+        !name.StartsWith('.') && !name.StartsWith("~$", StringComparison.Ordinal)
+        && !name.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        && !name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<ImportResult> RunAsync(
+        IReadOnlyList<string> files,
+        ImportOptions? options = null,
+        IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        options ??= new ImportOptions();
+        var aliases = options.Aliases ?? HeaderAliases.Default;
+        await _store.MigrateAsync(cancellationToken);
+        var importId = await _store.StartImportAsync(options.StartedBy, cancellationToken);
+        var results = new List<FileImportResult>();
+        try
+        {
+            var planned = new List<(string Path, ExportKind Kind)>();
+            foreach (var path in files)
+            {
+                var kind = options.Kind ?? ExportKindDetector.FromPath(path) ?? DetectFromHeaders(path, aliases);
+                if (kind is { } known)
+                {
+                    planned.Add((path, known));
+                }
+                else
+                {
+                    var error = $"{Path.GetFileName(path)}: cannot tell whether this is a sales, customers or products export " +
+                        "from its folder, name or headers; put it in a ventes/, clients/ or produits/ folder, or pass --kind.";
+                    results.Add(await RecordRejectedAsync(importId, path, null, error, cancellationToken));
+                }
+            }
+
+            var ordered = planned.OrderBy(p => p.Kind).ThenBy(p => p.Path, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (path, kind) = ordered[i];
+                var result = await ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, cancellationToken);
+                results.Add(result);
+                progress?.Report(new ImportProgress(i, ordered.Count, path, result.RowsRead, result));
+            }
+
+            var status = results.All(r => r.Status != ImportStatuses.FileRejected) ? ImportStatuses.Succeeded
+                : results.Any(r => r.Status == ImportStatuses.FileLoaded) ? ImportStatuses.Partial
+                : ImportStatuses.Failed;
+            await _store.FinishImportAsync(importId, status, cancellationToken);
+            return new ImportResult(importId, status, results);
+        }
+        catch
+        {
+            // The file being loaded was rolled back; the run itself is closed as failed so history tells the truth.
+            await _store.FinishImportAsync(importId, ImportStatuses.Failed, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static ExportKind? DetectFromHeaders(string path, HeaderAliases aliases)
+    {
+        try
+        {
+            using var reader = TabularFile.Open(path);
+            return ExportKindDetector.FromHeaders(reader.Headers, aliases);
+        }
+        catch (FileRejectedException)
+        {
+            return null; // the real error is reported when the file is imported with an explicit kind
+        }
+    }
+
+    private async Task<FileImportResult> ImportFileAsync(
+        long importId,
+        string path,
+        ExportKind kind,
+        HeaderAliases aliases,
+        int index,
+        int count,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var (sha256, size) = await HashAsync(path, cancellationToken);
+        if (await _store.IsFileLoadedAsync(sha256, cancellationToken))
+        {
+            var skipped = new FileDescriptor(path, kind, sha256, size, "already imported");
+            var outcome = new FileOutcome(ImportStatuses.FileSkipped, 0, 0, 0, 0, "Same content already imported.", _time.GetElapsedTime(started));
+            await _store.RecordFileAsync(importId, skipped, outcome, cancellationToken);
+            return ToResult(skipped, outcome);
+        }
+
+        var fileName = Path.GetFileName(path);
+        ITabularReader reader;
+        ColumnMap columns;
+        try
+        {
+            reader = TabularFile.Open(path);
+            columns = aliases.Resolve(kind, reader.Headers, fileName);
+        }
+        catch (FileRejectedException ex)
+        {
+            return await RecordRejectedAsync(importId, path, kind, ex.Message, cancellationToken, sha256, size);
+        }
+
+        using (reader)
+        {
+            var file = new FileDescriptor(path, kind, sha256, size, reader.Format);
+            var rows = new RowStream(reader, index, count, path, progress);
+            var rejects = new List<RejectedRow>();
+            try
+            {
+                await using var load = await _store.BeginFileAsync(importId, file, cancellationToken);
+                switch (kind)
+                {
+                    case ExportKind.Products:
+                        await load.StageProductsAsync(Valid(rows, columns, ProductMapper.Map, fileName, rejects), cancellationToken);
+                        break;
+                    case ExportKind.Customers:
+                        await load.StageCustomersAsync(Valid(rows, columns, CustomerMapper.Map, fileName, rejects), cancellationToken);
+                        break;
+                    case ExportKind.Sales:
+                        var stubs = new SalesStubs();
+                        var keys = new SalesLineKey();
+                        var lines = Valid(rows, columns, SalesLineMapper.Map, fileName, rejects)
+                            .Select(line =>
+                            {
+                                stubs.Observe(line);
+                                return new KeyedSalesLine(keys.Next(line), line);
+                            });
+                        await load.StageSalesAsync(lines, cancellationToken);
+                        await load.AddCustomerStubsAsync(stubs.Customers, cancellationToken);
+                        await load.AddProductStubsAsync(stubs.Products, cancellationToken);
+                        break;
+                }
+
+                await load.AddRejectsAsync(rejects, cancellationToken);
+                FileOutcome? final = null;
+                await load.CommitAsync(
+                    counts => final = new FileOutcome(
+                        ImportStatuses.FileLoaded,
+                        rows.Count,
+                        counts.RowsLoaded,
+                        counts.RowsDuplicate,
+                        RejectedRowCount(rejects),
+                        null,
+                        _time.GetElapsedTime(started)),
+                    cancellationToken);
+                return ToResult(file, final!);
+            }
+            catch (FileRejectedException ex)
+            {
+                // Found unreadable half-way (e.g. a corrupt XLSX part): the load was rolled back on dispose.
+                return await RecordRejectedAsync(importId, path, kind, ex.Message, cancellationToken, sha256, size);
+            }
+        }
+    }
+
+    /// <summary>A row with several bad fields yields several issues but is one rejected row.</summary>
+    private static int RejectedRowCount(List<RejectedRow> rejects) => rejects.Select(r => r.LineNumber).Distinct().Count();
+
+    private static IEnumerable<T> Valid<T>(
+        RowStream rows,
+        ColumnMap columns,
+        Func<RawRow, ColumnMap, MapResult<T>> map,
+        string fileName,
+        List<RejectedRow> rejects)
+        where T : class
+    {
+        foreach (var row in rows)
+        {
+            var result = map(row, columns);
+            if (result.Record is { } record)
+            {
+                yield return record;
+            }
+            else
+            {
+                foreach (var issue in result.Issues)
+                {
+                    rejects.Add(new RejectedRow(fileName, row.LineNumber, issue.Column, issue.RawValue, issue.Reason));
+                }
+            }
+        }
+    }
+
+    private async Task<FileImportResult> RecordRejectedAsync(
+        long importId,
+        string path,
+        ExportKind? kind,
+        string error,
+        CancellationToken cancellationToken,
+        string? sha256 = null,
+        long size = 0)
+    {
+        if (sha256 is null && File.Exists(path))
+        {
+            (sha256, size) = await HashAsync(path, cancellationToken);
+        }
+
+        var file = new FileDescriptor(path, kind ?? ExportKind.Sales, sha256 ?? string.Empty, size, "unreadable");
+        var outcome = new FileOutcome(ImportStatuses.FileRejected, 0, 0, 0, 0, error, TimeSpan.Zero);
+        await _store.RecordFileAsync(importId, file, outcome, cancellationToken);
+        return ToResult(file, outcome) with { Kind = kind?.ToName() };
+    }
+
+    private static FileImportResult ToResult(FileDescriptor file, FileOutcome outcome) => new(
+        file.Path,
+        file.Kind.ToName(),
+        string.IsNullOrEmpty(file.Sha256) ? null : file.Sha256,
+        outcome.Status,
+        outcome.RowsRead,
+        outcome.RowsLoaded,
+        outcome.RowsDuplicate,
+        outcome.RowsRejected,
+        outcome.Error);
+
+    private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    /// <summary>The rows of a file, counted, with progress reported every few thousand rows.</summary>
+    private sealed class RowStream(ITabularReader reader, int index, int count, string path, IProgress<ImportProgress>? progress)
+        : IEnumerable<RawRow>
+    {
+        public int Count { get; private set; }
+
+        public IEnumerator<RawRow> GetEnumerator()
+        {
+            while (reader.TryReadRow(out var row))
+            {
+                Count++;
+                if (Count % ProgressEveryRows == 0)
+                {
+                    progress?.Report(new ImportProgress(index, count, path, Count, null));
+                }
+
+                yield return row;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>Customers and products referenced by sales lines, remembered (last line wins) so the ones missing
+    /// from the master exports can be created as stubs. Bounded by the number of customers and products.</summary>
+    private sealed class SalesStubs
+    {
+        private readonly Dictionary<string, SalesLineRecord> _byCustomer = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SalesLineRecord> _byArticle = new(StringComparer.Ordinal);
+
+        public IEnumerable<CustomerRecord> Customers => _byCustomer.Values.Select(SalesLineMapper.StubCustomerFrom);
+
+        public IEnumerable<ProductRecord> Products => _byArticle.Values
+            .Select(SalesLineMapper.StubProductFrom)
+            .OfType<ProductRecord>();
+
+        public void Observe(SalesLineRecord line)
+        {
+            _byCustomer[line.CustomerCode] = line;
+            if (line.Article is { } article)
+            {
+                _byArticle[article] = line;
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using CrmReco.Core.Import.Reading;
+using CrmReco.Core.Normalization;
+using C = CrmReco.Core.Import.Columns.Sales;
+
+namespace CrmReco.Core.Import.Mapping;
+
+/// <summary>A raw sales-export row → a validated <see cref="SalesLineRecord"/>, or every reason it cannot be used.</summary>
+public static class SalesLineMapper
+{
+    public static MapResult<SalesLineRecord> Map(RawRow row, ColumnMap columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var issues = new List<RowIssue>(0);
+        var customer = TextNormalizer.Clean(columns.Get(row, C.ClientCode));
+        if (customer is null)
+        {
+            issues.Add(new RowIssue(C.ClientCode, columns.Get(row, C.ClientCode), "customer code is empty"));
+        }
+
+        var rawDate = columns.Get(row, C.Date);
+        if (!DateNormalizer.TryParse(rawDate, out var date))
+        {
+            issues.Add(new RowIssue(C.Date, rawDate, string.IsNullOrWhiteSpace(rawDate)
+                ? "date is empty"
+                : $"'{rawDate}' is not a valid date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial)"));
+        }
+
+        var document = TextNormalizer.Clean(columns.Get(row, C.DocumentNo));
+        if (document is null)
+        {
+            issues.Add(new RowIssue(C.DocumentNo, columns.Get(row, C.DocumentNo), "document number is empty"));
+        }
+
+        var rawType = columns.Get(row, C.DocumentType);
+        if (!DocumentTypeNormalizer.TryParse(rawType, out var type))
+        {
+            issues.Add(new RowIssue(C.DocumentType, rawType, $"unknown document type '{rawType}' (expected VENTE, FACTURE, BL or AVOIR)"));
+        }
+
+        var rawQuantity = columns.Get(row, C.Quantity);
+        if (!DecimalNormalizer.TryParse(rawQuantity, out var quantity))
+        {
+            issues.Add(new RowIssue(C.Quantity, rawQuantity, string.IsNullOrWhiteSpace(rawQuantity) ? "quantity is empty" : $"quantity '{rawQuantity}' is not a number"));
+        }
+
+        var unitPrice = OptionalAmount(row, columns, C.UnitPriceHt, issues);
+        var amountHt = OptionalAmount(row, columns, C.AmountHt, issues);
+        var amountTtc = OptionalAmount(row, columns, C.AmountTtc, issues);
+        var margin = OptionalAmount(row, columns, C.Margin, issues);
+        var rawLineNo = columns.Get(row, C.LineNo);
+        int? lineNo = null;
+        if (!string.IsNullOrWhiteSpace(rawLineNo))
+        {
+            if (DecimalNormalizer.TryParseInt(rawLineNo, out var n))
+            {
+                lineNo = n;
+            }
+            else
+            {
+                issues.Add(new RowIssue(C.LineNo, rawLineNo, $"line number '{rawLineNo}' is not a whole number"));
+            }
+        }
+
+        if (issues.Count > 0)
+        {
+            return new MapResult<SalesLineRecord>(null, issues);
+        }
+
+        if (type == DocumentType.CreditNote)
+        {
+            // A credit note is a return: its quantities and amounts count against the sale, whatever their printed sign.
+            quantity = -Math.Abs(quantity);
+            amountHt = -Abs(amountHt);
+            amountTtc = -Abs(amountTtc);
+            margin = -Abs(margin);
+        }
+
+        var label = TextNormalizer.Clean(columns.Get(row, C.Label));
+        var bottlesPerUnit = ProductLabelParser.Parse(label).BottlesPerUnit;
+        var email = EmailNormalizer.Normalize(columns.Get(row, C.Email)).Email;
+        return MapResult<SalesLineRecord>.Ok(new SalesLineRecord(
+            customer!,
+            date,
+            document!,
+            type,
+            lineNo,
+            TextNormalizer.Clean(columns.Get(row, C.Article)),
+            label,
+            quantity,
+            quantity * bottlesPerUnit,
+            unitPrice,
+            amountHt,
+            amountTtc,
+            margin,
+            email,
+            PostalCodeNormalizer.Normalize(columns.Get(row, C.PostalCode)),
+            TextNormalizer.City(columns.Get(row, C.City)),
+            row.LineNumber));
+    }
+
+    /// <summary>A customer known only from its sales line (absent from the customers export).</summary>
+    public static CustomerRecord StubCustomerFrom(SalesLineRecord line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var email = EmailNormalizer.Normalize(line.Email);
+        return new CustomerRecord(line.CustomerCode, null, null, email.Email, email.IsValid, null, null, line.PostalCode, line.City, null, IsStub: true);
+    }
+
+    /// <summary>A product known only from a sales line (absent from the catalogue); null without an article code.</summary>
+    public static ProductRecord? StubProductFrom(SalesLineRecord line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.Article is null
+            ? null
+            : new ProductRecord(line.Article, line.Label, ProductLabelParser.Parse(line.Label), null, null, null, null, null, null, IsStub: true);
+    }
+
+    internal static decimal? OptionalAmount(RawRow row, ColumnMap columns, string column, List<RowIssue> issues)
+    {
+        var raw = columns.Get(row, column);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (DecimalNormalizer.TryParse(raw, out var value))
+        {
+            return value;
+        }
+
+        issues.Add(new RowIssue(column, raw, $"'{raw}' is not a number"));
+        return null;
+    }
+
+    private static decimal? Abs(decimal? value) => value is { } v ? Math.Abs(v) : null;
+}

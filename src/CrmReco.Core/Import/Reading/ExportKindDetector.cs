@@ -1,0 +1,66 @@
+namespace CrmReco.Core.Import.Reading;
+
+/// <summary>Which export a file is: from its name or folders first, else from its headers.</summary>
+public static class ExportKindDetector
+{
+    private static readonly (string[] Words, ExportKind Kind)[] NameWords =
+    [
+        (["ventes", "vente", "sales", "ventes_lignes", "ventelignes", "venteslignes", "lignes"], ExportKind.Sales),
+        (["clients", "client", "customers", "customer"], ExportKind.Customers),
+        (["produits", "produit", "products", "product", "articles", "catalogue", "catalog"], ExportKind.Products),
+    ];
+
+    /// <summary>The file name first, then its folder and the one above (farther ancestors say nothing about the
+    /// file); null when none says.</summary>
+    public static ExportKind? FromPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var parts = Path.GetFullPath(path).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse().Take(3).ToList();
+        parts[0] = Path.GetFileNameWithoutExtension(parts[0]);
+        foreach (var part in parts)
+        {
+            var words = HeaderAliasesWords(part);
+            foreach (var (names, kind) in NameWords)
+            {
+                if (words.Any(w => names.Contains(w, StringComparer.Ordinal)))
+                {
+                    return kind;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The kind whose required columns are all present, preferring the most matched columns.</summary>
+    public static ExportKind? FromHeaders(IReadOnlyList<string> headers, HeaderAliases aliases)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(aliases);
+        var present = Enum.GetValues<ExportKind>().ToDictionary(
+            kind => kind,
+            kind => headers.Select(h => aliases.CanonicalOf(kind, h)).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        if (Columns.Sales.Required.All(present[ExportKind.Sales].Contains))
+        {
+            return ExportKind.Sales;
+        }
+
+        if (present[ExportKind.Products].Contains(Columns.Products.Article) && !present[ExportKind.Customers].Contains(Columns.Customers.ClientCode))
+        {
+            return ExportKind.Products;
+        }
+
+        if (present[ExportKind.Customers].Contains(Columns.Customers.ClientCode))
+        {
+            return ExportKind.Customers;
+        }
+
+        return null;
+    }
+
+    private static string[] HeaderAliasesWords(string name) =>
+        name.ToLowerInvariant().Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsLetter).ToArray()))
+            .Where(w => w.Length > 0)
+            .ToArray();
+}

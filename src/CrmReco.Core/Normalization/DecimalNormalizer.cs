@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+
+namespace CrmReco.Core.Normalization;
+
+/// <summary>
+/// Numbers as French and English exports write them: "1 234,50", "1.234,50", "1,234.50", "1234.5", "12,5-",
+/// with ordinary, non-breaking or narrow spaces as thousands separators and an optional € / EUR.
+/// With a single separator: ',' is always the decimal comma (French); '.' is a decimal point unless it is
+/// followed by exactly three digits and the number has other groups of three ("1.234.567"), so "12.500" is 12.5.
+/// </summary>
+public static class DecimalNormalizer
+{
+    public static bool TryParse(string? raw, out decimal value)
+    {
+        value = 0;
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return false;
+        }
+
+        var sb = new StringBuilder(raw.Length);
+        var negative = false;
+        var text = raw.Trim();
+        if (text.EndsWith("EUR", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[..^3].TrimEnd();
+        }
+
+        text = text.Trim('€', ' ', '\u00A0', '\u202F');
+        if (text.StartsWith('(') && text.EndsWith(')'))
+        {
+            negative = true;
+            text = text[1..^1];
+        }
+
+        if (text.EndsWith('-'))
+        {
+            negative = !negative;
+            text = text[..^1];
+        }
+        else if (text.StartsWith('-'))
+        {
+            negative = !negative;
+            text = text[1..];
+        }
+        else if (text.StartsWith('+'))
+        {
+            text = text[1..];
+        }
+
+        foreach (var ch in text)
+        {
+            if (ch is ' ' or '\u00A0' or '\u202F' or '\'' or '€')
+            {
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(ch) && ch is not ',' and not '.')
+            {
+                return false;
+            }
+
+            sb.Append(ch);
+        }
+
+        var s = sb.ToString();
+        if (s.Length == 0 || !s.Any(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        int lastComma = s.LastIndexOf(','), lastDot = s.LastIndexOf('.');
+        char? decimalSeparator = (lastComma, lastDot) switch
+        {
+            ( < 0, < 0) => null,
+            ( >= 0, >= 0) => lastComma > lastDot ? ',' : '.',
+            ( >= 0, < 0) => s.Count(c => c == ',') > 1 ? null : ',',
+            _ => s.Count(c => c == '.') > 1 ? null : '.',
+        };
+        string normalized;
+        if (decimalSeparator is { } dec)
+        {
+            var thousands = dec == ',' ? '.' : ',';
+            var index = s.LastIndexOf(dec);
+            var integerPart = s[..index].Replace(thousands.ToString(), string.Empty, StringComparison.Ordinal);
+            var fraction = s[(index + 1)..];
+            if (integerPart.Contains(dec, StringComparison.Ordinal) || fraction.Contains(thousands, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            normalized = (integerPart.Length == 0 ? "0" : integerPart) + "." + (fraction.Length == 0 ? "0" : fraction);
+        }
+        else
+        {
+            // Several identical separators: thousands groups ("1.234.567", "1,234,567").
+            normalized = s.Replace(",", string.Empty, StringComparison.Ordinal).Replace(".", string.Empty, StringComparison.Ordinal);
+        }
+
+        if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
+
+    public static bool TryParseInt(string? raw, out int value)
+    {
+        value = 0;
+        if (!TryParse(raw, out var d) || d != decimal.Truncate(d) || d is > int.MaxValue or < int.MinValue)
+        {
+            return false;
+        }
+
+        value = (int)d;
+        return true;
+    }
+}

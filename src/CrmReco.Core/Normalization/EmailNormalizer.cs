@@ -1,0 +1,58 @@
+namespace CrmReco.Core.Normalization;
+
+/// <summary>A normalized email and whether it can be used to send (a bad one is kept, flagged).</summary>
+public readonly record struct EmailResult(string? Email, bool IsValid);
+
+/// <summary>Emails: trimmed, "mailto:", brackets, quotes and inner spaces removed, lower-cased, validated.</summary>
+public static class EmailNormalizer
+{
+    public static EmailResult Normalize(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return new(null, false);
+        }
+
+        var text = raw.Trim().Trim('<', '>', '"', '\'', ';', ',').Trim();
+        if (text.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[7..];
+        }
+
+        text = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
+        return text.Length == 0 ? new(null, false) : new(text, IsValid(text));
+    }
+
+    /// <summary>A pragmatic check, not RFC 5322: local@domain.tld with usual characters.</summary>
+    public static bool IsValid(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != email.LastIndexOf('@') || email.Length > 254)
+        {
+            return false;
+        }
+
+        var local = email[..at];
+        var domain = email[(at + 1)..];
+        if (local.Length > 64 || local.StartsWith('.') || local.EndsWith('.') || email.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!local.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+/=?^_`{|}~.-".Contains(c, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var labels = domain.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length == 0 || l.StartsWith('-') || l.EndsWith('-')
+            || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            return false;
+        }
+
+        var tld = labels[^1];
+        return tld.Length >= 2 && tld.All(char.IsAsciiLetter);
+    }
+}

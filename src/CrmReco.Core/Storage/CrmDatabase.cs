@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CrmReco.Core.Storage;
+
+/// <summary>The two supported databases.</summary>
+public enum DatabaseProvider
+{
+    Sqlite = 0,
+    PostgreSql = 1,
+}
+
+/// <summary>Entry point to the database: which provider a connection string means, and the stores over it.</summary>
+public static class CrmDatabase
+{
+    /// <summary>The zero-setup default: an SQLite file under ./data.</summary>
+    public const string DefaultConnectionString = "Data Source=data/crmreco.db";
+
+    private static readonly ConcurrentDictionary<string, SqlDatabase> Databases = new(StringComparer.Ordinal);
+
+    /// <summary>"Data Source=…"/"Filename=…" is SQLite, "Host=…"/"Server=…" is PostgreSQL.</summary>
+    public static DatabaseProvider ProviderOf(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2)[0].Trim().ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (keys.Contains("host") || keys.Contains("server"))
+        {
+            return DatabaseProvider.PostgreSql;
+        }
+
+        if (keys.Contains("data source") || keys.Contains("datasource") || keys.Contains("filename"))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        throw new ArgumentException(
+            $"Cannot tell the database from the connection string '{Redact(connectionString)}': use 'Data Source=FILE' for SQLite or 'Host=…;Database=…' for PostgreSQL.",
+            nameof(connectionString));
+    }
+
+    public static IImportStore OpenImportStore(string connectionString, TimeProvider? time = null) =>
+        new ImportStore(Get(connectionString), time ?? TimeProvider.System);
+
+    public static ICrmQueries OpenQueries(string connectionString) => new CrmQueries(Get(connectionString));
+
+    internal static SqlDatabase Get(string connectionString) =>
+        Databases.GetOrAdd(connectionString, static cs => ProviderOf(cs) == DatabaseProvider.Sqlite
+            ? new SqliteDatabase(cs)
+            : new PostgresDatabase(cs));
+
+    /// <summary>The connection string without its password, for messages.</summary>
+    public static string Redact(string connectionString) => string.Join(';', connectionString
+        .Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Where(part => !part.TrimStart().StartsWith("password", StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>What differs between the providers; everything else is shared SQL.</summary>
+internal abstract class SqlDatabase(string connectionString)
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The null-safe "differs" operator.</summary>
+    public abstract string Distinct { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a temporary staging table, gone at the end of the transaction or connection.</summary>
+    public abstract Task CreateTempTableAsync(DbConnection connection, DbTransaction transaction, string name, IReadOnlyList<StageColumn> columns, CancellationToken cancellationToken);
+
+    /// <summary>Streams rows into a table: binary COPY on PostgreSQL, a reused prepared INSERT on SQLite.</summary>
+    public abstract Task<int> BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StageColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Serializes migrations between processes.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<T> ScalarAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
+
+internal sealed class SqliteDatabase : SqlDatabase
+{
+    public SqliteDatabase(string connectionString)
+        : base(connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder); // the embedded default must work on a bare machine
+        }
+    }
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string Distinct => "IS NOT";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;", cancellationToken);
+        return connection;
+    }
+
+    public override async Task CreateTempTableAsync(DbConnection connection, DbTransaction transaction, string name, IReadOnlyList<StageColumn> columns, CancellationToken cancellationToken)
+    {
+        // Pooled SQLite connections keep their temp tables: start from an empty one.
+        await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS temp.{name}; CREATE TEMP TABLE {name} ({string.Join(", ", columns.Select(c => $"{c.Name} {c.SqliteType}"))});", cancellationToken);
+    }
+
+    public override Task<int> BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StageColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null))).ToArray();
+        command.Prepare();
+        var count = 0;
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = row[i] switch
+                {
+                    null => DBNull.Value,
+                    DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    decimal m => (double)m,
+                    var v => v,
+                };
+            }
+
+            command.ExecuteNonQuery();
+            count++;
+        }
+
+        return Task.FromResult(count);
+    }
+
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask; // BEGIN IMMEDIATE already serializes writers
+
+}
+
+internal sealed class PostgresDatabase(string connectionString) : SqlDatabase(connectionString)
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override string Distinct => "IS DISTINCT FROM";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override async Task CreateTempTableAsync(DbConnection connection, DbTransaction transaction, string name, IReadOnlyList<StageColumn> columns, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, $"CREATE TEMP TABLE {name} ({string.Join(", ", columns.Select(c => $"{c.Name} {c.PgType}"))}) ON COMMIT DROP", cancellationToken);
+
+    public override async Task<int> BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StageColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        var count = 0;
+        await using (var importer = await npgsql.BeginBinaryImportAsync(
+            $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                importer.StartRow();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (row[i] is null)
+                    {
+                        importer.WriteNull();
+                    }
+                    else
+                    {
+                        importer.Write(row[i], columns[i].NpgsqlType);
+                    }
+                }
+
+                count++;
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        return count;
+    }
+
+    public override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(727001)", cancellationToken);
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using CrmReco.Core.Transactions;
+using LinqToDB;
+using LinqToDB.Async;
+using LinqToDB.Data;
+using LinqToDB.DataProvider.SQLite;
+
+namespace CrmReco.Core.Storage;
+
+/// <summary>What the database holds, for `crmreco status` and the dashboard.</summary>
+public sealed record DatabaseStatus(
+    string Provider,
+    int SchemaVersion,
+    int Customers,
+    int StubCustomers,
+    int CustomersWithoutValidEmail,
+    int Products,
+    int StubProducts,
+    int SalesLines,
+    int Imports,
+    int RejectedRows,
+    DateOnly? FirstSaleDate,
+    DateOnly? LastSaleDate,
+    DateTimeOffset? LastImportAt);
+
+/// <summary>An import run with its files.</summary>
+public sealed record ImportRunSummary(
+    long Id,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Status,
+    string StartedBy,
+    int RowsRead,
+    int RowsLoaded,
+    int RowsDuplicate,
+    int RowsRejected,
+    IReadOnlyList<ImportFileRow> Files);
+
+/// <summary>Read queries over the CrmReco database.</summary>
+public interface ICrmQueries
+{
+    Task<DatabaseStatus> GetStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The newest runs first, each with its files.</summary>
+    Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary>The rows an import quarantined, in file and line order.</summary>
+    Task<IReadOnlyList<RejectedRowRow>> GetRejectsAsync(long importId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CustomerRow>> ListCustomersAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ProductRow>> ListProductsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The sales history as transactions (analytics and recommendations input): one per sales line,
+    /// order = document (credit notes apart), product = article (or the label when the line has none),
+    /// quantity = bottle-equivalents, amount = incl. VAT (excl. VAT × 1.2 when only that is known).</summary>
+    Task<List<Transaction>> LoadTransactionsAsync(CancellationToken cancellationToken = default);
+}
+
+internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
+{
+    private DataConnection Connect() => new(database.Provider == DatabaseProvider.Sqlite
+        ? new DataOptions().UseSQLite(database.ConnectionString, SQLiteProvider.Microsoft)
+        : new DataOptions().UsePostgreSQL(database.ConnectionString));
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
+        await Migrator.MigrateAsync(database, TimeProvider.System, cancellationToken);
+
+    public async Task<DatabaseStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        var customers = db.GetTable<CustomerRow>();
+        var products = db.GetTable<ProductRow>();
+        var imports = db.GetTable<ImportRow>();
+        var lastImport = await imports.OrderByDescending(i => i.Id).Select(i => (DateTimeOffset?)i.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var (first, last) = await SaleDateRangeAsync(cancellationToken);
+        return new DatabaseStatus(
+            database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql",
+            await Migrator.CurrentVersionAsync(database, cancellationToken),
+            await customers.CountAsync(cancellationToken),
+            await customers.CountAsync(c => c.IsStub, cancellationToken),
+            await customers.CountAsync(c => !c.EmailValid, cancellationToken),
+            await products.CountAsync(cancellationToken),
+            await products.CountAsync(p => p.IsStub, cancellationToken),
+            await CountSalesAsync(cancellationToken),
+            await imports.CountAsync(cancellationToken),
+            await db.GetTable<RejectedRowRow>().CountAsync(cancellationToken),
+            first,
+            last,
+            lastImport);
+    }
+
+    public async Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        var runs = await db.GetTable<ImportRow>().OrderByDescending(i => i.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+        var ids = runs.Select(r => r.Id).ToList();
+        var files = (await db.GetTable<ImportFileRow>().Where(f => ids.Contains(f.ImportId)).OrderBy(f => f.Id).ToListAsync(cancellationToken))
+            .ToLookup(f => f.ImportId);
+        return runs.Select(r => new ImportRunSummary(r.Id, r.StartedAt, r.FinishedAt, r.Status, r.StartedBy, r.RowsRead, r.RowsLoaded, r.RowsDuplicate, r.RowsRejected, files[r.Id].ToList())).ToList();
+    }
+
+    public async Task<IReadOnlyList<RejectedRowRow>> GetRejectsAsync(long importId, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        return await db.GetTable<RejectedRowRow>().Where(r => r.ImportId == importId).OrderBy(r => r.ImportFileId).ThenBy(r => r.LineNumber).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CustomerRow>> ListCustomersAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        return await db.GetTable<CustomerRow>().OrderBy(c => c.Code).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ProductRow>> ListProductsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        return await db.GetTable<ProductRow>().OrderBy(p => p.Article).ToListAsync(cancellationToken);
+    }
+
+    // Sales lines are read with plain ADO.NET: the date is text in SQLite and a date in PostgreSQL, and this is
+    // the one hot read (millions of rows), so it streams without materializing entities.
+    public async Task<List<Transaction>> LoadTransactionsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, null, """
+            SELECT customer_code, document_type, document_no, sale_date, article, label, bottles, amount_ttc, amount_ht
+            FROM sales_lines ORDER BY sale_date, id
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<Transaction>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var credit = reader.GetString(1) == "credit_note";
+            var amount = !reader.IsDBNull(7) ? Convert.ToDouble(reader.GetValue(7), CultureInfo.InvariantCulture)
+                : !reader.IsDBNull(8) ? Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture) * 1.2
+                : 0d;
+            result.Add(new Transaction(
+                reader.GetString(0),
+                (credit ? "AV:" : string.Empty) + reader.GetString(2),
+                ReadDate(reader.GetValue(3)),
+                !reader.IsDBNull(4) ? reader.GetString(4) : "label:" + (reader.IsDBNull(5) ? "?" : reader.GetString(5)),
+                Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture),
+                amount));
+        }
+
+        return result;
+    }
+
+    private async Task<int> CountSalesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (int)await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM sales_lines", cancellationToken);
+    }
+
+    private async Task<(DateOnly? First, DateOnly? Last)> SaleDateRangeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, null, "SELECT MIN(sale_date), MAX(sale_date) FROM sales_lines");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.IsDBNull(0) ? (null, null) : (ReadDate(reader.GetValue(0)), ReadDate(reader.GetValue(1)));
+    }
+
+    private static DateOnly ReadDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime dt => DateOnly.FromDateTime(dt),
+        string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => throw new InvalidDataException($"Unexpected sale_date value '{value}'."),
+    };
+}

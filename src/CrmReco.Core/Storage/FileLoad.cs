@@ -1,0 +1,148 @@
+using System.Data.Common;
+using CrmReco.Core.Import;
+
+namespace CrmReco.Core.Storage;
+
+/// <summary>One file's transaction: rows stream into temporary staging tables, then one set-based merge.</summary>
+internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnection connection, DbTransaction transaction, long importId, FileDescriptor file)
+    : IFileLoad
+{
+    public static readonly (string Name, StageColumn[] Columns)[] StagingTables =
+    [
+        ("stage_products", StageTables.Products),
+        ("stage_customers", StageTables.Customers),
+        ("stage_sales", StageTables.Sales),
+    ];
+
+    private readonly List<RejectedRow> _rejects = [];
+    private int _stagedSales;
+    private bool _committed;
+
+    public async Task StageProductsAsync(IEnumerable<ProductRecord> products, CancellationToken cancellationToken = default) =>
+        await database.BulkInsertAsync(connection, transaction, "stage_products", StageTables.Products, products.Select((p, i) => StageTables.Row(p, i + 1)), cancellationToken);
+
+    public async Task StageCustomersAsync(IEnumerable<CustomerRecord> customers, CancellationToken cancellationToken = default) =>
+        await database.BulkInsertAsync(connection, transaction, "stage_customers", StageTables.Customers, customers.Select((c, i) => StageTables.Row(c, i + 1)), cancellationToken);
+
+    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default) =>
+        _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
+
+    public Task AddCustomerStubsAsync(IEnumerable<CustomerRecord> stubs, CancellationToken cancellationToken = default) =>
+        StageCustomersAsync(stubs.Select(s => s with { IsStub = true }), cancellationToken);
+
+    public Task AddProductStubsAsync(IEnumerable<ProductRecord> stubs, CancellationToken cancellationToken = default) =>
+        StageProductsAsync(stubs.Select(s => s with { IsStub = true }), cancellationToken);
+
+    public Task AddRejectsAsync(IEnumerable<RejectedRow> rejects, CancellationToken cancellationToken = default)
+    {
+        _rejects.AddRange(rejects);
+        return Task.CompletedTask;
+    }
+
+    public async Task<LoadCounts> CommitAsync(Func<LoadCounts, FileOutcome> outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var d = database.Distinct;
+        var now = store.Now;
+        (string, object?)[] p = [("import", importId), ("now", now)];
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_sales;", cancellationToken);
+        }
+
+        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_products ON stage_products (article, source_line); CREATE INDEX ix_stage_customers ON stage_customers (code, source_line);", cancellationToken);
+
+        // Masters: the last row of a code in the file wins; an identical row changes nothing and counts as duplicate.
+        var products = await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+            INSERT INTO products (article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
+                                  family, sub_family, macro_category, price_ttc, price_band, premium_tier, is_stub, created_import_id, updated_import_id, updated_at)
+            SELECT article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
+                   family, sub_family, macro_category, price_ttc, price_band, premium_tier, FALSE, @import, @import, @now
+            FROM stage_products s
+            WHERE s.is_stub = FALSE AND s.source_line = (SELECT MAX(t.source_line) FROM stage_products t WHERE t.article = s.article AND t.is_stub = FALSE)
+            ON CONFLICT (article) DO UPDATE SET
+                label = excluded.label, variety = excluded.variety, vintage = excluded.vintage, colour = excluded.colour,
+                is_sparkling = excluded.is_sparkling, is_late_harvest = excluded.is_late_harvest, is_grand_cru = excluded.is_grand_cru,
+                bottles_per_unit = excluded.bottles_per_unit, family = excluded.family, sub_family = excluded.sub_family,
+                macro_category = excluded.macro_category, price_ttc = excluded.price_ttc, price_band = excluded.price_band,
+                premium_tier = excluded.premium_tier, is_stub = FALSE, updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
+            WHERE products.is_stub = TRUE OR products.label {d} excluded.label OR products.vintage {d} excluded.vintage
+               OR products.family {d} excluded.family OR products.sub_family {d} excluded.sub_family
+               OR products.macro_category {d} excluded.macro_category OR products.price_ttc {d} excluded.price_ttc
+               OR products.price_band {d} excluded.price_band OR products.premium_tier {d} excluded.premium_tier
+            """, cancellationToken, p);
+        var customers = await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+            INSERT INTO customers (code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country,
+                                   is_stub, created_import_id, updated_import_id, updated_at)
+            SELECT code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country, FALSE, @import, @import, @now
+            FROM stage_customers s
+            WHERE s.is_stub = FALSE AND s.source_line = (SELECT MAX(t.source_line) FROM stage_customers t WHERE t.code = s.code AND t.is_stub = FALSE)
+            ON CONFLICT (code) DO UPDATE SET
+                last_name = excluded.last_name, first_name = excluded.first_name, email = excluded.email, email_valid = excluded.email_valid,
+                phone = excluded.phone, address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
+                country = excluded.country, is_stub = FALSE, updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
+            WHERE customers.is_stub = TRUE OR customers.last_name {d} excluded.last_name OR customers.first_name {d} excluded.first_name
+               OR customers.email {d} excluded.email OR customers.phone {d} excluded.phone OR customers.address {d} excluded.address
+               OR customers.postal_code {d} excluded.postal_code OR customers.city {d} excluded.city OR customers.country {d} excluded.country
+            """, cancellationToken, p);
+
+        // Stubs: only where nothing is known yet; a stub never overwrites a real row.
+        await SqlDatabase.ExecuteAsync(connection, transaction, """
+            INSERT INTO products (article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
+                                  family, sub_family, macro_category, price_ttc, price_band, premium_tier, is_stub, created_import_id, updated_import_id, updated_at)
+            SELECT article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
+                   family, sub_family, macro_category, price_ttc, price_band, premium_tier, TRUE, @import, @import, @now
+            FROM stage_products WHERE is_stub = TRUE
+            ON CONFLICT (article) DO NOTHING
+            """, cancellationToken, p);
+        await SqlDatabase.ExecuteAsync(connection, transaction, """
+            INSERT INTO customers (code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country,
+                                   is_stub, created_import_id, updated_import_id, updated_at)
+            SELECT code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country, TRUE, @import, @import, @now
+            FROM stage_customers WHERE is_stub = TRUE
+            ON CONFLICT (code) DO NOTHING
+            """, cancellationToken, p);
+
+        var sales = await SqlDatabase.ExecuteAsync(connection, transaction, """
+            INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
+                                     quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
+            SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
+                   quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line
+            FROM stage_sales WHERE TRUE
+            ON CONFLICT (line_key) DO NOTHING
+            """, cancellationToken, p);
+
+        var (masters, staged) = file.Kind switch
+        {
+            ExportKind.Products => (products, await CountAsync("stage_products")),
+            ExportKind.Customers => (customers, await CountAsync("stage_customers")),
+            _ => (sales, _stagedSales),
+        };
+        var counts = new LoadCounts(masters, staged - masters);
+        var fileId = await store.InsertFileAsync(connection, transaction, importId, file, outcome(counts), cancellationToken);
+        await database.BulkInsertAsync(connection, transaction, "rejected_rows", StageTables.Rejects, _rejects.Select(r => StageTables.Row(importId, fileId, r)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _committed = true;
+        return counts;
+
+        async Task<int> CountAsync(string table) => (int)await SqlDatabase.ScalarAsync<long>(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE is_stub = FALSE", cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try
+            {
+                await transaction.RollbackAsync();
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                // The connection broke (which is how we got here): the server rolls back on its own.
+            }
+        }
+
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}

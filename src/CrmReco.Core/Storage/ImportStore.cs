@@ -1,0 +1,108 @@
+using System.Data.Common;
+
+namespace CrmReco.Core.Storage;
+
+/// <summary>The import side of the database, one implementation for both providers: what differs is in
+/// <see cref="SqlDatabase"/> (staging, bulk insert, null-safe comparison).</summary>
+internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IImportStore
+{
+    private bool _migrated;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_migrated)
+        {
+            await Migrator.MigrateAsync(database, time, cancellationToken);
+            _migrated = true;
+        }
+    }
+
+    public async Task<long> StartImportAsync(string startedBy, CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        // A run still "running" belongs to a process that died: its open file was rolled back by the database.
+        await SqlDatabase.ExecuteAsync(connection, transaction, "UPDATE imports SET status = @abandoned, finished_at = @now WHERE status = @running", cancellationToken,
+            ("abandoned", ImportStatuses.Abandoned), ("now", now), ("running", ImportStatuses.Running));
+        var id = await SqlDatabase.ScalarAsync<long>(connection, transaction, "INSERT INTO imports (started_at, status, started_by) VALUES (@now, @running, @by) RETURNING id", cancellationToken,
+            ("now", now), ("running", ImportStatuses.Running), ("by", startedBy));
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task FinishImportAsync(long importId, string status, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
+            ("status", status), ("now", time.GetUtcNow()), ("id", importId));
+    }
+
+    public async Task<bool> IsFileLoadedAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM import_files WHERE sha256 = @sha AND status = @loaded", cancellationToken,
+            ("sha", sha256), ("loaded", ImportStatuses.FileLoaded)) > 0;
+    }
+
+    public async Task RecordFileAsync(long importId, FileDescriptor file, FileOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertFileAsync(connection, transaction, importId, file, outcome, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IFileLoad> BeginFileAsync(long importId, FileDescriptor file, CancellationToken cancellationToken = default)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var (name, columns) in FileLoad.StagingTables)
+            {
+                await database.CreateTempTableAsync(connection, transaction, name, columns, cancellationToken);
+            }
+
+            return new FileLoad(this, database, connection, transaction, importId, file);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Inserts the file's history line and adds its counts to the run; returns the file id.</summary>
+    internal async Task<long> InsertFileAsync(DbConnection connection, DbTransaction transaction, long importId, FileDescriptor file, FileOutcome outcome, CancellationToken cancellationToken)
+    {
+        var id = await SqlDatabase.ScalarAsync<long>(
+            connection,
+            transaction,
+            """
+            INSERT INTO import_files (import_id, path, file_name, kind, sha256, size_bytes, format, status, rows_read, rows_loaded,
+                                      rows_duplicate, rows_rejected, error, duration_ms, finished_at)
+            VALUES (@import, @path, @name, @kind, @sha, @size, @format, @status, @read, @loaded, @duplicate, @rejected, @error, @ms, @now)
+            RETURNING id
+            """,
+            cancellationToken,
+            ("import", importId), ("path", file.Path), ("name", Path.GetFileName(file.Path)), ("kind", Import.ExportKindNames.ToName(file.Kind)),
+            ("sha", file.Sha256), ("size", file.SizeBytes), ("format", file.Format), ("status", outcome.Status), ("read", outcome.RowsRead),
+            ("loaded", outcome.RowsLoaded), ("duplicate", outcome.RowsDuplicate), ("rejected", outcome.RowsRejected), ("error", outcome.Error),
+            ("ms", (long)outcome.Duration.TotalMilliseconds), ("now", time.GetUtcNow()));
+        await SqlDatabase.ExecuteAsync(
+            connection,
+            transaction,
+            """
+            UPDATE imports SET files = files + 1, rows_read = rows_read + @read, rows_loaded = rows_loaded + @loaded,
+                               rows_duplicate = rows_duplicate + @duplicate, rows_rejected = rows_rejected + @rejected
+            WHERE id = @import
+            """,
+            cancellationToken,
+            ("read", outcome.RowsRead), ("loaded", outcome.RowsLoaded), ("duplicate", outcome.RowsDuplicate), ("rejected", outcome.RowsRejected), ("import", importId));
+        return id;
+    }
+
+    internal DateTimeOffset Now => time.GetUtcNow();
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Worker.Common;
+
+/// <summary>Options and output helpers shared by the verbs.</summary>
+internal static class CommonOptions
+{
+    public const string DatabaseEnvironmentVariable = "CRMRECO_DB";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static Option<string?> Database() => new("--db")
+    {
+        Description = "ADO.NET connection string: 'Data Source=…' is SQLite, 'Host=…' is PostgreSQL. "
+            + $"Default: ${DatabaseEnvironmentVariable}, else '{CrmDatabase.DefaultConnectionString}'.",
+    };
+
+    public static Option<bool> JsonOutput() => new("--json") { Description = "Print the result as JSON on stdout." };
+
+    /// <summary>The connection string: the option, else $CRMRECO_DB, else the embedded SQLite default.</summary>
+    public static string ResolveDatabase(string? option) =>
+        !string.IsNullOrWhiteSpace(option) ? option
+        : Environment.GetEnvironmentVariable(DatabaseEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : CrmDatabase.DefaultConnectionString;
+
+    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>A short, readable error on stderr and the usage exit code, instead of a stack trace.</summary>
+    public static int Fail(string message, int exitCode = 2)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return exitCode;
+    }
+}

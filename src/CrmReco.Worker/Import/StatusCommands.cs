@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmReco.Core.Storage;
+using CrmReco.Worker.Common;
+
+namespace CrmReco.Worker.Import;
+
+/// <summary>`crmreco status|imports|rejects`: what the database holds and how it got there.</summary>
+internal static class StatusCommands
+{
+    public static Command Status()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var command = new Command("status", "What the database holds: customers, products, sales lines, imports, quarantined rows.") { db, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(await CrmDatabase.OpenQueries(connection).GetStatusAsync(ct));
+            }
+            else
+            {
+                await PrintStatusAsync(connection, ct);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Imports()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
+        var command = new Command("imports", "Import history: runs, their files and counts, newest first.") { db, limit, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var runs = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListImportsAsync(parse.GetValue(limit), ct);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(runs);
+                return 0;
+            }
+
+            if (runs.Count == 0)
+            {
+                Console.WriteLine("No import yet. Try `crmreco demo` or `crmreco import PATH`.");
+            }
+
+            foreach (var run in runs)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"#{run.Id}  {run.StartedAt:yyyy-MM-dd HH:mm}  {run.Status,-9}  by {run.StartedBy}: {run.RowsRead:N0} read, {run.RowsLoaded:N0} loaded, {run.RowsDuplicate:N0} duplicate, {run.RowsRejected:N0} quarantined"));
+                foreach (var file in run.Files)
+                {
+                    Console.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"     {file.Status,-8} {file.Kind,-9} {file.FileName}: {file.RowsRead:N0} read, {file.RowsLoaded:N0} loaded, {file.RowsDuplicate:N0} duplicate, {file.RowsRejected:N0} quarantined{(file.Error is null ? string.Empty : " — " + file.Error)}"));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Rejects()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var id = new Argument<long>("IMPORT_ID") { Description = "The import run (see `crmreco imports`)." };
+        var command = new Command("rejects", "The rows quarantined by an import: file, line, column, raw value, reason.") { db, json, id };
+        command.SetAction(async (parse, ct) =>
+        {
+            var rows = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).GetRejectsAsync(parse.GetValue(id), ct);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(rows);
+                return 0;
+            }
+
+            if (rows.Count == 0)
+            {
+                Console.WriteLine($"Import #{parse.GetValue(id)} quarantined no row.");
+            }
+
+            foreach (var row in rows)
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{row.FileName}:{row.LineNumber}  {row.Column}  '{row.RawValue}'  {row.Reason}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static async Task PrintStatusAsync(string connection, CancellationToken cancellationToken)
+    {
+        var s = await CrmDatabase.OpenQueries(connection).GetStatusAsync(cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database    {ImportCommands.Describe(connection)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales lines)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sales lines {s.SalesLines,10:N0}  ({s.FirstSaleDate:yyyy-MM-dd} → {s.LastSaleDate:yyyy-MM-dd})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imports     {s.Imports,10:N0}  (last {s.LastImportAt:yyyy-MM-dd HH:mm})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Quarantined {s.RejectedRows,10:N0}  rows"));
+    }
+}

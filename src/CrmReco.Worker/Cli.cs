@@ -24,5 +24,6 @@ public static class Cli
         yield return Import.StatusCommands.Rejects();
         yield return Import.ImportCommands.Migrate();
         yield return Import.ImportCommands.Demo();
+        yield return Generation.GenerateCommand.Create();
     }
 }

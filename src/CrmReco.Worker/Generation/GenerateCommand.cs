@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CrmReco.Core.Generation;
+using CrmReco.Worker.Common;
+
+namespace CrmReco.Worker.Generation;
+
+/// <summary>`crmreco generate`: synthetic iSaVigne exports at any scale.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var customers = new Option<int>("--customers") { Description = "Number of customers.", DefaultValueFactory = _ => 300 };
+        var years = new Option<int>("--years") { Description = "Years of sales history.", DefaultValueFactory = _ => 3 };
+        var seed = new Option<int>("--seed") { Description = "Random seed: same seed, same files.", DefaultValueFactory = _ => 42 };
+        var endDate = new Option<string?>("--end-date") { Description = "Last day of history, yyyy-mm-dd (default 2026-10-31)." };
+        var clean = new Option<bool>("--clean") { Description = "No planted defects (bad rows, stubs, overlap…): for benchmarks." };
+        var transactions = new Option<FileInfo?>("--transactions") { Description = "Also write the sales as a transactions CSV." };
+        var output = new Argument<DirectoryInfo>("OUT") { Description = "Folder to write produits/, clients/ and ventes_lignes/ into." };
+        var command = new Command("generate", "Write realistic synthetic exports of a wine estate (seasonality, repeat purchases, tastes, bundles).")
+        {
+            customers, years, seed, endDate, clean, transactions, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            DateOnly? end = null;
+            if (parse.GetValue(endDate) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return CommonOptions.Fail($"--end-date must be yyyy-mm-dd, not '{text}'.");
+                }
+
+                end = parsed;
+            }
+
+            if (parse.GetValue(customers) < 1 || parse.GetValue(years) < 1)
+            {
+                return CommonOptions.Fail("--customers and --years must be at least 1.");
+            }
+
+            var options = new GeneratorOptions(parse.GetValue(customers), parse.GetValue(years), parse.GetValue(seed), end, !parse.GetValue(clean), parse.GetValue(transactions)?.FullName);
+            var dir = parse.GetValue(output)!.FullName;
+            var watch = Stopwatch.StartNew();
+            var progress = new Progress<int>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} customers…")));
+            var summary = await EstateGenerator.GenerateAsync(options, dir, progress, ct);
+            await File.WriteAllTextAsync(Path.Combine(dir, "expected.json"), JsonSerializer.Serialize(summary.Expected, CommonOptions.Json), ct);
+            var e = summary.Expected;
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"\rWrote {summary.Files.Count} files to {dir}: {e.Customers:N0} customers, {e.Products:N0} products, {e.SalesRowsRead:N0} sales lines ({e.DistinctSalesLines:N0} distinct) in {watch.Elapsed.TotalSeconds:0.0} s."));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using CrmReco.Core.Generation;
+using CrmReco.Core.Import;
+using CrmReco.Core.Storage;
+using CrmReco.Integration.Tests.Infrastructure;
+
+namespace CrmReco.Integration.Tests.Storage;
+
+/// <summary>A file's import is atomic: killed at any moment, the database holds all of that file or none of it,
+/// and a re-run completes it.</summary>
+public sealed class AtomicityTests
+{
+    private static async Task<(string Folder, ExpectedCounts Expected)> GenerateAsync(int customers)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "crmreco-atomic", Guid.NewGuid().ToString("N"));
+        var summary = await EstateGenerator.GenerateAsync(new GeneratorOptions(customers, Years: 4, Seed: 3, Messy: false), folder);
+        return (folder, summary.Expected);
+    }
+
+    private static async Task<(int SalesLines, int LoadedByHistory)> ConsistencyAsync(string db)
+    {
+        var queries = CrmDatabase.OpenQueries(db);
+        var status = await queries.GetStatusAsync();
+        var runs = await queries.ListImportsAsync(100);
+        var loaded = runs.SelectMany(r => r.Files).Where(f => f.Kind == "sales" && f.Status == ImportStatuses.FileLoaded).Sum(f => f.RowsLoaded);
+        return (status.SalesLines, loaded);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Import_ProcessKilledMidFile_LeavesNoPartialFileAndRerunCompletes(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var (folder, expected) = await GenerateAsync(12_000);
+        var crmreco = Path.Combine(AppContext.BaseDirectory, "crmreco.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { crmreco, "import", "--db", db, folder })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(start)!)
+        {
+            // Wait until the masters are in and a sales file is being loaded, then kill without warning.
+            var salesStarted = new TaskCompletionSource();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains("clients_", StringComparison.Ordinal) == true)
+                {
+                    salesStarted.TrySetResult();
+                }
+            };
+            process.BeginErrorReadLine();
+            await Task.WhenAny(salesStarted.Task, process.WaitForExitAsync());
+            await Task.Delay(300);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var afterKill = await ConsistencyAsync(db);
+        Assert.Equal(afterKill.LoadedByHistory, afterKill.SalesLines); // every line belongs to a file recorded as loaded
+        Assert.True(afterKill.SalesLines < expected.DistinctSalesLines, "the kill should have interrupted the import");
+
+        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(db));
+        var rerun = await pipeline.RunAsync(ImportPipeline.ExpandPaths([folder]));
+
+        Assert.Equal(ImportStatuses.Succeeded, rerun.Status);
+        Assert.Equal(expected.DistinctSalesLines, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).SalesLines);
+        var runs = await CrmDatabase.OpenQueries(db).ListImportsAsync();
+        Assert.Equal(ImportStatuses.Abandoned, runs[^1].Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task FileLoad_FailureMidStream_RollsBackEverythingOfTheFile(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var store = CrmDatabase.OpenImportStore(db);
+        await store.MigrateAsync();
+        var importId = await store.StartImportAsync("test");
+        var before = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+
+        async Task LoadAsync()
+        {
+            await using var load = await store.BeginFileAsync(importId, new FileDescriptor("x.csv", ExportKind.Sales, "abc", 1, "CSV"));
+            await load.AddCustomerStubsAsync([new CustomerRecord("C1", null, null, null, false, null, null, null, null, null, true)]);
+            await load.StageSalesAsync(Lines());
+            await load.CommitAsync(c => new FileOutcome(ImportStatuses.FileLoaded, 0, c.RowsLoaded, c.RowsDuplicate, 0, null, TimeSpan.Zero));
+        }
+
+        static IEnumerable<KeyedSalesLine> Lines()
+        {
+            var keys = new SalesLineKey();
+            for (var i = 0; i < 5000; i++)
+            {
+                if (i == 4000)
+                {
+                    throw new IOException("disk unplugged");
+                }
+
+                var line = new SalesLineRecord("C1", new DateOnly(2025, 1, 1), "FA-" + i, DocumentType.Sale, null, null, "Riesling", 1, 1, null, null, 10, null, null, null, null, i + 2);
+                yield return new KeyedSalesLine(keys.Next(line), line);
+            }
+        }
+
+        await Assert.ThrowsAsync<IOException>(LoadAsync);
+
+        var after = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        Assert.Equal(before.SalesLines, after.SalesLines);
+        Assert.Equal(before.Customers, after.Customers);
+        Assert.False(await store.IsFileLoadedAsync("abc"));
+    }
+}

@@ -1,0 +1,107 @@
+using CrmReco.Core.Storage;
+using CrmReco.Integration.Tests.Infrastructure;
+
+namespace CrmReco.Integration.Tests.Storage;
+
+/// <summary>Customers and products: upsert semantics, stubs and their completion.</summary>
+[Collection("cli")]
+public sealed class MasterDataTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Import_LaterCustomersExport_CompletesTheStubAndLatestExportWins(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        files.WriteCp1252("a/ventes_lignes/v.csv", ExportFiles.SalesHeader, ExportFiles.Sale("C777", "01/03/2025", "Riesling 2022", "6", "FA-1", "RIE-2022", email: "Stub@Example.com"));
+        await CliRunner.RunAsync("import", "--db", db, files.Root + "/a");
+        var stub = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single(c => c.Code == "C777");
+        Assert.True(stub.IsStub);
+        Assert.Equal("stub@example.com", stub.Email);
+
+        files.WriteCp1252("b/clients/clients.csv", ExportFiles.CustomersHeader,
+            "C777;MARTIN;paul;paul.martin@example.fr;0612345678;2 rue du Vin;6000;NICE;France",
+            "C777;MARTIN;Paul;paul.martin@example.org;0612345678;2 rue du Vin;6000;NICE;France");
+        var result = await CliRunner.RunAsync("import", "--db", db, "--json", files.Root + "/b");
+
+        var completed = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single(c => c.Code == "C777");
+        Assert.False(completed.IsStub);
+        Assert.Equal("Martin", completed.LastName);
+        Assert.Equal("paul.martin@example.org", completed.Email); // last row of the file wins
+        Assert.Equal("06000", completed.PostalCode);
+        Assert.Equal("+33612345678", completed.Phone);
+        var file = result.Json.GetProperty("files")[0];
+        Assert.Equal(1, file.GetProperty("rowsLoaded").GetInt32());
+        Assert.Equal(1, file.GetProperty("rowsDuplicate").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Import_SalesOfAKnownCustomer_DoesNotTurnItIntoAStub(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        files.WriteCp1252("clients/c.csv", ExportFiles.CustomersHeader, "C001;Dupont;Jean;jean@example.fr;;;67000;Strasbourg;France");
+        files.WriteCp1252("ventes_lignes/v.csv", ExportFiles.SalesHeader, ExportFiles.Sale("C001", "01/03/2025", "Riesling 2022", "6", "FA-1", "RIE-2022", email: "other@example.com"));
+
+        await CliRunner.RunAsync("import", "--db", db, files.Root);
+
+        var customer = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single();
+        Assert.False(customer.IsStub);
+        Assert.Equal("jean@example.fr", customer.Email);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Import_ProductsExport_ReadsTheWineFromTheLabel(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        files.WriteCp1252("produits/p.csv", ExportFiles.ProductsHeader, "Gewurztraminer Grand Cru Hengst;GEW-GC-2019;2019;Blanc;32,00", "CrÃ©mant d'Alsace RosÃ©;CRE-ROSE;;Crémant;12,90");
+
+        await CliRunner.RunAsync("import", "--db", db, files.Root);
+
+        var products = (await CrmDatabase.OpenQueries(db).ListProductsAsync()).ToDictionary(p => p.Article);
+        Assert.Equal("Gewurztraminer", products["GEW-GC-2019"].Variety);
+        Assert.True(products["GEW-GC-2019"].IsGrandCru);
+        Assert.Equal(2019, products["GEW-GC-2019"].Vintage);
+        Assert.Equal(32.00m, products["GEW-GC-2019"].PriceTtc);
+        Assert.Equal("Crémant d'Alsace Rosé", products["CRE-ROSE"].Label);
+        Assert.True(products["CRE-ROSE"].IsSparkling);
+        Assert.Equal("rose", products["CRE-ROSE"].Colour);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task LoadTransactions_CreditNote_IsNegativeAndItsOwnOrder(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        files.WriteCp1252("ventes_lignes/v.csv", ExportFiles.SalesHeader,
+            ExportFiles.Sale("C001", "01/03/2025", "Riesling 2022", "6", "FA-1", "RIE-2022"),
+            ExportFiles.Sale("C001", "05/03/2025", "Riesling 2022", "2", "FA-1", "RIE-2022", type: "AVOIR", amountTtc: "20,40"));
+
+        await CliRunner.RunAsync("import", "--db", db, files.Root);
+        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+
+        Assert.Equal(2, transactions.Count);
+        Assert.Equal(6, transactions[0].Quantity);
+        Assert.Equal(61.20, transactions[0].Amount, 2);
+        Assert.Equal("AV:FA-1", transactions[1].OrderId);
+        Assert.Equal(-2, transactions[1].Quantity);
+        Assert.Equal(-20.40, transactions[1].Amount, 2);
+        Assert.Equal(new DateOnly(2025, 3, 5), transactions[1].Date);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Migrate_RunTwice_IsIdempotent(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
+        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        Assert.Equal(1, status.SchemaVersion);
+        Assert.Equal(0, status.Customers);
+    }
+}

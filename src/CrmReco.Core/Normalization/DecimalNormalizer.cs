@@ -85,7 +85,8 @@ public static class DecimalNormalizer
             var index = s.LastIndexOf(dec);
             var integerPart = s[..index].Replace(thousands.ToString(), string.Empty, StringComparison.Ordinal);
             var fraction = s[(index + 1)..];
-            if (integerPart.Contains(dec, StringComparison.Ordinal) || fraction.Contains(thousands, StringComparison.Ordinal))
+            if (s[..index].Contains(dec, StringComparison.Ordinal) || fraction.Contains(thousands, StringComparison.Ordinal)
+                || !WellGrouped(s[..index], thousands))
             {
                 return false;
             }
@@ -95,6 +96,11 @@ public static class DecimalNormalizer
         else
         {
             // Several identical separators: thousands groups ("1.234.567", "1,234,567").
+            if (!WellGrouped(s, lastComma >= 0 ? ',' : '.'))
+            {
+                return false;
+            }
+
             normalized = s.Replace(",", string.Empty, StringComparison.Ordinal).Replace(".", string.Empty, StringComparison.Ordinal);
         }
 
@@ -109,6 +115,13 @@ public static class DecimalNormalizer
         }
 
         return true;
+    }
+
+    /// <summary>Thousands groups are 1–3 digits, then exactly 3: "1.234.567" yes, "12,5,3" no.</summary>
+    private static bool WellGrouped(string integerPart, char separator)
+    {
+        var groups = integerPart.Split(separator);
+        return groups.Length == 1 || (groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3));
     }
 
     public static bool TryParseInt(string? raw, out int value)

@@ -76,7 +76,7 @@ public static class SalesLineMapper
         }
 
         var label = TextNormalizer.Clean(columns.Get(row, C.Label));
-        var bottlesPerUnit = ProductLabelParser.Parse(label).BottlesPerUnit;
+        var bottlesPerUnit = BottlesPerUnit(label);
         var email = EmailNormalizer.Normalize(columns.Get(row, C.Email)).Email;
         return MapResult<SalesLineRecord>.Ok(new SalesLineRecord(
             customer!,
@@ -130,6 +130,30 @@ public static class SalesLineMapper
 
         issues.Add(new RowIssue(column, raw, $"'{raw}' is not a number"));
         return null;
+    }
+
+    // A catalogue has a few hundred labels and an export repeats them on every line: parse each once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> BottlesByLabel = new(StringComparer.Ordinal);
+
+    private static decimal BottlesPerUnit(string? label)
+    {
+        if (label is null)
+        {
+            return 1m;
+        }
+
+        if (BottlesByLabel.TryGetValue(label, out var cached))
+        {
+            return cached;
+        }
+
+        var bottles = ProductLabelParser.Parse(label).BottlesPerUnit;
+        if (BottlesByLabel.Count < 100_000)
+        {
+            BottlesByLabel.TryAdd(label, bottles);
+        }
+
+        return bottles;
     }
 
     private static decimal? Abs(decimal? value) => value is { } v ? Math.Abs(v) : null;

@@ -29,7 +29,7 @@ internal sealed class CsvTableReader : ITabularReader
         }
 
         // "sep=;" is Excel's hint line, then the real header.
-        if (header.Length == 1 && header[0] is { } hint && hint.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        if (header.Length is 1 or 2 && header[0] is { } hint && hint.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && header[^1] is null or "sep=")
         {
             if (!TryReadRecord(out header, out startLine))
             {
@@ -70,7 +70,10 @@ internal sealed class CsvTableReader : ITabularReader
         }
 
         var text = encoding.GetString(prefix, bomLength, length - bomLength);
-        var separator = SniffSeparator(text);
+        // Excel's "sep=;" hint line names the separator outright.
+        var separator = text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not '\r' and not '\n'
+            ? text[4]
+            : SniffSeparator(text);
         stream.Position = bomLength;
         var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         return new CsvTableReader(reader, separator, name, fileName);
@@ -78,7 +81,7 @@ internal sealed class CsvTableReader : ITabularReader
 
     private static (Encoding Encoding, string Name, int BomLength) DetectEncoding(ReadOnlySpan<byte> prefix, bool complete)
     {
-        if (prefix.StartsWith("\xEF\xBB\xBF"u8))
+        if (prefix.StartsWith([(byte)0xEF, (byte)0xBB, (byte)0xBF]))
         {
             return (new UTF8Encoding(false), "UTF-8 with BOM", 3);
         }

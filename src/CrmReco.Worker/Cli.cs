@@ -25,5 +25,6 @@ public static class Cli
         yield return Import.ImportCommands.Migrate();
         yield return Import.ImportCommands.Demo();
         yield return Generation.GenerateCommand.Create();
+        yield return Analytics.AnalyzeCommand.Create();
     }
 }

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmReco.Core.Analytics;
+using CrmReco.Core.Storage;
+using CrmReco.Core.Transactions;
+using CrmReco.Worker.Common;
+
+namespace CrmReco.Worker.Analytics;
+
+/// <summary>`crmreco analyze`: RFM segments, BG/NBD + Gamma-Gamma lifetime value, rebuy timing and taste.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var transactions = new Option<FileInfo?>("--transactions") { Description = "Fit on a transactions CSV (customer_id, order_id, date, product_id, quantity, amount) instead of the database." };
+        var summary = new Option<FileInfo?>("--summary") { Description = "Fit on a customer summary CSV (frequency, recency, T[, monetary_value])." };
+        var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Last day of the calibration period (yyyy-mm-dd); default: the last transaction date." };
+        var asOf = new Option<string?>("--as-of") { Description = "Alias of --calibration-end for the database path: 'today' of the analysis." };
+        var unit = new Option<string>("--time-unit") { Description = "BG/NBD time unit: day or week.", DefaultValueFactory = _ => "week" };
+        var columns = TransactionColumnOptions.Create();
+        var command = new Command("analyze", "Customer analytics: RFM segments, lifetime value (BG/NBD + Gamma-Gamma), rebuy timing, taste.")
+        {
+            db, transactions, summary, calibrationEnd, asOf, unit, json,
+        };
+        foreach (var option in columns.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var daysPerUnit = parse.GetValue(unit) switch { "day" => 1.0, "week" => 7.0, var other => double.NaN };
+            if (double.IsNaN(daysPerUnit))
+            {
+                return CommonOptions.Fail("--time-unit must be day or week.");
+            }
+
+            if (parse.GetValue(summary) is { } summaryFile)
+            {
+                return AnalyzeSummary(summaryFile, parse.GetValue(json));
+            }
+
+            DateOnly? end = null;
+            if ((parse.GetValue(calibrationEnd) ?? parse.GetValue(asOf)) is { } endText)
+            {
+                if (!DateOnly.TryParseExact(endText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return CommonOptions.Fail($"dates are yyyy-mm-dd, not '{endText}'.");
+                }
+
+                end = parsed;
+            }
+
+            List<Transaction> history;
+            IReadOnlyDictionary<string, ProductAttributes>? products = null;
+            if (parse.GetValue(transactions) is { } file)
+            {
+                try
+                {
+                    history = TransactionsCsv.Load(file.FullName, columns.Read(parse));
+                }
+                catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+                {
+                    return CommonOptions.Fail(ex.Message);
+                }
+            }
+            else
+            {
+                var queries = CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+                history = await queries.LoadTransactionsAsync(ct);
+                products = (await queries.ListProductsAsync(ct)).ToDictionary(
+                    p => p.Article,
+                    p => new ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand),
+                    StringComparer.Ordinal);
+            }
+
+            if (history.Count == 0)
+            {
+                return CommonOptions.Fail("no transactions to analyze (import sales first: `crmreco demo` or `crmreco import`).");
+            }
+
+            var result = AnalyticsEngine.Run(history, new AnalyticsOptions(end ?? history.Max(t => t.Date), daysPerUnit), products);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(new
+                {
+                    asOf = result.AsOf,
+                    bgnbd = result.BgNbd,
+                    gammaGamma = result.GammaGamma,
+                    customers = result.Customers.Count,
+                    estateGapDays = result.EstateGapDays,
+                    segments = result.Segments,
+                    repurchaseCycles = result.RepurchaseCycles,
+                    customerDetails = result.Customers,
+                });
+            }
+            else
+            {
+                PrintTable(result);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static int AnalyzeSummary(FileInfo file, bool json)
+    {
+        List<CustomerSummary> customers;
+        try
+        {
+            customers = SummaryCsv.Load(file.FullName);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            return CommonOptions.Fail(ex.Message);
+        }
+
+        var bgnbd = BgNbd.Fit(customers);
+        GammaGammaParameters? gg = customers.Any(c => c.MonetaryValue > 0) ? GammaGamma.Fit(customers) : null;
+        if (json)
+        {
+            CommonOptions.WriteJson(new { bgnbd, gammaGamma = gg, customers = customers.Count });
+        }
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers.Count:N0} customers"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={bgnbd.R:0.000} alpha={bgnbd.Alpha:0.000} a={bgnbd.A:0.000} b={bgnbd.B:0.000} LL={bgnbd.LogLikelihood:0.0}"));
+            if (gg is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static void PrintTable(AnalyticsResult result)
+    {
+        var fr = CultureInfo.GetCultureInfo("fr-FR");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse au {result.AsOf:yyyy-MM-dd} — {result.Customers.Count:N0} clients, intervalle habituel entre deux commandes {result.EstateGapDays:0} jours"));
+        Console.WriteLine();
+        Console.WriteLine($"{"Segment",-28} {"Clients",8} {"CA TTC",14} {"P(actif)",9}");
+        foreach (var s in result.Segments.Where(s => s.Customers > 0).OrderByDescending(s => s.Revenue))
+        {
+            Console.WriteLine(string.Create(fr, $"{s.French,-28} {s.Customers,8:N0} {s.Revenue,12:N0} € {s.MeanProbabilityAlive,8:P0}"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
+        if (result.GammaGamma is { } gg)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}"));
+        }
+
+        var due = result.Customers.Count(c => c.IsDue);
+        Console.WriteLine(string.Create(fr, $"À relancer maintenant (fenêtre de réachat ouverte) : {due:N0} clients ; CLV 12 mois totale : {result.Customers.Sum(c => c.Clv12Months):N0} €"));
+        Console.WriteLine("Détail par client : --json");
+    }
+}
+
+/// <summary>The --customer-col … options shared by the verbs that read a transactions CSV.</summary>
+internal sealed class TransactionColumnOptions
+{
+    private TransactionColumnOptions()
+    {
+    }
+
+    public Option<string> Customer { get; } = new("--customer-col") { Description = "Customer column.", DefaultValueFactory = _ => "customer_id" };
+
+    public Option<string> Order { get; } = new("--order-col") { Description = "Order column.", DefaultValueFactory = _ => "order_id" };
+
+    public Option<string> Date { get; } = new("--date-col") { Description = "Date column (ISO 8601).", DefaultValueFactory = _ => "date" };
+
+    public Option<string> Product { get; } = new("--product-col") { Description = "Product column.", DefaultValueFactory = _ => "product_id" };
+
+    public Option<string> Quantity { get; } = new("--quantity-col") { Description = "Quantity column.", DefaultValueFactory = _ => "quantity" };
+
+    public Option<string> Amount { get; } = new("--amount-col") { Description = "Amount column.", DefaultValueFactory = _ => "amount" };
+
+    public IEnumerable<Option> All => [Customer, Order, Date, Product, Quantity, Amount];
+
+    public static TransactionColumnOptions Create() => new();
+
+    public TransactionColumns Read(ParseResult parse) => new(
+        parse.GetValue(Customer)!, parse.GetValue(Order)!, parse.GetValue(Date)!, parse.GetValue(Product)!, parse.GetValue(Quantity)!, parse.GetValue(Amount)!);
+}

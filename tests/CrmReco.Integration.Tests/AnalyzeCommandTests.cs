@@ -61,6 +61,27 @@ public sealed class AnalyzeCommandTests
         var detail = result.Json.GetProperty("customerDetails").EnumerateArray().First();
         Assert.InRange(detail.GetProperty("probabilityAlive").GetDouble(), 0, 1);
         Assert.InRange(detail.GetProperty("rScore").GetInt32(), 1, 5);
+        Assert.Equal(1, result.Json.GetProperty("runId").GetInt64());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Analyze_TwoRunsAtDifferentDates_ReportsSegmentMoves(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        await CliRunner.RunAsync("demo", "--db", db);
+
+        var before = await CliRunner.RunAsync("analyze", "--db", db, "--as-of", "2025-12-31", "--json");
+        var after = await CliRunner.RunAsync("analyze", "--db", db, "--as-of", "2026-10-28", "--json");
+
+        Assert.Equal(0, before.ExitCode);
+        Assert.Empty(before.Json.GetProperty("segmentMoves").EnumerateArray());
+        var moves = after.Json.GetProperty("segmentMoves").EnumerateArray().ToList();
+        Assert.NotEmpty(moves);
+        Assert.All(moves, m => Assert.NotEqual(m.GetProperty("from").GetString(), m.GetProperty("to").GetString()));
+        var store = CrmReco.Core.Storage.AnalyticsStore.Open(db);
+        var detailed = await store.MovesAsync(after.Json.GetProperty("runId").GetInt64());
+        Assert.Equal(moves.Sum(m => m.GetProperty("customers").GetInt32()), detailed.Count);
     }
 
     [Fact]

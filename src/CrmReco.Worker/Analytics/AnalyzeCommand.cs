@@ -82,10 +82,21 @@ internal static class AnalyzeCommand
             }
 
             var result = AnalyticsEngine.Run(history, new AnalyticsOptions(end ?? history.Max(t => t.Date), daysPerUnit), products);
+            long? runId = null;
+            IReadOnlyList<SegmentMove> moves = [];
+            if (products is not null)
+            {
+                // The database path keeps every run, so movements between segments can be followed.
+                var store = AnalyticsStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+                runId = await store.SaveAsync(result, ct);
+                moves = await store.MovesAsync(runId.Value, ct);
+            }
+
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new
                 {
+                    runId,
                     asOf = result.AsOf,
                     bgnbd = result.BgNbd,
                     gammaGamma = result.GammaGamma,
@@ -93,17 +104,32 @@ internal static class AnalyzeCommand
                     estateGapDays = result.EstateGapDays,
                     segments = result.Segments,
                     repurchaseCycles = result.RepurchaseCycles,
+                    segmentMoves = moves.GroupBy(m => (m.From, m.To)).Select(g => new { from = g.Key.From, to = g.Key.To, customers = g.Count() }),
                     customerDetails = result.Customers,
                 });
             }
             else
             {
                 PrintTable(result);
+                if (runId is not null)
+                {
+                    PrintMoves(runId.Value, moves);
+                }
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static void PrintMoves(long runId, IReadOnlyList<SegmentMove> moves)
+    {
+        var names = Segments.Default.ToDictionary(s => s.Code, s => s.French, StringComparer.Ordinal);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse n° {runId} enregistrée ; {moves.Count} client(s) ont changé de segment depuis la précédente."));
+        foreach (var group in moves.GroupBy(m => (m.From, m.To)).OrderByDescending(g => g.Count()).Take(10))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names.GetValueOrDefault(group.Key.From, group.Key.From)} → {names.GetValueOrDefault(group.Key.To, group.Key.To)} : {group.Count()}"));
+        }
     }
 
     private static int AnalyzeSummary(FileInfo file, bool json)

@@ -101,7 +101,7 @@ public sealed class MasterDataTests
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
         var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
-        Assert.Equal(1, status.SchemaVersion);
+        Assert.Equal(2, status.SchemaVersion);
         Assert.Equal(0, status.Customers);
     }
 }

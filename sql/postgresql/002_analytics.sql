@@ -12,7 +12,9 @@ CREATE TABLE analytics_runs (
     gg_p            double precision,
     gg_q            double precision,
     gg_gamma        double precision,
-    estate_gap_days double precision NOT NULL
+    estate_gap_days double precision NOT NULL,
+    propensity_auc  double precision,
+    bgnbd_auc       double precision
 );
 
 CREATE TABLE customer_scores (
@@ -37,6 +39,7 @@ CREATE TABLE customer_scores (
     variety_count       integer NOT NULL,
     taste_kind          text NOT NULL,
     favourite_variety   text,
+    propensity_90       double precision,
     PRIMARY KEY (run_id, customer_code)
 );
 CREATE INDEX ix_customer_scores_customer ON customer_scores (customer_code);

@@ -12,7 +12,9 @@ CREATE TABLE analytics_runs (
     gg_p            REAL,
     gg_q            REAL,
     gg_gamma        REAL,
-    estate_gap_days REAL NOT NULL
+    estate_gap_days REAL NOT NULL,
+    propensity_auc  REAL,
+    bgnbd_auc       REAL
 );
 
 CREATE TABLE customer_scores (
@@ -37,6 +39,7 @@ CREATE TABLE customer_scores (
     variety_count       INTEGER NOT NULL,
     taste_kind          TEXT NOT NULL,
     favourite_variety   TEXT,
+    propensity_90       REAL,
     PRIMARY KEY (run_id, customer_code)
 );
 CREATE INDEX ix_customer_scores_customer ON customer_scores (customer_code);

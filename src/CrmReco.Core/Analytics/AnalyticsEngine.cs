@@ -40,7 +40,8 @@ public sealed record CustomerAnalytics(
     double DiversityEntropy,
     int VarietyCount,
     string TasteKind,
-    string? FavouriteVariety);
+    string? FavouriteVariety,
+    double? Propensity90 = null);
 
 /// <summary>Customers and revenue of a segment.</summary>
 public sealed record SegmentSummary(string Code, string English, string French, int Customers, double Revenue, double MeanProbabilityAlive);

@@ -16,7 +16,7 @@ public sealed class AnalyticsStore
         Real("monetary"), StageColumn.Int("r_score"), StageColumn.Int("f_score"), StageColumn.Int("m_score"), StageColumn.Text("segment"),
         Real("p_alive"), Real("expected_90"), Real("expected_365"), Real("expected_value"), Real("clv_12m"), Real("typical_gap_days"),
         StageColumn.Date("next_order_date"), StageColumn.Bool("is_due"), Real("diversity_entropy"), StageColumn.Int("variety_count"),
-        StageColumn.Text("taste_kind"), StageColumn.Text("favourite_variety"),
+        StageColumn.Text("taste_kind"), StageColumn.Text("favourite_variety"), Real("propensity_90"),
     ];
 
     private readonly SqlDatabase _database;
@@ -32,7 +32,7 @@ public sealed class AnalyticsStore
         new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     /// <summary>Saves a run and its per-customer scores in one transaction; returns the run id.</summary>
-    public async Task<long> SaveAsync(AnalyticsResult result, CancellationToken cancellationToken = default)
+    public async Task<long> SaveAsync(AnalyticsResult result, PropensityResult? propensity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
         await Migrator.MigrateAsync(_database, _time, cancellationToken);
@@ -41,16 +41,16 @@ public sealed class AnalyticsStore
         var b = result.BgNbd;
         var g = result.GammaGamma;
         var id = await SqlDatabase.ScalarAsync<long>(connection, transaction, """
-            INSERT INTO analytics_runs (created_at, as_of, customers, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_ll, gg_p, gg_q, gg_gamma, estate_gap_days)
-            VALUES (@now, @asof, @n, @r, @alpha, @a, @b, @ll, @p, @q, @gamma, @gap) RETURNING id
+            INSERT INTO analytics_runs (created_at, as_of, customers, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_ll, gg_p, gg_q, gg_gamma, estate_gap_days, propensity_auc, bgnbd_auc)
+            VALUES (@now, @asof, @n, @r, @alpha, @a, @b, @ll, @p, @q, @gamma, @gap, @pauc, @bauc) RETURNING id
             """, cancellationToken,
             ("now", _time.GetUtcNow()), ("asof", AsDate(result.AsOf)), ("n", result.Customers.Count), ("r", b.R), ("alpha", b.Alpha), ("a", b.A), ("b", b.B),
-            ("ll", b.LogLikelihood), ("p", Finite(g?.P)), ("q", Finite(g?.Q)), ("gamma", Finite(g?.Gamma)), ("gap", result.EstateGapDays));
+            ("ll", b.LogLikelihood), ("p", Finite(g?.P)), ("q", Finite(g?.Q)), ("gamma", Finite(g?.Gamma)), ("gap", result.EstateGapDays), ("pauc", propensity?.ModelAuc), ("bauc", propensity?.BgNbdAuc));
         await _database.BulkInsertAsync(connection, transaction, "customer_scores", ScoreColumns, result.Customers.Select(c => new object?[]
         {
             id, c.CustomerId, c.RecencyDays, c.Orders, c.Monetary, c.RScore, c.FScore, c.MScore, c.Segment, c.ProbabilityAlive,
             c.ExpectedPurchases90, c.ExpectedPurchases365, c.ExpectedAverageValue, c.Clv12Months, c.TypicalGapDays, c.NextOrderDate,
-            c.IsDue, c.DiversityEntropy, c.VarietyCount, c.TasteKind, c.FavouriteVariety,
+            c.IsDue, c.DiversityEntropy, c.VarietyCount, c.TasteKind, c.FavouriteVariety, c.Propensity90,
         }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;

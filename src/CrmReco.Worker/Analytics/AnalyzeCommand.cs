@@ -82,13 +82,28 @@ internal static class AnalyzeCommand
             }
 
             var result = AnalyticsEngine.Run(history, new AnalyticsOptions(end ?? history.Max(t => t.Date), daysPerUnit), products);
+            PropensityResult? propensity = null;
+            string? propensityNote = null;
+            try
+            {
+                propensity = Propensity.Run(history, result.AsOf);
+                result = result with
+                {
+                    Customers = result.Customers.Select(c => c with { Propensity90 = propensity.Scores.GetValueOrDefault(c.CustomerId) }).ToList(),
+                };
+            }
+            catch (InvalidOperationException ex)
+            {
+                propensityNote = ex.Message;
+            }
+
             long? runId = null;
             IReadOnlyList<SegmentMove> moves = [];
             if (products is not null)
             {
                 // The database path keeps every run, so movements between segments can be followed.
                 var store = AnalyticsStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
-                runId = await store.SaveAsync(result, ct);
+                runId = await store.SaveAsync(result, propensity, ct);
                 moves = await store.MovesAsync(runId.Value, ct);
             }
 
@@ -102,6 +117,9 @@ internal static class AnalyzeCommand
                     gammaGamma = result.GammaGamma,
                     customers = result.Customers.Count,
                     estateGapDays = result.EstateGapDays,
+                    propensity = propensity is null
+                        ? (object)new { error = propensityNote }
+                        : new { modelAuc = propensity.ModelAuc, bgnbdAuc = propensity.BgNbdAuc, propensity.TrainingExamples, propensity.EvaluationExamples },
                     segments = result.Segments,
                     repurchaseCycles = result.RepurchaseCycles,
                     segmentMoves = moves.GroupBy(m => (m.From, m.To)).Select(g => new { from = g.Key.From, to = g.Key.To, customers = g.Count() }),
@@ -111,6 +129,9 @@ internal static class AnalyzeCommand
             else
             {
                 PrintTable(result);
+                Console.WriteLine(propensity is null
+                    ? $"Propension à commander sous 90 jours : non calculée ({propensityNote})"
+                    : string.Create(CultureInfo.InvariantCulture, $"Propension à commander sous 90 jours (ML.NET FastTree) : AUC {propensity.ModelAuc:0.000} contre {propensity.BgNbdAuc:0.000} pour BG/NBD, sur la dernière fenêtre de 90 jours."));
                 if (runId is not null)
                 {
                     PrintMoves(runId.Value, moves);
@@ -131,6 +152,11 @@ internal static class AnalyzeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names.GetValueOrDefault(group.Key.From, group.Key.From)} → {names.GetValueOrDefault(group.Key.To, group.Key.To)} : {group.Count()}"));
         }
     }
+
+    /// <summary>At the boundary (q, γ → ∞) the parameters are meaningless numbers; their ratio is the answer.</summary>
+    private static string DescribeGammaGamma(GammaGammaParameters gg) => gg.Q > 1e6
+        ? string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  spend barely differs between customers: expected order value = population mean {gg.P * gg.Gamma / (gg.Q - 1):0.00}")
+        : string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}");
 
     private static int AnalyzeSummary(FileInfo file, bool json)
     {
@@ -156,7 +182,7 @@ internal static class AnalyzeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={bgnbd.R:0.000} alpha={bgnbd.Alpha:0.000} a={bgnbd.A:0.000} b={bgnbd.B:0.000} LL={bgnbd.LogLikelihood:0.0}"));
             if (gg is not null)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}"));
+                Console.WriteLine(DescribeGammaGamma(gg));
             }
         }
 
@@ -178,7 +204,7 @@ internal static class AnalyzeCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
         if (result.GammaGamma is { } gg)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}"));
+            Console.WriteLine(DescribeGammaGamma(gg));
         }
 
         var due = result.Customers.Count(c => c.IsDue);

@@ -26,5 +26,7 @@ public static class Cli
         yield return Import.ImportCommands.Demo();
         yield return Generation.GenerateCommand.Create();
         yield return Analytics.AnalyzeCommand.Create();
+        yield return Recommendations.RecommendationCommands.Rules();
+        yield return Recommendations.RecommendationCommands.Backtest();
     }
 }

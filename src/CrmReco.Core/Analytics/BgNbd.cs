@@ -55,13 +55,37 @@ public static class BgNbd
 
         var groups = customers.GroupBy(c => (c.Frequency, Math.Round(c.Recency, 6), Math.Round(c.T, 6)))
             .Select(g => (X: g.Key.Frequency, Tx: g.Key.Item2, T: g.Key.Item3, N: (double)g.Count())).ToArray();
+        var maxX = groups.Max(g => g.X);
+        var xs = groups.Select(g => g.X).Distinct().ToArray();
+        var lgammaTerms = new double[maxX + 1];
         double Objective(MathNet.Numerics.LinearAlgebra.Vector<double> v)
         {
             double r = Math.Exp(v[0]), alpha = Math.Exp(v[1]), a = Math.Exp(v[2]), b = Math.Exp(v[3]);
+            // The Gamma-function terms depend on x only: once per distinct frequency, not per customer.
+            var common = -SpecialFunctions.GammaLn(r) + (r * Math.Log(alpha)) + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
+            foreach (var x in xs)
+            {
+                lgammaTerms[x] = common + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
+            }
+
+            var lnA = Math.Log(a);
             var sum = 0.0;
             foreach (var g in groups)
             {
-                sum += g.N * LogLikelihood(r, alpha, a, b, g.X, g.Tx, g.T);
+                var a3 = -(r + g.X) * Math.Log(alpha + g.T);
+                double ll;
+                if (g.X == 0)
+                {
+                    ll = lgammaTerms[0] + a3;
+                }
+                else
+                {
+                    var a4 = lnA - Math.Log(b + g.X - 1) - ((r + g.X) * Math.Log(alpha + g.Tx));
+                    var max = Math.Max(a3, a4);
+                    ll = lgammaTerms[g.X] + max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
+                }
+
+                sum += g.N * ll;
             }
 
             // A small ridge on log-parameters keeps the simplex away from degenerate corners (a → 0, b → ∞).

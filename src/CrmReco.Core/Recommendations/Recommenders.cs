@@ -1,0 +1,208 @@
+namespace CrmReco.Core.Recommendations;
+
+/// <summary>A scored product for a customer.</summary>
+public readonly record struct Scored(int Item, double Score);
+
+/// <summary>A source of candidates: scores for every item for one customer of the training data.</summary>
+public interface ICandidateSource
+{
+    string Name { get; }
+
+    /// <summary>Scores (higher is better) for the items; items it cannot judge are left at 0.</summary>
+    void Score(int user, Span<double> scores);
+}
+
+/// <summary>Distinct buyers in the last year of the training data: the cold-start and baseline source.</summary>
+public sealed class PopularitySource(Interactions data) : ICandidateSource
+{
+    public string Name => "popularity";
+
+    public void Score(int user, Span<double> scores)
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = data.ItemBuyers[i];
+        }
+    }
+}
+
+/// <summary>Item-item cosine on who bought what: score(u, i) = Σ_{j bought by u} |U_i ∩ U_j| / √(|U_i| |U_j|).</summary>
+public sealed class ItemKnnSource : ICandidateSource
+{
+    private readonly Interactions _data;
+    private readonly Dictionary<int, double>[] _similar;
+
+    public ItemKnnSource(Interactions data, int neighbours = 50)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _data = data;
+        var co = new Dictionary<int, int>[data.Items.Length];
+        for (var i = 0; i < co.Length; i++)
+        {
+            co[i] = [];
+        }
+
+        foreach (var items in data.UserItems)
+        {
+            for (var a = 0; a < items.Length; a++)
+            {
+                for (var b = 0; b < items.Length; b++)
+                {
+                    if (a != b)
+                    {
+                        co[items[a]][items[b]] = co[items[a]].GetValueOrDefault(items[b]) + 1;
+                    }
+                }
+            }
+        }
+
+        _similar = co.Select((row, i) => row
+            .Select(kv => (Item: kv.Key, Similarity: kv.Value / Math.Sqrt((double)data.ItemBuyers[i] * data.ItemBuyers[kv.Key])))
+            .OrderByDescending(p => p.Similarity).ThenBy(p => p.Item).Take(neighbours)
+            .ToDictionary(p => p.Item, p => p.Similarity)).ToArray();
+    }
+
+    public string Name => "itemKnn";
+
+    /// <summary>The most similar item of the customer's history to <paramref name="item"/>, for explanations.</summary>
+    public (int Item, double Similarity)? BestNeighbour(int user, int item) =>
+        _data.UserItems[user].Where(j => _similar[j].ContainsKey(item)).Select(j => (j, _similar[j][item])).OrderByDescending(p => p.Item2).Cast<(int, double)?>().FirstOrDefault();
+
+    public void Score(int user, Span<double> scores)
+    {
+        scores.Clear();
+        foreach (var j in _data.UserItems[user])
+        {
+            foreach (var (item, similarity) in _similar[j])
+            {
+                scores[item] += similarity;
+            }
+        }
+    }
+}
+
+/// <summary>Association rules as a source: score(u, i) = max confidence of a rule X → i with X bought by u.</summary>
+public sealed class RulesSource : ICandidateSource
+{
+    private readonly Interactions _data;
+    private readonly Dictionary<int, List<(int Consequent, double Confidence, double Lift)>> _byAntecedent;
+
+    public RulesSource(Interactions data, IReadOnlyList<AssociationRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(rules);
+        _data = data;
+        _byAntecedent = rules.Where(r => data.ItemIndex.ContainsKey(r.Antecedent) && data.ItemIndex.ContainsKey(r.Consequent))
+            .GroupBy(r => data.ItemIndex[r.Antecedent])
+            .ToDictionary(g => g.Key, g => g.Select(r => (data.ItemIndex[r.Consequent], r.Confidence, r.Lift)).ToList());
+    }
+
+    public string Name => "rules";
+
+    public void Score(int user, Span<double> scores)
+    {
+        scores.Clear();
+        foreach (var j in _data.UserItems[user])
+        {
+            if (_byAntecedent.TryGetValue(j, out var rules))
+            {
+                foreach (var (item, confidence, _) in rules)
+                {
+                    scores[item] = Math.Max(scores[item], confidence);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Matrix factorization scores x_u · y_i.</summary>
+public sealed class FactorsSource(ImplicitFactors factors) : ICandidateSource
+{
+    public string Name => "mf";
+
+    public void Score(int user, Span<double> scores)
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = factors.Score(user, i);
+        }
+    }
+}
+
+/// <summary>The customer's own favourites (strength of past purchases): wine customers reorder what they like.</summary>
+public sealed class RebuySource(Interactions data) : ICandidateSource
+{
+    public string Name => "rebuy";
+
+    public void Score(int user, Span<double> scores)
+    {
+        scores.Clear();
+        var items = data.UserItems[user];
+        for (var k = 0; k < items.Length; k++)
+        {
+            scores[items[k]] = data.UserValues[user][k];
+        }
+    }
+}
+
+/// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.</summary>
+public sealed class HybridSource(IReadOnlyList<(ICandidateSource Source, double Weight)> sources, int items) : ICandidateSource
+{
+    public string Name => "hybrid";
+
+    public void Score(int user, Span<double> scores)
+    {
+        scores.Clear();
+        var buffer = new double[items];
+        foreach (var (source, weight) in sources)
+        {
+            source.Score(user, buffer);
+            double min = buffer.Min(), max = buffer.Max();
+            if (max <= min)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < items; i++)
+            {
+                scores[i] += weight * (buffer[i] - min) / (max - min);
+            }
+        }
+    }
+}
+
+public static class TopK
+{
+    /// <summary>The k best items (ties by item index, so results are deterministic), optionally skipping some.</summary>
+    public static List<Scored> Of(ReadOnlySpan<double> scores, int k, ISet<int>? exclude = null)
+    {
+        var best = new List<Scored>(k + 1);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (exclude?.Contains(i) == true)
+            {
+                continue;
+            }
+
+            var candidate = new Scored(i, scores[i]);
+            var position = best.FindIndex(s => s.Score < candidate.Score);
+            if (position < 0)
+            {
+                if (best.Count < k)
+                {
+                    best.Add(candidate);
+                }
+            }
+            else
+            {
+                best.Insert(position, candidate);
+                if (best.Count > k)
+                {
+                    best.RemoveAt(best.Count - 1);
+                }
+            }
+        }
+
+        return best;
+    }
+}

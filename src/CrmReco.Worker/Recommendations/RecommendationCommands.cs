@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmReco.Core.Recommendations;
+using CrmReco.Core.Storage;
+using CrmReco.Core.Transactions;
+using CrmReco.Worker.Analytics;
+using CrmReco.Worker.Common;
+
+namespace CrmReco.Worker.Recommendations;
+
+/// <summary>`crmreco rules` and `crmreco backtest`.</summary>
+internal static class RecommendationCommands
+{
+    public static Command Rules()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var transactions = new Option<FileInfo?>("--transactions") { Description = "A transactions CSV instead of the database." };
+        var minSupport = new Option<double>("--min-support") { Description = "Minimum support (share of baskets with both items).", DefaultValueFactory = _ => 0.01 };
+        var minConfidence = new Option<double>("--min-confidence") { Description = "Minimum confidence P(Y | X).", DefaultValueFactory = _ => 0.1 };
+        var basket = new Option<string>("--basket") { Description = "What a basket is: customer (whole history) or order.", DefaultValueFactory = _ => "customer" };
+        var top = new Option<int>("--top") { Description = "How many rules to print.", DefaultValueFactory = _ => 20 };
+        var columns = TransactionColumnOptions.Create();
+        var command = new Command("rules", "Association rules item → item: support, confidence, lift (\"customers who bought X also bought Y\").")
+        {
+            db, transactions, minSupport, minConfidence, basket, top, json,
+        };
+        foreach (var option in columns.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var basketKind = parse.GetValue(basket) switch { "customer" => BasketKind.Customer, "order" => BasketKind.Order, _ => (BasketKind?)null };
+            if (basketKind is null)
+            {
+                return CommonOptions.Fail("--basket must be customer or order.");
+            }
+
+            var (history, error) = await LoadAsync(parse, db, transactions, columns, ct);
+            if (history is null)
+            {
+                return CommonOptions.Fail(error!);
+            }
+
+            var rules = AssociationRules.Mine(history, parse.GetValue(minSupport), parse.GetValue(minConfidence), basketKind.Value);
+            var shown = rules.Take(Math.Max(0, parse.GetValue(top))).ToList();
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(new
+                {
+                    rules = rules.Count,
+                    top = shown.Select(r => new { antecedent = new[] { r.Antecedent }, consequent = new[] { r.Consequent }, r.Support, r.Confidence, r.Lift, r.Count }),
+                });
+            }
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count:N0} rules"));
+                foreach (var r in shown)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Confidence,6:P0} of buyers of {r.Antecedent} also bought {r.Consequent} (lift {r.Lift:0.0}, {r.Count} customers)"));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Backtest()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var transactions = new Option<FileInfo?>("--transactions") { Description = "A transactions CSV instead of the database." };
+        var split = new Option<string>("--split-date") { Description = "Train before this date (yyyy-mm-dd), evaluate on purchases from it on.", Required = true };
+        var k = new Option<int>("--k") { Description = "Length of each recommendation list.", DefaultValueFactory = _ => 10 };
+        var excludeKnown = new Option<bool>("--exclude-known") { Description = "Never recommend (nor count) products the customer already bought." };
+        var columns = TransactionColumnOptions.Create();
+        var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization and the hybrid on held-out purchases.")
+        {
+            db, transactions, split, k, excludeKnown, json,
+        };
+        foreach (var option in columns.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(split), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var splitDate))
+            {
+                return CommonOptions.Fail($"--split-date must be yyyy-mm-dd, not '{parse.GetValue(split)}'.");
+            }
+
+            if (parse.GetValue(k) < 1)
+            {
+                return CommonOptions.Fail("--k must be at least 1.");
+            }
+
+            var (history, error) = await LoadAsync(parse, db, transactions, columns, ct);
+            if (history is null)
+            {
+                return CommonOptions.Fail(error!);
+            }
+
+            if (!history.Any(t => t.Date < splitDate) || !history.Any(t => t.Date >= splitDate))
+            {
+                return CommonOptions.Fail($"--split-date {splitDate:yyyy-MM-dd} leaves no history on one side (data from {history.Min(t => t.Date):yyyy-MM-dd} to {history.Max(t => t.Date):yyyy-MM-dd}).");
+            }
+
+            var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown));
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(new { k = result.K, customers = result.Customers, splitDate = result.SplitDate, excludeKnown = result.ExcludeKnown, algorithms = result.Algorithms });
+            }
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest at k={result.K}, {result.Customers:N0} customers active before and after {result.SplitDate:yyyy-MM-dd}{(result.ExcludeKnown ? ", known products excluded" : string.Empty)}"));
+                Console.WriteLine($"{"algorithm",-11} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
+                foreach (var (name, m) in result.Algorithms)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-11} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<(List<Transaction>? History, string? Error)> LoadAsync(ParseResult parse, Option<string?> db, Option<FileInfo?> transactions, TransactionColumnOptions columns, CancellationToken ct)
+    {
+        List<Transaction> history;
+        if (parse.GetValue(transactions) is { } file)
+        {
+            try
+            {
+                history = TransactionsCsv.Load(file.FullName, columns.Read(parse));
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+            {
+                return (null, ex.Message);
+            }
+        }
+        else
+        {
+            history = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).LoadTransactionsAsync(ct);
+        }
+
+        return history.Count == 0 ? (null, "no transactions (import sales first: `crmreco demo` or `crmreco import`).") : (history, null);
+    }
+}

@@ -1,0 +1,150 @@
+using CrmReco.Core.Recommendations;
+using CrmReco.Core.Transactions;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace CrmReco.Core.Tests.Recommendations;
+
+public sealed class RecommendationTests
+{
+    private static readonly DateOnly Day = new(2025, 6, 1);
+
+    [Fact]
+    public void Metrics_HandComputedCase()
+    {
+        var m = Backtest.Metrics([1, 2, 3], new HashSet<int> { 1, 3 }, 3);
+        Assert.Equal(1.0, m.Recall);
+        Assert.Equal(2 / 3.0, m.Precision, 12);
+        Assert.Equal(1.5 / (1 + (1 / Math.Log2(3))), m.Ndcg, 12); // DCG 1 + 1/log2(4); IDCG 1 + 1/log2(3)
+        Assert.Equal((1 + (2 / 3.0)) / 2, m.Map, 12);
+        var miss = Backtest.Metrics([5, 6], new HashSet<int> { 1 }, 2);
+        Assert.Equal(0, miss.Recall);
+        Assert.Equal(0, miss.Ndcg);
+    }
+
+    [Fact]
+    public void Rules_MatchABruteForceCount()
+    {
+        var random = new Random(4);
+        var baskets = Enumerable.Range(0, 300)
+            .Select(_ => Enumerable.Range(0, random.Next(1, 6)).Select(_ => "P" + random.Next(12)).Distinct().Order(StringComparer.Ordinal).ToArray())
+            .ToList();
+        var rules = AssociationRules.Mine(baskets, 0.02, 0.1);
+
+        Assert.NotEmpty(rules);
+        foreach (var rule in rules)
+        {
+            var both = baskets.Count(b => b.Contains(rule.Antecedent) && b.Contains(rule.Consequent));
+            var x = baskets.Count(b => b.Contains(rule.Antecedent));
+            var y = baskets.Count(b => b.Contains(rule.Consequent));
+            Assert.Equal(both, rule.Count);
+            Assert.Equal(both / 300.0, rule.Support, 12);
+            Assert.Equal(both / (double)x, rule.Confidence, 12);
+            Assert.Equal(both / (double)x / (y / 300.0), rule.Lift, 12);
+        }
+
+        // Nothing above the thresholds is missing.
+        var items = baskets.SelectMany(b => b).Distinct(StringComparer.Ordinal).ToList();
+        var expected = items.SelectMany(a => items.Where(b => b != a).Select(b => (a, b)))
+            .Count(p => baskets.Count(s => s.Contains(p.a) && s.Contains(p.b)) / 300.0 >= 0.02
+                && baskets.Count(s => s.Contains(p.a) && s.Contains(p.b)) / (double)baskets.Count(s => s.Contains(p.a)) >= 0.1);
+        Assert.Equal(expected, rules.Count);
+    }
+
+    /// <summary>Users in three groups, each buying mostly its own five items, plus noise and two items everyone buys.</summary>
+    private static List<Transaction> Planted(int seed, int users = 600)
+    {
+        var random = new Random(seed);
+        var lines = new List<Transaction>();
+        for (var u = 0; u < users; u++)
+        {
+            var group = u % 3;
+            var day = Day.AddDays(-random.Next(700));
+            for (var n = 0; n < 6; n++)
+            {
+                var item = random.NextDouble() switch
+                {
+                    < 0.7 => $"G{group}-{random.Next(5)}",
+                    < 0.85 => $"POP-{random.Next(2)}",
+                    _ => $"N-{random.Next(20)}",
+                };
+                var date = n < 4 ? day.AddDays(n) : Day.AddDays(30 + n);
+                lines.Add(new Transaction("U" + u, $"O{u}-{n}", date, item, 1, 10));
+            }
+        }
+
+        return lines;
+    }
+
+    // At k = 10, where the issue states its goal. At k = 5 without exclusion the fixed-weight hybrid falls ~10 %
+    // below association rules on this data: documented in docs/recommendations.md, to be fixed by choosing the
+    // blend weights on a validation window.
+    [Theory]
+    [InlineData(10, false)]
+    [InlineData(10, true)]
+    public void Backtest_PlantedStructure_HybridBeatsPopularityAndStaysNearTheBestSource(int k, bool excludeKnown)
+    {
+        var result = Backtest.Run(Planted(1), Day, k, excludeKnown);
+
+        var hybrid = result.Algorithms["hybrid"].Recall;
+        Assert.True(hybrid >= 1.3 * result.Algorithms["popularity"].Recall, $"hybrid {hybrid:0.000} vs popularity {result.Algorithms["popularity"].Recall:0.000}");
+        // On this data (no rebuys) item-kNN is as good as it gets and the hybrid only ties it (docs/recommendations.md):
+        // a blend must at least never fall far below its best component.
+        var best = result.Algorithms.Where(a => a.Key != "hybrid").Max(a => a.Value.Recall);
+        Assert.True(hybrid >= 0.95 * best, $"hybrid {hybrid:0.000} vs best single {best:0.000}");
+        Assert.Equal(["popularity", "itemKnn", "rules", "mf", "hybrid"], result.Algorithms.Keys);
+    }
+
+    [Fact]
+    public void Als_SameSeed_IdenticalFactorsWhateverTheParallelism()
+    {
+        var data = Interactions.Build(Planted(2), Day);
+        var one = new ImplicitAls().Train(data, new AlsOptions(Factors: 8, Iterations: 4, MaxDegreeOfParallelism: 1));
+        var two = new ImplicitAls().Train(data, new AlsOptions(Factors: 8, Iterations: 4, MaxDegreeOfParallelism: 2));
+        Assert.Equal(one.UserFactors, two.UserFactors);
+        Assert.Equal(one.ItemFactors, two.ItemFactors);
+    }
+
+    [Fact]
+    public void Als_LossDecreasesWithEveryIteration()
+    {
+        var data = Interactions.Build(Planted(3, users: 90), Day);
+        var losses = Enumerable.Range(1, 6)
+            .Select(i => ImplicitAls.Loss(data, new ImplicitAls().Train(data, new AlsOptions(Factors: 6, Iterations: i, CgSteps: 6)), new AlsOptions(Factors: 6, CgSteps: 6)))
+            .ToList();
+        for (var i = 1; i < losses.Count; i++)
+        {
+            Assert.True(losses[i] <= losses[i - 1] * (1 + 1e-6), $"iteration {i + 1}: {losses[i]} > {losses[i - 1]}");
+        }
+    }
+
+    [Fact]
+    public void ConjugateGradient_EnoughSteps_MatchesTheDirectSolve()
+    {
+        var data = Interactions.Build(Planted(5, users: 60), Day);
+        var options = new AlsOptions(Factors: 5, Iterations: 2);
+        var factors = new ImplicitAls().Train(data, options);
+        const int f = 5;
+        const int user = 7;
+        var yty = ImplicitAls.Gram(factors.ItemFactors, f, options.Regularization);
+
+        // Direct: (YᵀY + λI + Σ (c−1) y yᵀ) x = Σ c y.
+        var a = Matrix<double>.Build.Dense(f, f, (r, c) => yty[(r * f) + c]);
+        var b = Vector<double>.Build.Dense(f);
+        for (var k = 0; k < data.UserItems[user].Length; k++)
+        {
+            var y = Vector<double>.Build.Dense(f, j => factors.ItemFactors[(data.UserItems[user][k] * f) + j]);
+            var confidence = 1 + (options.Alpha * data.UserValues[user][k]);
+            a += (confidence - 1) * y.OuterProduct(y);
+            b += confidence * y;
+        }
+
+        var direct = a.Solve(b);
+        var x = new float[f];
+        ImplicitAls.SolveRow(x, factors.ItemFactors, data.UserItems[user], data.UserValues[user], yty, f, options with { CgSteps = 20 }, new float[4 * f]);
+
+        for (var j = 0; j < f; j++)
+        {
+            Assert.Equal(direct[j], x[j], 3);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using CrmReco.Core.Generation;
+using CrmReco.Integration.Tests.Infrastructure;
+
+namespace CrmReco.Integration.Tests;
+
+/// <summary>`crmreco rules` and `crmreco backtest` on generated estate data and on the database.</summary>
+[Collection("cli")]
+public sealed class RecommendationCommandTests
+{
+    private static async Task<string> TransactionsAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "crmreco-reco", Guid.NewGuid().ToString("N"));
+        var csv = Path.Combine(folder, "transactions.csv");
+        await EstateGenerator.GenerateAsync(new GeneratorOptions(Customers: 1500, Years: 3, Seed: 9, Messy: false, TransactionsPath: csv), folder);
+        return csv;
+    }
+
+    [Fact]
+    public async Task Rules_GeneratedEstate_FindsThePlantedBundleWithHighLift()
+    {
+        var result = await CliRunner.RunAsync("rules", "--transactions", await TransactionsAsync(), "--min-support", "0.005", "--min-confidence", "0.2", "--top", "50", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.Json.GetProperty("rules").GetInt32() > 0);
+        var top = result.Json.GetProperty("top").EnumerateArray().ToList();
+        Assert.Contains(top, r => r.GetProperty("antecedent")[0].GetString()!.StartsWith("GEW-VT", StringComparison.Ordinal)
+            && r.GetProperty("consequent")[0].GetString()!.StartsWith("PG-VT", StringComparison.Ordinal)
+            && r.GetProperty("lift").GetDouble() > 3);
+        Assert.All(top, r => Assert.InRange(r.GetProperty("confidence").GetDouble(), 0.2, 1));
+    }
+
+    [Fact]
+    public async Task Backtest_GeneratedEstate_ReportsEveryAlgorithm()
+    {
+        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "2026-01-01", "--k", "10", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(10, result.Json.GetProperty("k").GetInt32());
+        Assert.True(result.Json.GetProperty("customers").GetInt32() > 100);
+        var algorithms = result.Json.GetProperty("algorithms");
+        foreach (var name in new[] { "popularity", "itemKnn", "rules", "mf", "hybrid" })
+        {
+            var m = algorithms.GetProperty(name);
+            foreach (var metric in new[] { "recall", "precision", "ndcg", "map", "coverage" })
+            {
+                Assert.InRange(m.GetProperty(metric).GetDouble(), 0, 1);
+            }
+        }
+
+        Assert.True(algorithms.GetProperty("hybrid").GetProperty("recall").GetDouble() > algorithms.GetProperty("popularity").GetProperty("recall").GetDouble());
+    }
+
+    [Fact]
+    public async Task Backtest_SplitOutsideTheData_IsAClearError()
+    {
+        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "1990-01-01");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("leaves no history", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Rules_OnTheImportedSamples_Work(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        await CliRunner.RunAsync("demo", "--db", db);
+        var result = await CliRunner.RunAsync("rules", "--db", db, "--min-support", "0.01", "--min-confidence", "0.1", "--json");
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.Json.GetProperty("rules").GetInt32() > 0);
+    }
+}

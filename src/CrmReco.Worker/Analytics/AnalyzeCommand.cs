@@ -53,32 +53,19 @@ internal static class AnalyzeCommand
                 end = parsed;
             }
 
-            List<Transaction> history;
-            IReadOnlyDictionary<string, ProductAttributes>? products = null;
-            if (parse.GetValue(transactions) is { } file)
+            var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
+            if (history is null)
             {
-                try
-                {
-                    history = TransactionsCsv.Load(file.FullName, columns.Read(parse));
-                }
-                catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-                {
-                    return CommonOptions.Fail(ex.Message);
-                }
+                return CommonOptions.Fail(error!);
             }
-            else
+
+            IReadOnlyDictionary<string, ProductAttributes>? products = null;
+            if (parse.GetValue(transactions) is null)
             {
-                var queries = CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db)));
-                history = await queries.LoadTransactionsAsync(ct);
-                products = (await queries.ListProductsAsync(ct)).ToDictionary(
+                products = (await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListProductsAsync(ct)).ToDictionary(
                     p => p.Article,
                     p => new ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand),
                     StringComparer.Ordinal);
-            }
-
-            if (history.Count == 0)
-            {
-                return CommonOptions.Fail("no transactions to analyze (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
             var result = AnalyticsEngine.Run(history, new AnalyticsOptions(end ?? history.Max(t => t.Date), daysPerUnit), products);
@@ -238,4 +225,27 @@ internal sealed class TransactionColumnOptions
 
     public TransactionColumns Read(ParseResult parse) => new(
         parse.GetValue(Customer)!, parse.GetValue(Order)!, parse.GetValue(Date)!, parse.GetValue(Product)!, parse.GetValue(Quantity)!, parse.GetValue(Amount)!);
+
+    /// <summary>The history to learn from: the --transactions CSV when given, else the database's sales lines.</summary>
+    public async Task<(List<Transaction>? History, string? Error)> LoadAsync(ParseResult parse, Option<string?> db, Option<FileInfo?> transactions, CancellationToken cancellationToken)
+    {
+        List<Transaction> history;
+        if (parse.GetValue(transactions) is { } file)
+        {
+            try
+            {
+                history = TransactionsCsv.Load(file.FullName, Read(parse));
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+            {
+                return (null, ex.Message);
+            }
+        }
+        else
+        {
+            history = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).LoadTransactionsAsync(cancellationToken);
+        }
+
+        return history.Count == 0 ? (null, "no transactions to learn from (import sales first: `crmreco demo` or `crmreco import`).") : (history, null);
+    }
 }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CrmReco.Core.Recommendations;
-using CrmReco.Core.Storage;
-using CrmReco.Core.Transactions;
 using CrmReco.Worker.Analytics;
 using CrmReco.Worker.Common;
 
@@ -38,7 +36,7 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail("--basket must be customer or order.");
             }
 
-            var (history, error) = await LoadAsync(parse, db, transactions, columns, ct);
+            var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
             if (history is null)
             {
                 return CommonOptions.Fail(error!);
@@ -98,7 +96,7 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail("--k must be at least 1.");
             }
 
-            var (history, error) = await LoadAsync(parse, db, transactions, columns, ct);
+            var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
             if (history is null)
             {
                 return CommonOptions.Fail(error!);
@@ -127,27 +125,5 @@ internal static class RecommendationCommands
             return 0;
         });
         return command;
-    }
-
-    private static async Task<(List<Transaction>? History, string? Error)> LoadAsync(ParseResult parse, Option<string?> db, Option<FileInfo?> transactions, TransactionColumnOptions columns, CancellationToken ct)
-    {
-        List<Transaction> history;
-        if (parse.GetValue(transactions) is { } file)
-        {
-            try
-            {
-                history = TransactionsCsv.Load(file.FullName, columns.Read(parse));
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
-            {
-                return (null, ex.Message);
-            }
-        }
-        else
-        {
-            history = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).LoadTransactionsAsync(ct);
-        }
-
-        return history.Count == 0 ? (null, "no transactions (import sales first: `crmreco demo` or `crmreco import`).") : (history, null);
     }
 }

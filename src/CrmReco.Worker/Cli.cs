@@ -28,5 +28,6 @@ public static class Cli
         yield return Analytics.AnalyzeCommand.Create();
         yield return Recommendations.RecommendationCommands.Rules();
         yield return Recommendations.RecommendationCommands.Backtest();
+        yield return Recommendations.RecommendationCommands.Recommend();
     }
 }

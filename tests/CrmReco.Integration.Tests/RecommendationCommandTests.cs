@@ -69,3 +69,32 @@ public sealed class RecommendationCommandTests
         Assert.True(result.Json.GetProperty("rules").GetInt32() > 0);
     }
 }
+
+/// <summary>`crmreco recommend` on the imported samples, stored as a run.</summary>
+[Collection("cli")]
+public sealed class RecommendCommandTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Recommend_ImportedSamples_StoresAnExplainedRunAndNeverTargetsTheUnreachable(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        await CliRunner.RunAsync("demo", "--db", db);
+
+        var result = await CliRunner.RunAsync("recommend", "--db", db, "--k", "3", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var json = result.Json;
+        var plans = json.GetProperty("plans").EnumerateArray().ToList();
+        Assert.Equal(304, plans.Count);
+        Assert.True(json.GetProperty("withRecommendations").GetInt32() > 250);
+        var unreachable = (await CrmReco.Core.Storage.CrmDatabase.OpenQueries(db).ListCustomersAsync()).Where(c => !c.EmailValid || c.IsStub).Select(c => c.Code).ToHashSet();
+        Assert.NotEmpty(unreachable);
+        Assert.All(plans.Where(p => unreachable.Contains(p.GetProperty("customerId").GetString()!)), p => Assert.Empty(p.GetProperty("items").EnumerateArray()));
+        var items = plans.SelectMany(p => p.GetProperty("items").EnumerateArray()).ToList();
+        Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace(i.GetProperty("textFr").GetString())));
+        var stored = await CrmReco.Core.Storage.RecommendationStore.Open(db).CountAsync(json.GetProperty("runId").GetInt64());
+        Assert.Equal(items.Count, stored.Items);
+        Assert.Equal(json.GetProperty("removedByRule").EnumerateObject().Sum(r => r.Value.GetInt32()), stored.Removals);
+    }
+}

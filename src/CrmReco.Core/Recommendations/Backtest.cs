@@ -104,21 +104,50 @@ public static class Backtest
 /// <summary>Every candidate source trained on one history.</summary>
 public sealed class Sources
 {
-    private Sources(IReadOnlyList<ICandidateSource> forBacktest) => ForBacktest = forBacktest;
+    private Sources(Interactions data, PopularitySource popularity, ItemKnnSource itemKnn, RulesSource rules, IReadOnlyList<AssociationRule> ruleList, FactorsSource mf, RebuySource rebuy, HybridSource hybrid)
+    {
+        Data = data;
+        Popularity = popularity;
+        ItemKnn = itemKnn;
+        Rules = rules;
+        RuleList = ruleList;
+        Mf = mf;
+        Rebuy = rebuy;
+        Hybrid = hybrid;
+    }
+
+    public Interactions Data { get; }
+
+    public PopularitySource Popularity { get; }
+
+    public ItemKnnSource ItemKnn { get; }
+
+    public RulesSource Rules { get; }
+
+    public IReadOnlyList<AssociationRule> RuleList { get; }
+
+    public FactorsSource Mf { get; }
+
+    public RebuySource Rebuy { get; }
+
+    public HybridSource Hybrid { get; }
 
     /// <summary>popularity, itemKnn, rules, mf, hybrid — the algorithms the backtest compares.</summary>
-    public IReadOnlyList<ICandidateSource> ForBacktest { get; }
+    public IReadOnlyList<ICandidateSource> ForBacktest => [Popularity, ItemKnn, Rules, Mf, Hybrid];
 
     public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
         var popularity = new PopularitySource(data);
         var knn = new ItemKnnSource(data, options.Neighbours);
-        var rules = new RulesSource(data, AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence));
+        var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
+        var rules = new RulesSource(data, ruleList);
         var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
         var rebuy = new RebuySource(data);
         var hybrid = new HybridSource(
             [(mf, options.WeightMf), (knn, options.WeightItemKnn), (rules, options.WeightRules), (rebuy, options.WeightRebuy), (popularity, options.WeightPopularity)],
             data.Items.Length);
-        return new Sources([popularity, knn, rules, mf, hybrid]);
+        return new Sources(data, popularity, knn, rules, ruleList, mf, rebuy, hybrid);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrmReco.Core.Recommendations;
+using CrmReco.Core.Storage;
 using CrmReco.Worker.Analytics;
 using CrmReco.Worker.Common;
 
@@ -9,6 +10,79 @@ namespace CrmReco.Worker.Recommendations;
 /// <summary>`crmreco rules` and `crmreco backtest`.</summary>
 internal static class RecommendationCommands
 {
+    public static Command Recommend()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
+        var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
+        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
+        {
+            db, asOf, k, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
+            var queries = CrmDatabase.OpenQueries(connection);
+            var history = await queries.LoadTransactionsAsync(ct);
+            if (history.Count == 0)
+            {
+                return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
+            }
+
+            var day = history.Max(t => t.Date);
+            if (parse.GetValue(asOf) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            {
+                return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
+            }
+
+            var products = await queries.ListProductsAsync(ct);
+            var catalogue = products.Select(p => new CatalogueItem(
+                p.Article, p.Label, p.Variety, RecommendationEngine.WineKeyOf(p.Article),
+                p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
+                Available: !p.IsStub)).ToList();
+            var customers = (await queries.ListCustomersAsync(ct)).Select(c => new CustomerInfo(c.Code, c.EmailValid && !c.IsStub, null)).ToList();
+            var analytics = Core.Analytics.AnalyticsEngine.Run(history, new Core.Analytics.AnalyticsOptions(day),
+                products.ToDictionary(p => p.Article, p => new Core.Analytics.ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand), StringComparer.Ordinal));
+            var run = RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, parse.GetValue(k)));
+            var runId = await RecommendationStore.Open(connection).SaveAsync(run, ct);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(new
+                {
+                    runId,
+                    asOf = run.AsOf,
+                    customers = run.Customers.Count,
+                    withRecommendations = run.Customers.Count(c => c.Items.Count > 0),
+                    removedByRule = run.RemovedByRule,
+                    plans = run.Customers,
+                });
+                return 0;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
+            foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));
+            }
+
+            foreach (var plan in run.Customers.Where(c => c.Items.Count > 0).Take(3))
+            {
+                Console.WriteLine();
+                Console.WriteLine($"{plan.CustomerId} ({plan.Scenario})");
+                foreach (var item in plan.Items)
+                {
+                    Console.WriteLine($"  {item.Rank}. {item.Label ?? item.ProductId} — {item.TextFr}");
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Tout le détail : --json");
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Rules()
     {
         var db = CommonOptions.Database();

@@ -1,0 +1,107 @@
+using CrmReco.Core.Analytics;
+using CrmReco.Core.Recommendations;
+using CrmReco.Core.Transactions;
+
+namespace CrmReco.Core.Tests.Recommendations;
+
+public sealed class EngineTests
+{
+    private static readonly DateOnly AsOf = new(2025, 12, 1);
+
+    private static (List<Transaction> Lines, List<CatalogueItem> Catalogue) Estate()
+    {
+        var random = new Random(3);
+        var lines = new List<Transaction>();
+        string[] wines = ["RIE-2021", "RIE-2022", "GEW-2022", "PG-2022", "PN-2021", "CRE-BRUT", "CRE-ROSE", "SYL-2022"];
+        for (var c = 0; c < 120; c++)
+        {
+            for (var o = 0; o < 3; o++)
+            {
+                var date = AsOf.AddDays(-random.Next(60, 700));
+                foreach (var wine in wines.OrderBy(_ => random.Next()).Take(2))
+                {
+                    lines.Add(new Transaction("C" + c, $"O{c}-{o}", date, wine, 6, 60));
+                }
+            }
+        }
+
+        lines.Add(new Transaction("C1", "AV:1", AsOf.AddDays(-10), "CRE-ROSE", -1, -10)); // a return
+        var catalogue = wines.Select(w => new CatalogueItem(w, "Vin " + w, w.Split('-')[0], RecommendationEngine.WineKeyOf(w), 10, Available: w != "SYL-2022")).ToList();
+        return (lines, catalogue);
+    }
+
+    private static RecommendationRun Run(IReadOnlyList<CustomerInfo> customers, int k = 3)
+    {
+        var (lines, catalogue) = Estate();
+        var analytics = AnalyticsEngine.Run(lines, new AnalyticsOptions(AsOf));
+        return RecommendationEngine.Run(lines, catalogue, customers, analytics, new RecommendationEngineOptions(AsOf, k, Sources: new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5))));
+    }
+
+    [Fact]
+    public void Run_NonEmailableCustomer_GetsNothingAndTheRuleIsRecorded()
+    {
+        var run = Run([new CustomerInfo("C1", true, null), new CustomerInfo("C2", false, null)]);
+
+        Assert.Empty(run.Customers.Single(c => c.CustomerId == "C2").Items);
+        Assert.Contains(new GuardrailRemoval("C2", "*", "emailable"), run.Removed);
+        Assert.NotEmpty(run.Customers.Single(c => c.CustomerId == "C1").Items);
+    }
+
+    [Fact]
+    public void Run_RecentContact_SilencesTheCustomer()
+    {
+        var run = Run([new CustomerInfo("C3", true, AsOf.AddDays(-3))]);
+        Assert.Empty(run.Customers.Single().Items);
+        Assert.Contains(run.Removed, r => r.Rule == "silence_window");
+    }
+
+    [Fact]
+    public void Run_EveryPlan_RespectsKDiversityAvailabilityReturnsAndIsExplained()
+    {
+        var run = Run(Enumerable.Range(0, 120).Select(c => new CustomerInfo("C" + c, true, null)).ToList(), k: 3);
+
+        foreach (var plan in run.Customers)
+        {
+            Assert.True(plan.Items.Count <= 3);
+            Assert.Equal(plan.Items.Count, plan.Items.Select(i => RecommendationEngine.WineKeyOf(i.ProductId)).Distinct().Count());
+            Assert.DoesNotContain(plan.Items, i => i.ProductId == "SYL-2022"); // not available
+            Assert.All(plan.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.TextFr)));
+            Assert.All(plan.Items, i => Assert.NotEqual(i.TextFr, i.TextEn));
+            Assert.Equal(Enumerable.Range(1, plan.Items.Count), plan.Items.Select(i => i.Rank));
+        }
+
+        Assert.DoesNotContain(run.Customers.Single(c => c.CustomerId == "C1").Items, i => i.ProductId == "CRE-ROSE"); // returned 10 days ago
+        Assert.Contains(run.Removed, r => r.Rule == "product_available");
+        Assert.Contains(run.Customers, c => c.Items.Count == 3);
+    }
+
+    [Theory]
+    [InlineData("rebuy_due", "fr", "A acheté Riesling 3 fois ; en reprend d'habitude tous les 11 mois ; dernière commande il y a 12 mois")]
+    [InlineData("rebuy_due", "en", "Bought Riesling 3 times; usually reorders every 11 months; last order 12 months ago")]
+    [InlineData("co_purchase_rule", "fr", "62 % des clients qui ont acheté Crémant Brut ont aussi acheté Riesling (lift 3,1)")]
+    [InlineData("co_purchase_rule", "en", "62 % of customers who bought Crémant Brut also bought Riesling (lift 3.1)")]
+    public void Render_ReasonInBothLanguages(string code, string language, string expected)
+    {
+        var reason = Reason.Of(code, ("product", "Riesling"), ("times", 3), ("gapMonths", 11.0), ("monthsSince", 12.0), ("antecedent", "Crémant Brut"), ("confidence", 62.0), ("lift", 3.1));
+        Assert.Equal(expected, ReasonText.Render(reason, language));
+    }
+
+    [Theory]
+    [InlineData("RIE-GC-SCH-2019", "RIE-GC-SCH")]
+    [InlineData("CRE-BRUT", "CRE-BRUT")]
+    [InlineData("X-12345", "X-12345")]
+    public void WineKeyOf_StripsTheVintage(string article, string key) => Assert.Equal(key, RecommendationEngine.WineKeyOf(article));
+
+    [Fact]
+    public void ScenarioOf_FollowsTheAnalyticsSignals()
+    {
+        CustomerAnalytics A(int orders, double pAlive, bool due, int f) =>
+            new("x", 10, orders, 100, 3, f, 3, "loyal", pAlive, 0, 0, 0, 0, 90, AsOf, due, 0, 1, "unknown", null);
+        Assert.Equal("winback", RecommendationEngine.ScenarioOf(A(4, 0.2, false, 4)));
+        Assert.Equal("rebuy", RecommendationEngine.ScenarioOf(A(4, 0.9, true, 4)));
+        Assert.Equal("nurture", RecommendationEngine.ScenarioOf(A(1, 1, false, 1)));
+        Assert.Equal("upsell", RecommendationEngine.ScenarioOf(A(6, 0.9, false, 5)));
+        Assert.Equal("cross_sell", RecommendationEngine.ScenarioOf(A(2, 0.9, false, 2)));
+        Assert.Equal("nurture", RecommendationEngine.ScenarioOf(null));
+    }
+}

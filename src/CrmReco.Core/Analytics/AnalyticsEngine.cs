@@ -41,7 +41,17 @@ public sealed record CustomerAnalytics(
     int VarietyCount,
     string TasteKind,
     string? FavouriteVariety,
+    TasteShares? Shares = null,
     double? Propensity90 = null);
+
+/// <summary>Shares (0–1) of a customer's bottles and spend per variety, colour, style and price band.
+/// Styles: sparkling, late_harvest, grand_cru, other. Keys are "?" where the catalogue does not say.</summary>
+public sealed record TasteShares(
+    IReadOnlyDictionary<string, double> BottlesByVariety,
+    IReadOnlyDictionary<string, double> SpendByVariety,
+    IReadOnlyDictionary<string, double> BottlesByColour,
+    IReadOnlyDictionary<string, double> BottlesByStyle,
+    IReadOnlyDictionary<string, double> SpendByPriceBand);
 
 /// <summary>Customers and revenue of a segment.</summary>
 public sealed record SegmentSummary(string Code, string English, string French, int Customers, double Revenue, double MeanProbabilityAlive);
@@ -109,9 +119,10 @@ public static class AnalyticsEngine
             var since = options.AsOf.DayNumber - last.DayNumber;
             var isDue = since >= options.DueFrom * gap && since <= options.DueUntil * gap;
             var (entropy, varieties, kind, favourite) = Taste(lines, products);
+            var shares = products is null ? null : Shares(lines, products);
             var segment = Segments.Of(r[i], f[i], options.SegmentRules);
             customers.Add(new CustomerAnalytics(id, (int)recency[i], (int)orders[i], Math.Round(monetary[i], 2), r[i], f[i], m[i], segment.Code,
-                pAlive, e90, e365, value, clv, Math.Round(gap, 1), next, isDue, entropy, varieties, kind, favourite));
+                pAlive, e90, e365, value, clv, Math.Round(gap, 1), next, isDue, entropy, varieties, kind, favourite, shares));
         }
 
         var rules = options.SegmentRules ?? Segments.Default;
@@ -167,6 +178,26 @@ public static class AnalyticsEngine
             : shares.Count >= 3 && entropy >= 0.6 * Math.Log(shares.Count) ? "explorer"
             : "balanced";
         return (Math.Round(entropy, 4), shares.Count, kind, top.Variety);
+    }
+
+    private static TasteShares Shares(List<Transaction> lines, IReadOnlyDictionary<string, ProductAttributes> products)
+    {
+        var bought = lines.Where(t => t.Quantity > 0).Select(t => (Line: t, Product: products.GetValueOrDefault(t.ProductId))).ToList();
+        IReadOnlyDictionary<string, double> Share(Func<(Transaction Line, ProductAttributes? Product), string> key, Func<Transaction, double> measure)
+        {
+            var total = bought.Sum(b => measure(b.Line));
+            return total <= 0
+                ? new Dictionary<string, double>(StringComparer.Ordinal)
+                : bought.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Math.Round(g.Sum(b => measure(b.Line)) / total, 4), StringComparer.Ordinal);
+        }
+
+        static string Style(ProductAttributes? p) => p is null ? "?" : p.Sparkling ? "sparkling" : p.LateHarvest ? "late_harvest" : p.GrandCru ? "grand_cru" : "other";
+        return new TasteShares(
+            Share(b => b.Product?.Variety ?? (b.Product?.Sparkling == true ? "Crémant" : "?"), t => t.Quantity),
+            Share(b => b.Product?.Variety ?? (b.Product?.Sparkling == true ? "Crémant" : "?"), t => t.Amount),
+            Share(b => b.Product?.Colour ?? "?", t => t.Quantity),
+            Share(b => Style(b.Product), t => t.Quantity),
+            Share(b => b.Product?.PriceBand ?? "?", t => t.Amount));
     }
 
     private static List<RepurchaseCycle> RepurchaseCycles(IEnumerable<List<Transaction>> customers, IReadOnlyDictionary<string, ProductAttributes>? products)

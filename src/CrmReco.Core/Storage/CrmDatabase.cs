@@ -200,13 +200,19 @@ internal sealed class PostgresDatabase(string connectionString) : SqlDatabase(co
                 importer.StartRow();
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    if (row[i] is null)
+                    // Typed writes: the boxed Write<object> path resolves a converter for every value.
+                    var type = columns[i].NpgsqlType;
+                    switch (row[i])
                     {
-                        importer.WriteNull();
-                    }
-                    else
-                    {
-                        importer.Write(row[i], columns[i].NpgsqlType);
+                        case null: importer.WriteNull(); break;
+                        case string v: importer.Write(v, type); break;
+                        case int v: importer.Write(v, type); break;
+                        case long v: importer.Write(v, type); break;
+                        case decimal v: importer.Write(v, type); break;
+                        case double v: importer.Write(v, type); break;
+                        case bool v: importer.Write(v, type); break;
+                        case DateOnly v: importer.Write(v, type); break;
+                        case var v: importer.Write(v, type); break;
                     }
                 }
 

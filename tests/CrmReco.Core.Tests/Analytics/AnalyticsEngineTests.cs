@@ -108,6 +108,10 @@ public sealed class AnalyticsEngineTests
         Assert.Equal(4, c.VarietyCount);
         Assert.Equal(Math.Round(Math.Log(4), 4), c.DiversityEntropy);
         Assert.Equal("explorer", c.TasteKind);
+        Assert.Equal(0.25, c.Shares!.BottlesByVariety["Pinot Noir"]); // 1 of 4 bottles bought (the return is not a purchase)
+        Assert.Equal(Math.Round(13 / 46.0, 4), c.Shares.SpendByVariety["Pinot Noir"]);
+        Assert.Equal(0.75, c.Shares.BottlesByColour["white"]);
+        Assert.Equal(1.0, c.Shares.BottlesByStyle["other"]);
 
         var b = byId["B"];
         Assert.Equal(1, b.Orders);

@@ -101,7 +101,8 @@ public sealed class MasterDataTests
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
         var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
-        Assert.Equal(2, status.SchemaVersion);
+        Assert.Equal(Migrator.LatestVersion(CrmDatabase.ProviderOf(db)), status.SchemaVersion);
+        Assert.True(status.SchemaVersion >= 3);
         Assert.Equal(0, status.Customers);
     }
 }

@@ -178,6 +178,22 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Import_FileNamedNothing_IsRoutedByItsHeadersAndKindOverrides()
+    {
+        var db = TestDatabases.NewSqlite();
+        var files = new ExportFiles();
+        var path = files.WriteCp1252("x/export_du_jour.csv", ExportFiles.CustomersHeader, "C001;Dupont;Jean;jean@example.fr;;;67000;Strasbourg;France");
+
+        var detected = await ImportAsync(db, path);
+        var forced = await CliRunner.RunAsync("import", "--db", TestDatabases.NewSqlite(), "--kind", "products", "--json", path);
+
+        Assert.Equal("customers", detected.Json.GetProperty("files")[0].GetProperty("kind").GetString());
+        Assert.Equal(0, detected.ExitCode);
+        Assert.Equal(1, forced.ExitCode); // as a products export it lacks the article column
+        Assert.Contains("article", forced.Json.GetProperty("files")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_UnknownKind_IsAUsageError()
     {
         var result = await CliRunner.RunAsync("import", "--db", TestDatabases.NewSqlite(), "--kind", "wine", "x.csv");

@@ -121,15 +121,16 @@ public static class BgNbd
     {
         var current = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(start);
         var value = objective(current);
-        for (var restart = 0; restart < 6; restart++)
+        for (var restart = 0; restart < 4; restart++)
         {
             MinimizationResult result;
             try
             {
-                result = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(objective), current, 1e-10, 20_000);
+                result = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(objective), current, 1e-9, 3_000);
             }
             catch (MaximumIterationsException)
             {
+                // A ridge toward the boundary (a, b → ∞) can crawl for ever: keep the best point the restarts found.
                 break;
             }
 

@@ -1,11 +1,12 @@
-// The minimal API host for the dashboard. Its endpoints arrive with the "Hosts" issue; for now it answers
-// liveness so deployments and the test suite can check that it starts.
+using CrmReco.Api;
+
+// The minimal API behind the dashboard and scripts. `--demo` loads the sample estate and prints a demo login.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCrmRecoApi(args);
 var app = builder.Build();
-
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
-
-app.Run();
+app.UseCrmRecoApi();
+await app.PrepareAsync();
+await app.RunAsync();
 
 /// <summary>Entry point, public for WebApplicationFactory-based tests.</summary>
 public partial class Program;

@@ -29,5 +29,6 @@ public static class Cli
         yield return Recommendations.RecommendationCommands.Rules();
         yield return Recommendations.RecommendationCommands.Backtest();
         yield return Recommendations.RecommendationCommands.Recommend();
+        yield return Accounts.UserCommands.User();
     }
 }

@@ -47,6 +47,23 @@ public static class CrmDatabase
 
     public static ICrmQueries OpenQueries(string connectionString) => new CrmQueries(Get(connectionString));
 
+    /// <summary>Creates or upgrades the schema to the latest version the code knows.</summary>
+    public static Task MigrateAsync(string connectionString, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        Migrator.MigrateAsync(Get(connectionString), time ?? TimeProvider.System, cancellationToken);
+
+    /// <summary>The schema version of the database and the latest one the code knows; throws when the database
+    /// cannot be reached.</summary>
+    public static async Task<(int Current, int Latest)> SchemaVersionAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var database = Get(connectionString);
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT 1", cancellationToken);
+        }
+
+        return (await Migrator.CurrentVersionAsync(database, cancellationToken), Migrator.LatestVersion(database.Provider));
+    }
+
     internal static SqlDatabase Get(string connectionString) =>
         Databases.GetOrAdd(connectionString, static cs => ProviderOf(cs) == DatabaseProvider.Sqlite
             ? new SqliteDatabase(cs)

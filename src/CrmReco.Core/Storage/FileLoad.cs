@@ -81,9 +81,9 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
                 last_name = excluded.last_name, first_name = excluded.first_name, email = excluded.email, email_valid = excluded.email_valid,
                 phone = excluded.phone, address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
                 country = excluded.country, is_stub = FALSE, updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
-            WHERE customers.is_stub = TRUE OR customers.last_name {d} excluded.last_name OR customers.first_name {d} excluded.first_name
+            WHERE customers.erased_at IS NULL AND (customers.is_stub = TRUE OR customers.last_name {d} excluded.last_name OR customers.first_name {d} excluded.first_name
                OR customers.email {d} excluded.email OR customers.phone {d} excluded.phone OR customers.address {d} excluded.address
-               OR customers.postal_code {d} excluded.postal_code OR customers.city {d} excluded.city OR customers.country {d} excluded.country
+               OR customers.postal_code {d} excluded.postal_code OR customers.city {d} excluded.city OR customers.country {d} excluded.country)
             """, cancellationToken, p);
 
         // Stubs: only where nothing is known yet; a stub never overwrites a real row.
@@ -110,6 +110,12 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
                    quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line
             FROM stage_sales WHERE TRUE
             ON CONFLICT (line_key) DO NOTHING
+            """, cancellationToken, p);
+
+        // An erased customer (GDPR) stays erased: personal fields arriving with new sales lines are dropped.
+        await SqlDatabase.ExecuteAsync(connection, transaction, """
+            UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL
+            WHERE customer_code IN (SELECT code FROM customers WHERE erased_at IS NOT NULL) AND import_id = @import
             """, cancellationToken, p);
 
         var (masters, staged) = file.Kind switch

@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+using CrmReco.Api.Admin;
+using CrmReco.Api.Auth;
+using CrmReco.Api.Catalogue;
+using CrmReco.Api.Common;
+using CrmReco.Api.Customers;
+using CrmReco.Api.DataHealth;
+using CrmReco.Api.Demo;
+using CrmReco.Api.Imports;
+using CrmReco.Api.Scoring;
+using CrmReco.Core.Accounts;
+using CrmReco.Core.Dashboard;
+using CrmReco.Core.Privacy;
+using CrmReco.Core.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace CrmReco.Api;
+
+/// <summary>The registrations and the pipeline of the API, so Program.cs stays a few lines.</summary>
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddCrmRecoApi(this WebApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (args.Contains("--demo", StringComparer.Ordinal))
+        {
+            builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.Demo)}"] = "true";
+        }
+
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => AccountStore.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => DashboardQueries.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => PrivacyService.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => CrmDatabase.OpenQueries(Connection(sp)));
+        builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ArgumentExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        builder.Services.AddOpenApi();
+        builder.Services.AddCrmRecoAuth();
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
+        return builder;
+    }
+
+    public static WebApplication UseCrmRecoApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCookieAntiforgery();
+
+        app.MapHealthApi();
+        app.MapAuthApi();
+        app.MapCustomersApi();
+        app.MapCatalogueApi();
+        app.MapScoringApi();
+        app.MapImportsApi();
+        app.MapDataHealthApi();
+        app.MapAdminApi();
+        app.MapOpenApi().RequireAuthorization(Roles.Viewer);
+        app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
+        return app;
+    }
+
+    /// <summary>Migrates the database before the first request; in demo mode, loads the samples and prints the login.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        await CrmDatabase.MigrateAsync(options.ConnectionString, app.Services.GetRequiredService<TimeProvider>());
+        if (options.Demo)
+        {
+            await DemoSeeder.SeedAsync(app);
+        }
+    }
+
+    private static string Connection(IServiceProvider services) => services.GetRequiredService<IOptions<ApiOptions>>().Value.ConnectionString;
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Api.Common;
+
+/// <summary>The "CrmReco" configuration section (appsettings.json, environment variables CrmReco__X).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "CrmReco";
+
+    /// <summary>The database: "Data Source=FILE" (SQLite) or "Host=…" (PostgreSQL). Empty: $CRMRECO_DB, else the embedded default.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>Run the worker's scheduled jobs inside the API process (a small estate runs one process).</summary>
+    public bool HostJobs { get; set; }
+
+    /// <summary>Load the sample exports, score them and create a demo login at start (`--demo`).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Failed logins in a row before an account is locked.</summary>
+    [Range(1, 100)]
+    public int MaxFailedLogins { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Login attempts allowed per client address and minute.</summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Largest upload accepted by POST /api/imports, in megabytes.</summary>
+    [Range(1, 10_000)]
+    public int MaxUploadMegabytes { get; set; } = 512;
+
+    /// <summary>Where uploaded exports are kept (one folder per upload), relative to the working directory.</summary>
+    public string UploadFolder { get; set; } = "data/uploads";
+
+    public string ConnectionString => !string.IsNullOrWhiteSpace(Database) ? Database
+        : Environment.GetEnvironmentVariable("CRMRECO_DB") is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : CrmDatabase.DefaultConnectionString;
+}

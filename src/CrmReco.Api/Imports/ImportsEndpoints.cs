@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using CrmReco.Api.Common;
+using CrmReco.Core.Accounts;
+using CrmReco.Core.Dashboard;
+using CrmReco.Core.Import;
+using CrmReco.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CrmReco.Api.Imports;
+
+/// <summary>/api/imports: upload of exports (the same pipeline as `crmreco import`), history, quarantined rows.</summary>
+public static class ImportsEndpoints
+{
+    public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Roles.Viewer);
+        group.MapGet("/", List);
+        group.MapGet("/{id:long}", Get);
+        group.MapGet("/{id:long}/rejects", Rejects);
+        group.MapGet("/{id:long}/rejects.csv", RejectsCsv);
+        // Antiforgery is checked by UseCookieAntiforgery for browsers; the form-binding check would also refuse scripts.
+        group.MapPost("/", Upload).RequireAuthorization(Roles.Marketing).DisableAntiforgery().Audited("import.upload");
+        return app;
+    }
+
+    /// <summary>Import runs, newest first, each with its files.</summary>
+    public static async Task<Results<Ok<Page<ImportRunSummary>>, ProblemHttpResult>> List([AsParameters] Paging paging, ICrmQueries queries, CancellationToken cancellationToken)
+    {
+        var (page, error) = paging.Validate();
+        if (page is null)
+        {
+            return Problems.BadRequest(error!);
+        }
+
+        var status = await queries.GetStatusAsync(cancellationToken);
+        var runs = await queries.ListImportsAsync(page.Offset + page.Limit, cancellationToken);
+        return TypedResults.Ok(new Page<ImportRunSummary>(runs.Skip(page.Offset).ToList(), status.Imports, page.Offset, page.Limit));
+    }
+
+    public static async Task<Results<Ok<ImportRunSummary>, ProblemHttpResult>> Get(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
+        (await queries.ListImportsAsync(1000, cancellationToken)).FirstOrDefault(r => r.Id == id) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"No import {id}.");
+
+    /// <summary>The rows the import quarantined: file, line, column, raw value, reason.</summary>
+    public static async Task<Ok<IReadOnlyList<RejectedRowRow>>> Rejects(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.GetRejectsAsync(id, cancellationToken));
+
+    public static async Task<FileContentHttpResult> RejectsCsv(long id, ICrmQueries queries, CancellationToken cancellationToken)
+    {
+        var rows = await queries.GetRejectsAsync(id, cancellationToken);
+        var csv = SpreadsheetExport.Csv(
+            ["fichier", "ligne", "colonne", "valeur", "raison"],
+            rows.Select(r => (IReadOnlyList<string?>)[r.FileName, r.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Column, r.RawValue, r.Reason]));
+        return TypedResults.File(csv, "text/csv; charset=utf-8", $"import-{id}-rejets.csv");
+    }
+
+    /// <summary>Imports the uploaded export files (multipart, field name free). 200 when every file was imported
+    /// (rows may be quarantined), 422 with the same body when a file was rejected whole.</summary>
+    public static async Task<Results<Ok<ImportResult>, UnprocessableEntity<ImportResult>, ProblemHttpResult>> Upload(
+        HttpRequest request, string? kind, ClaimsPrincipal user, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problems.BadRequest("Send the export files as multipart/form-data.");
+        }
+
+        ExportKind? forced = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (!Enum.TryParse<ExportKind>(kind, ignoreCase: true, out var parsed))
+            {
+                return Problems.BadRequest($"kind must be one of {string.Join(", ", Enum.GetNames<ExportKind>().Select(n => n.ToLowerInvariant()))}.");
+            }
+
+            forced = parsed;
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.Count == 0)
+        {
+            return Problems.BadRequest("No file in the upload.");
+        }
+
+        // Kept on disk under their own names: the pipeline routes by name and the history shows where they came from.
+        var folder = Path.Combine(options.Value.UploadFolder, time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var paths = new List<string>();
+        foreach (var file in form.Files)
+        {
+            var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
+            if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.'))
+            {
+                return Problems.BadRequest($"'{file.FileName}' is not a usable file name.");
+            }
+
+            var path = Path.Combine(folder, name);
+            await using (var target = File.Create(path))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+
+            paths.Add(path);
+        }
+
+        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(options.Value.ConnectionString, time), time);
+        var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user)), cancellationToken: cancellationToken);
+        return result.AllFilesImported ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
+    }
+}

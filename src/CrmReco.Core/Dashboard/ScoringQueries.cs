@@ -1,0 +1,143 @@
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Dashboard;
+
+/// <summary>A segment of an analytics run: how many customers, their revenue and value.</summary>
+public sealed record SegmentSummary(string Segment, string SegmentFr, string SegmentEn, int Customers, double Revenue, double Clv12Months, double AverageProbabilityAlive);
+
+/// <summary>The segments of one run.</summary>
+public sealed record SegmentReport(long? RunId, DateOnly? AsOf, IReadOnlyList<SegmentSummary> Segments);
+
+/// <summary>How many customers went from one segment to another between two runs.</summary>
+public sealed record SegmentFlow(string From, string To, string FromFr, string ToFr, int Customers);
+
+/// <summary>The movement between two analytics runs.</summary>
+public sealed record SegmentMovement(long FromRun, long ToRun, IReadOnlyList<SegmentFlow> Flows, int Moved, int Stayed);
+
+/// <summary>An analytics run.</summary>
+public sealed record AnalyticsRunItem(long Id, DateTimeOffset CreatedAt, DateOnly AsOf, int Customers, double R, double Alpha, double A, double B, double LogLikelihood, double? PropensityAuc, double? BgNbdAuc);
+
+/// <summary>A recommendation run.</summary>
+public sealed record RecommendationRunItem(long Id, DateTimeOffset CreatedAt, DateOnly AsOf, int K, int Customers, int Items, int Removals);
+
+/// <summary>Filters of the recommendation list.</summary>
+public sealed record RecommendationFilter(long? RunId = null, string? Scenario = null, string? Customer = null, string? Segment = null);
+
+/// <summary>One line of the recommendations export: who, what, why.</summary>
+public sealed record RecommendationExportRow(string CustomerCode, string? LastName, string? FirstName, string? Email, bool Emailable, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string TextFr, string TextEn);
+
+public sealed partial class DashboardQueries
+{
+    private static readonly Dictionary<string, string> RecommendationSorts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["customer"] = "r.customer_code",
+        ["rank"] = "r.rank",
+        ["score"] = "r.score",
+        ["scenario"] = "r.scenario",
+        ["article"] = "r.article",
+    };
+
+    /// <summary>Segments of a run (the latest when <paramref name="runId"/> is null), largest revenue first.</summary>
+    public async Task<SegmentReport> SegmentsAsync(long? runId = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var run = await SqlReading.QueryAsync(connection, null, "SELECT id, as_of FROM analytics_runs WHERE id = " + (runId is null ? LatestAnalyticsRun : "@run"),
+            r => (Id: r.Long(0), AsOf: r.Date(1)), cancellationToken, runId is null ? [] : [("run", runId)]);
+        if (run.Count == 0)
+        {
+            return new SegmentReport(null, null, []);
+        }
+
+        var segments = await SqlReading.QueryAsync(connection, null, """
+            SELECT segment, COUNT(*), SUM(monetary), SUM(clv_12m), AVG(p_alive) FROM customer_scores WHERE run_id = @run GROUP BY segment ORDER BY SUM(monetary) DESC, segment
+            """, r =>
+            {
+                var (fr, en) = SegmentNames(r.Text(0));
+                return new SegmentSummary(r.Text(0), fr, en, r.Int(1), r.Dbl(2), r.Dbl(3), r.Dbl(4));
+            }, cancellationToken, ("run", run[0].Id));
+        return new SegmentReport(run[0].Id, run[0].AsOf, segments);
+    }
+
+    /// <summary>Flows between the segments of two runs (by default the two latest). Null when there are not two runs.</summary>
+    public async Task<SegmentMovement?> SegmentMovementAsync(long? fromRun = null, long? toRun = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var runs = await SqlReading.QueryAsync(connection, null, "SELECT id FROM analytics_runs ORDER BY id DESC", r => r.Long(0), cancellationToken);
+        var to = toRun ?? (runs.Count > 0 ? runs[0] : 0);
+        var from = fromRun ?? runs.FirstOrDefault(id => id < to);
+        if (!runs.Contains(to) || !runs.Contains(from) || from == to)
+        {
+            return null;
+        }
+
+        var flows = await SqlReading.QueryAsync(connection, null, """
+            SELECT a.segment, b.segment, COUNT(*) FROM customer_scores a JOIN customer_scores b ON b.customer_code = a.customer_code AND b.run_id = @to
+            WHERE a.run_id = @from GROUP BY a.segment, b.segment ORDER BY COUNT(*) DESC, a.segment, b.segment
+            """, r => new SegmentFlow(r.Text(0), r.Text(1), SegmentNames(r.Text(0)).French, SegmentNames(r.Text(1)).French, r.Int(2)),
+            cancellationToken, ("from", from), ("to", to));
+        var moved = flows.Where(f => !string.Equals(f.From, f.To, StringComparison.Ordinal)).ToList();
+        return new SegmentMovement(from, to, moved, moved.Sum(f => f.Customers), flows.Sum(f => f.Customers) - moved.Sum(f => f.Customers));
+    }
+
+    public Task<Page<AnalyticsRunItem>> ListAnalyticsRunsAsync(PageRequest page, CancellationToken cancellationToken = default) =>
+        PageAsync("id, created_at, as_of, customers, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_ll, propensity_auc, bgnbd_auc", "analytics_runs", new Filters(), "id DESC", page,
+            r => new AnalyticsRunItem(r.Long(0), r.Time(1)!.Value, r.Date(2)!.Value, r.Int(3), r.Dbl(4), r.Dbl(5), r.Dbl(6), r.Dbl(7), r.Dbl(8), r.NullableDbl(9), r.NullableDbl(10)),
+            cancellationToken);
+
+    public Task<Page<RecommendationRunItem>> ListRecommendationRunsAsync(PageRequest page, CancellationToken cancellationToken = default) =>
+        PageAsync("id, created_at, as_of, k, customers, items, (SELECT COUNT(*) FROM guardrail_removals g WHERE g.run_id = recommendation_runs.id)", "recommendation_runs", new Filters(), "id DESC", page,
+            r => new RecommendationRunItem(r.Long(0), r.Time(1)!.Value, r.Date(2)!.Value, r.Int(3), r.Int(4), r.Int(5), r.Int(6)), cancellationToken);
+
+    /// <summary>Recommended items of a run (the latest by default).</summary>
+    public Task<Page<RecommendedItem>> ListRecommendationsAsync(RecommendationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var filters = RecommendationFilters(filter);
+        return PageAsync("r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en",
+            "recommendations r LEFT JOIN products p ON p.article = r.article", filters, page.OrderBy(RecommendationSorts, "r.customer_code, r.rank"), page, ReadRecommendation, cancellationToken);
+    }
+
+    /// <summary>Every item of a run with the customer's contact fields, for the CSV/XLSX export.</summary>
+    public async Task<IReadOnlyList<RecommendationExportRow>> ExportRecommendationsAsync(RecommendationFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var filters = RecommendationFilters(filter);
+        return await _database.QueryAsync($"""
+            SELECT r.customer_code, c.last_name, c.first_name, c.email, c.email_valid, c.email_consent, c.erased_at, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.text_fr, r.text_en
+            FROM recommendations r LEFT JOIN products p ON p.article = r.article LEFT JOIN customers c ON c.code = r.customer_code
+            {filters} ORDER BY r.customer_code, r.rank
+            """, r => new RecommendationExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), r.Bool(4) && r.NullableBool(5) != false && r.IsDBNull(6), r.Text(7), r.Int(8), r.Text(9), r.Str(10),
+                r.Dbl(11), r.Text(12), r.Text(13), r.Text(14)), cancellationToken, [.. filters.Parameters]);
+    }
+
+    private static Filters RecommendationFilters(RecommendationFilter filter)
+    {
+        var filters = new Filters();
+        if (filter.RunId is { } run)
+        {
+            filters.Add("r.run_id = @run", ("run", run));
+        }
+        else
+        {
+            filters.Add($"r.run_id = {LatestRecommendationRun}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Scenario))
+        {
+            filters.Add("r.scenario = @scenario", ("scenario", filter.Scenario.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Customer))
+        {
+            filters.Add("r.customer_code = @customer", ("customer", filter.Customer.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Segment))
+        {
+            filters.Add($"r.customer_code IN (SELECT customer_code FROM customer_scores WHERE run_id = {LatestAnalyticsRun} AND segment = @segment)", ("segment", filter.Segment.Trim()));
+        }
+
+        return filters;
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using CrmReco.Core.Accounts;
+using CrmReco.Worker.Common;
+using Microsoft.AspNetCore.Identity;
+
+namespace CrmReco.Worker.Accounts;
+
+/// <summary>`crmreco user add EMAIL --role R [--password P]`: creates a dashboard login (the first admin), or
+/// resets the password and role of an existing one.</summary>
+internal static class UserCommands
+{
+    public static Command User()
+    {
+        var user = new Command("user", "Dashboard logins.");
+        user.Subcommands.Add(Add());
+        user.Subcommands.Add(List());
+        return user;
+    }
+
+    private static Command Add()
+    {
+        var db = CommonOptions.Database();
+        var email = new Argument<string>("EMAIL") { Description = "The login (an email address)." };
+        var role = new Option<string>("--role") { Description = "admin, marketing or viewer.", DefaultValueFactory = _ => Roles.Viewer };
+        var password = new Option<string?>("--password")
+        {
+            Description = "At least 10 characters. Default: $CRMRECO_PASSWORD, else a random one printed once.",
+        };
+        var command = new Command("add", "Create a login, or reset its password and role.") { email, role, password, db };
+        command.SetAction(async (parse, ct) =>
+        {
+            var address = parse.GetValue(email)!.Trim();
+            if (!address.Contains('@', StringComparison.Ordinal))
+            {
+                return CommonOptions.Fail($"'{address}' is not an email address.");
+            }
+
+            var roleName = parse.GetValue(role)!;
+            if (!Roles.IsValid(roleName))
+            {
+                return CommonOptions.Fail($"--role must be one of {string.Join(", ", Roles.All)}.");
+            }
+
+            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CRMRECO_PASSWORD");
+            var generated = string.IsNullOrEmpty(secret);
+            if (generated)
+            {
+                secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', '-').Replace('+', '_');
+            }
+
+            if (secret!.Length < 10)
+            {
+                return CommonOptions.Fail("the password must have at least 10 characters.");
+            }
+
+            var store = AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+            var created = await store.UpsertUserAsync(address, new PasswordHasher<UserAccount>().HashPassword(null!, secret), roleName, ct);
+            await store.AuditAsync("cli:" + Environment.UserName, created ? "user.create" : "user.reset", AccountStore.NormalizeEmail(address), roleName, ct);
+            Console.WriteLine(created ? $"Login {AccountStore.NormalizeEmail(address)} created ({roleName})." : $"Login {AccountStore.NormalizeEmail(address)} updated ({roleName}).");
+            if (generated)
+            {
+                Console.WriteLine($"Password (shown once): {secret}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var command = new Command("list", "The logins and their roles.") { db, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var users = await AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListUsersAsync(ct);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(users.Select(u => new { u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.LockedUntil }));
+                return 0;
+            }
+
+            foreach (var u in users)
+            {
+                Console.WriteLine($"{u.Email,-40} {u.Role,-10} {(u.LastLoginAt is { } at ? "last login " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never logged in")}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

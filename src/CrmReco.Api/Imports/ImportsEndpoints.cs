@@ -74,7 +74,16 @@ public static class ImportsEndpoints
             forced = parsed;
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return Problems.BadRequest($"The upload is not a readable multipart form: {ex.Message}");
+        }
+
         if (form.Files.Count == 0)
         {
             return Problems.BadRequest("No file in the upload.");

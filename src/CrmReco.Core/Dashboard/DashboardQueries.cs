@@ -26,7 +26,8 @@ public sealed record PageRequest(int Offset = 0, int Limit = 50, string? Sort = 
             throw new ArgumentException($"Unknown sort key '{key}': use one of {string.Join(", ", columns.Keys)} (prefix '-' for descending).");
         }
 
-        return column + (descending ? " DESC" : " ASC") + ", " + fallback;
+        // NULLS LAST on both providers (they differ by default): unscored customers sort after the scored ones.
+        return column + (descending ? " DESC" : " ASC") + " NULLS LAST, " + fallback;
     }
 }
 

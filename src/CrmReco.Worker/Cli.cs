@@ -13,7 +13,13 @@ public static class Cli
             root.Subcommands.Add(command);
         }
 
-        return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        var parse = root.Parse(args);
+        // The worker's host handles SIGTERM itself (graceful stop, systemd STOPPING=1): the command line must
+        // neither race it nor end the process after its 2-second default.
+        var configuration = parse.CommandResult.Command.Name == Jobs.JobCommands.WorkerVerb
+            ? new InvocationConfiguration { ProcessTerminationTimeout = null }
+            : new InvocationConfiguration();
+        return parse.InvokeAsync(configuration, cancellationToken);
     }
 
     private static IEnumerable<Command> Commands()
@@ -30,5 +36,7 @@ public static class Cli
         yield return Recommendations.RecommendationCommands.Backtest();
         yield return Recommendations.RecommendationCommands.Recommend();
         yield return Accounts.UserCommands.User();
+        yield return Jobs.JobCommands.Worker();
+        yield return Jobs.JobCommands.Job();
     }
 }

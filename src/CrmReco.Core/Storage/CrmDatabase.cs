@@ -64,6 +64,14 @@ public static class CrmDatabase
         return (await Migrator.CurrentVersionAsync(database, cancellationToken), Migrator.LatestVersion(database.Provider));
     }
 
+    /// <summary>The job runs history (worker, CLI and API runs of the jobs).</summary>
+    public static Jobs.JobRunStore OpenJobRuns(string connectionString, TimeProvider? time = null) =>
+        new(Get(connectionString), time ?? TimeProvider.System);
+
+    /// <summary>Takes a job's single-instance lock, or null when another process holds it (see <see cref="Jobs.JobLock"/>).</summary>
+    public static Task<Jobs.JobLock?> TryLockJobAsync(string connectionString, string job, CancellationToken cancellationToken = default) =>
+        Jobs.JobLock.TryAcquireAsync(connectionString, job, cancellationToken);
+
     internal static SqlDatabase Get(string connectionString) =>
         Databases.GetOrAdd(connectionString, static cs => ProviderOf(cs) == DatabaseProvider.Sqlite
             ? new SqliteDatabase(cs)

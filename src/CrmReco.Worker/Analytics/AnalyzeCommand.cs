@@ -60,40 +60,20 @@ internal static class AnalyzeCommand
             }
 
             IReadOnlyDictionary<string, ProductAttributes>? products = null;
+            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             if (parse.GetValue(transactions) is null)
             {
-                products = (await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListProductsAsync(ct)).ToDictionary(
-                    p => p.Article,
-                    p => new ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand),
-                    StringComparer.Ordinal);
+                products = await DatabaseAnalytics.ProductAttributesAsync(CrmDatabase.OpenQueries(connection), ct);
             }
 
-            var result = AnalyticsEngine.Run(history, new AnalyticsOptions(end ?? history.Max(t => t.Date), daysPerUnit), products);
-            PropensityResult? propensity = null;
-            string? propensityNote = null;
-            try
-            {
-                propensity = Propensity.Run(history, result.AsOf);
-                result = result with
-                {
-                    Customers = result.Customers.Select(c => c with { Propensity90 = propensity.Scores.GetValueOrDefault(c.CustomerId) }).ToList(),
-                };
-            }
-            catch (InvalidOperationException ex)
-            {
-                propensityNote = ex.Message;
-            }
-
-            long? runId = null;
-            IReadOnlyList<SegmentMove> moves = [];
+            var outcome = DatabaseAnalytics.Analyze(history, end, daysPerUnit, products);
             if (products is not null)
             {
                 // The database path keeps every run, so movements between segments can be followed.
-                var store = AnalyticsStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
-                runId = await store.SaveAsync(result, propensity, ct);
-                moves = await store.MovesAsync(runId.Value, ct);
+                outcome = await DatabaseAnalytics.StoreAsync(connection, outcome, cancellationToken: ct);
             }
 
+            var (result, propensity, propensityNote, runId, moves) = outcome;
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new

@@ -23,29 +23,23 @@ internal static class RecommendationCommands
         command.SetAction(async (parse, ct) =>
         {
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
-            var queries = CrmDatabase.OpenQueries(connection);
-            var history = await queries.LoadTransactionsAsync(ct);
-            if (history.Count == 0)
+            DateOnly? day = null;
+            if (parse.GetValue(asOf) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
+                }
+
+                day = parsed;
+            }
+
+            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var day = history.Max(t => t.Date);
-            if (parse.GetValue(asOf) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            {
-                return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
-            }
-
-            var products = await queries.ListProductsAsync(ct);
-            var catalogue = products.Select(p => new CatalogueItem(
-                p.Article, p.Label, p.Variety, RecommendationEngine.WineKeyOf(p.Article),
-                p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
-                Available: !p.IsStub)).ToList();
-            var customers = (await queries.ListCustomersAsync(ct)).Select(c => new CustomerInfo(c.Code, c.EmailValid && !c.IsStub, null)).ToList();
-            var analytics = Core.Analytics.AnalyticsEngine.Run(history, new Core.Analytics.AnalyticsOptions(day),
-                products.ToDictionary(p => p.Article, p => new Core.Analytics.ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand), StringComparer.Ordinal));
-            var run = RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, parse.GetValue(k)));
-            var runId = await RecommendationStore.Open(connection).SaveAsync(run, ct);
+            var (runId, run) = stored;
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new

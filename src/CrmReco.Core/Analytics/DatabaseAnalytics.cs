@@ -1,0 +1,90 @@
+using CrmReco.Core.Storage;
+using CrmReco.Core.Transactions;
+
+namespace CrmReco.Core.Analytics;
+
+/// <summary>One analytics run: the models, the propensity (or why it was not computed), and where it was stored.</summary>
+public sealed record AnalysisOutcome(
+    AnalyticsResult Result,
+    PropensityResult? Propensity,
+    string? PropensityNote,
+    long? RunId,
+    IReadOnlyList<SegmentMove> Moves);
+
+/// <summary>The analytics run shared by `crmreco analyze` and the nightly job: models, then propensity, then (on
+/// the database path) the stored run and the segment moves since the previous one.</summary>
+public static class DatabaseAnalytics
+{
+    /// <summary>The models and the propensity on a history; nothing is stored.</summary>
+    public static AnalysisOutcome Analyze(
+        IReadOnlyList<Transaction> history,
+        DateOnly? asOf,
+        double daysPerUnit,
+        IReadOnlyDictionary<string, ProductAttributes>? products)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var result = AnalyticsEngine.Run(history, new AnalyticsOptions(asOf ?? history.Max(t => t.Date), daysPerUnit), products);
+        try
+        {
+            var propensity = Propensity.Run(history, result.AsOf);
+            result = result with
+            {
+                Customers = result.Customers.Select(c => c with { Propensity90 = propensity.Scores.GetValueOrDefault(c.CustomerId) }).ToList(),
+            };
+            return new AnalysisOutcome(result, propensity, null, null, []);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new AnalysisOutcome(result, null, ex.Message, null, []);
+        }
+    }
+
+    /// <summary>Analyzes the database's sales history and stores the run; null when there are no sales yet.</summary>
+    /// <param name="asOf">"Today" of the analysis; default: the last sale date.</param>
+    public static async Task<AnalysisOutcome?> AnalyzeAndStoreAsync(
+        string connectionString,
+        DateOnly? asOf = null,
+        double daysPerUnit = 7,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var queries = CrmDatabase.OpenQueries(connectionString);
+        var history = await queries.LoadTransactionsAsync(cancellationToken);
+        if (history.Count == 0)
+        {
+            return null;
+        }
+
+        var products = await ProductAttributesAsync(queries, cancellationToken);
+        // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
+        var outcome = await Task.Run(() => Analyze(history, asOf, daysPerUnit, products), cancellationToken).WaitAsync(cancellationToken);
+        return await StoreAsync(connectionString, outcome, time, cancellationToken);
+    }
+
+    /// <summary>Stores a run computed on the database and reads the segment moves since the previous run.</summary>
+    public static async Task<AnalysisOutcome> StoreAsync(string connectionString, AnalysisOutcome outcome, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var store = AnalyticsStore.Open(connectionString, time);
+        var runId = await store.SaveAsync(outcome.Result, outcome.Propensity, cancellationToken);
+        return outcome with { RunId = runId, Moves = await store.MovesAsync(runId, cancellationToken) };
+    }
+
+    /// <summary>The catalogue as taste attributes, by article.</summary>
+    public static async Task<IReadOnlyDictionary<string, ProductAttributes>> ProductAttributesAsync(ICrmQueries queries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        return ToAttributes(await queries.ListProductsAsync(cancellationToken));
+    }
+
+    /// <summary>Catalogue rows as taste attributes, by article.</summary>
+    public static IReadOnlyDictionary<string, ProductAttributes> ToAttributes(IEnumerable<ProductRow> products)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        return products.ToDictionary(
+            p => p.Article,
+            p => new ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand),
+            StringComparer.Ordinal);
+    }
+}

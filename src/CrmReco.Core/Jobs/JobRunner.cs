@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Jobs;
+
+/// <summary>
+/// Runs a job once, the same way whoever asks (schedule, catch-up, `crmreco job run`, the API): take the job's
+/// lock or record "skipped-locked"; record the start; run; record succeeded, failed (with the error) or
+/// abandoned (stopped by the token); release the lock. A job's failure is recorded and returned, not thrown.
+/// </summary>
+public sealed partial class JobRunner
+{
+    private readonly Dictionary<string, ICrmJob> _jobs;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+
+    /// <param name="host">Who runs, in the history; default "machine:pid".</param>
+    /// <param name="log">Where progress and outcomes are written (the host's logger); default nowhere.</param>
+    public JobRunner(string connectionString, IEnumerable<ICrmJob> jobs, TimeProvider? time = null, string? host = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(jobs);
+        CrmDatabase.ProviderOf(connectionString); // a bad connection string fails here, not at the first schedule
+        ConnectionString = connectionString;
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+        Host = host ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+        _jobs = new Dictionary<string, ICrmJob>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            if (!NamePattern().IsMatch(job.Name))
+            {
+                throw new ArgumentException($"Job name '{job.Name}' must be lower-case letters, digits and '-'.", nameof(jobs));
+            }
+
+            if (!_jobs.TryAdd(job.Name, job))
+            {
+                throw new ArgumentException($"Two jobs are named '{job.Name}'.", nameof(jobs));
+            }
+        }
+
+        Runs = CrmDatabase.OpenJobRuns(connectionString, _time);
+    }
+
+    public string ConnectionString { get; }
+
+    public string Host { get; }
+
+    /// <summary>The history this runner writes.</summary>
+    public JobRunStore Runs { get; }
+
+    /// <summary>The jobs it can run, by name, sorted.</summary>
+    public IReadOnlyList<string> JobNames => _jobs.Keys.Order(StringComparer.Ordinal).ToList();
+
+    public bool HasJob(string name) => _jobs.ContainsKey(name);
+
+    /// <summary>Runs <paramref name="jobName"/> once under its lock and records the run.</summary>
+    /// <exception cref="ArgumentException">No job has this name, or the trigger is unknown.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the run started (nothing recorded).</exception>
+    public async Task<JobRunResult> RunOnceAsync(string jobName, string trigger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        if (!_jobs.TryGetValue(jobName, out var job))
+        {
+            throw new ArgumentException($"No job named '{jobName}'; jobs: {string.Join(", ", JobNames)}.", nameof(jobName));
+        }
+
+        if (!JobTriggers.All.Contains(trigger, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Unknown trigger '{trigger}'; triggers: {string.Join(", ", JobTriggers.All)}.", nameof(trigger));
+        }
+
+        await using var jobLock = await JobLock.TryAcquireAsync(ConnectionString, jobName, cancellationToken);
+        if (jobLock is null)
+        {
+            var skippedId = await Runs.RecordSkippedAsync(jobName, trigger, Host, cancellationToken);
+            _log($"{jobName}: not run ({trigger}), another worker holds its lock (run #{skippedId}).");
+            return new JobRunResult(skippedId, jobName, trigger, JobStatuses.SkippedLocked, new Dictionary<string, long>(), "Another worker was running this job.");
+        }
+
+        var runId = await Runs.StartAsync(jobName, trigger, Host, cancellationToken);
+        _log($"{jobName}: run #{runId} started ({trigger}).");
+        var started = _time.GetTimestamp();
+        JobCounts counts;
+        string status;
+        string? error = null;
+        Exception? failure = null;
+        try
+        {
+            counts = await job.RunAsync(new JobContext(runId, trigger, ConnectionString, _time, m => _log($"{jobName}: {m}")), cancellationToken);
+            status = JobStatuses.Succeeded;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            counts = new JobCounts();
+            status = JobStatuses.Abandoned;
+            error = "Stopped before the end (shutdown or cancel); the step in progress was rolled back.";
+            failure = ex;
+        }
+        catch (Exception ex)
+        {
+            counts = new JobCounts();
+            status = JobStatuses.Failed;
+            error = $"{ex.GetType().Name}: {ex.Message}";
+            failure = ex;
+        }
+
+        // Recorded even when stopping: the token is already cancelled, the outcome must still be written.
+        await Runs.FinishAsync(runId, status, error, counts, CancellationToken.None);
+        _log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{jobName}: run #{runId} {status} in {_time.GetElapsedTime(started).TotalSeconds:0.0} s{(error is null ? string.Empty : ": " + error.TrimEnd('.'))}{(counts.Values.Count == 0 ? string.Empty : " (" + counts + ")")}."));
+        return new JobRunResult(runId, jobName, trigger, status, counts.Values, error) { Exception = failure };
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex NamePattern();
+}

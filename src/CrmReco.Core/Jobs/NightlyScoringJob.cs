@@ -1,0 +1,45 @@
+using CrmReco.Core.Analytics;
+using CrmReco.Core.Recommendations;
+
+namespace CrmReco.Core.Jobs;
+
+/// <summary>The nightly analytics then recommendations: exactly what `crmreco analyze` then `crmreco recommend`
+/// do on the database (same code, same defaults: "today" is the last sale date), each run stored.</summary>
+/// <param name="k">Wines per customer.</param>
+public sealed class NightlyScoringJob(int k = 3) : ICrmJob
+{
+    public const string JobName = "nightly-scoring";
+
+    public string Name => JobName;
+
+    public async Task<JobCounts> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var counts = new JobCounts();
+        var analysis = await DatabaseAnalytics.AnalyzeAndStoreAsync(context.ConnectionString, time: context.Time, cancellationToken: cancellationToken);
+        if (analysis is null)
+        {
+            context.Log("no sales in the database yet: nothing to score.");
+            counts["customers"] = 0;
+            return counts;
+        }
+
+        counts["analytics_run_id"] = analysis.RunId ?? 0;
+        counts["customers"] = analysis.Result.Customers.Count;
+        counts["segment_moves"] = analysis.Moves.Count;
+        counts["due_customers"] = analysis.Result.Customers.Count(c => c.IsDue);
+        context.Log(analysis.PropensityNote is null
+            ? $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers, {analysis.Moves.Count} segment move(s)."
+            : $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers; propensity not computed ({analysis.PropensityNote}).");
+
+        var recommendations = await DatabaseRecommendations.RecommendAndStoreAsync(context.ConnectionString, k: k, time: context.Time, cancellationToken: cancellationToken);
+        if (recommendations is not null)
+        {
+            counts["recommendation_run_id"] = recommendations.RunId;
+            counts["customers_recommended"] = recommendations.Run.Customers.Count(c => c.Items.Count > 0);
+            counts["recommendations"] = recommendations.Run.Customers.Sum(c => c.Items.Count);
+        }
+
+        return counts;
+    }
+}

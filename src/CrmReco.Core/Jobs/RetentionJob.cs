@@ -1,0 +1,64 @@
+using System.Globalization;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Jobs;
+
+/// <summary>Retention settings (see docs/operations.md, "Retention and the CNIL").</summary>
+/// <param name="JobRunsAge">Job runs started longer ago are deleted (never a running one).</param>
+/// <param name="QuarantineAge">Quarantined rows of imports started longer ago are deleted; the import history
+/// itself stays (its SHA-256 list is what stops an old export from being imported twice).</param>
+/// <param name="InactiveAfterYears">A customer with no purchase (and, without any purchase, no change in the
+/// exports) for this many years is counted as inactive: the CNIL's three years for prospects.</param>
+public sealed record RetentionOptions(TimeSpan JobRunsAge, TimeSpan QuarantineAge, int InactiveAfterYears = 3);
+
+/// <summary>
+/// Purges what only serves for a while (old job runs, old quarantined rows) and reports the customers inactive
+/// for more than <see cref="RetentionOptions.InactiveAfterYears"/> years. It counts them, it does not delete
+/// them: erasing or anonymising a person is a decision (re-consent campaign first, then the API's GDPR erase).
+/// </summary>
+public sealed class RetentionJob(RetentionOptions options) : ICrmJob
+{
+    public const string JobName = "retention";
+
+    public string Name => JobName;
+
+    public async Task<JobCounts> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = context.Time.GetUtcNow();
+        var counts = new JobCounts();
+        counts["job_runs_purged"] = await CrmDatabase.OpenJobRuns(context.ConnectionString, context.Time).PurgeAsync(now - options.JobRunsAge, cancellationToken);
+
+        var database = CrmDatabase.Get(context.ConnectionString);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        counts["quarantined_rows_purged"] = await SqlDatabase.ExecuteAsync(connection, null,
+            "DELETE FROM rejected_rows WHERE import_id IN (SELECT id FROM imports WHERE started_at < @before)", cancellationToken,
+            ("before", (now - options.QuarantineAge).ToUniversalTime()));
+
+        var cutoff = DateOnly.FromDateTime(now.UtcDateTime).AddYears(-options.InactiveAfterYears);
+        object cutoffDate = database.Provider == DatabaseProvider.Sqlite ? cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : cutoff;
+        var cutoffTime = new DateTimeOffset(cutoff.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        // Inactive: no purchase since the cutoff; a customer who never bought counts from its last change in the exports.
+        await using var command = SqlDatabase.Command(connection, null, """
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.email_valid THEN 1 ELSE 0 END), 0)
+            FROM customers c
+            WHERE NOT EXISTS (SELECT 1 FROM sales_lines s WHERE s.customer_code = c.code AND s.sale_date >= @cutoff)
+              AND (EXISTS (SELECT 1 FROM sales_lines s WHERE s.customer_code = c.code) OR c.updated_at < @cutoffTime)
+            """, ("cutoff", cutoffDate), ("cutoffTime", cutoffTime));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            counts["inactive_customers"] = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+            counts["inactive_customers_with_email"] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        counts["inactive_after_years"] = options.InactiveAfterYears;
+        if (counts["inactive_customers"] > 0)
+        {
+            context.Log(string.Create(CultureInfo.InvariantCulture,
+                $"{counts["inactive_customers"]} customer(s) inactive for more than {options.InactiveAfterYears} years (no purchase since {cutoff:yyyy-MM-dd}): ask for consent again or erase them (GDPR erase in the API)."));
+        }
+
+        return counts;
+    }
+}

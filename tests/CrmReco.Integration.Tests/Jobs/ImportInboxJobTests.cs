@@ -1,0 +1,83 @@
+using CrmReco.Core.Jobs;
+using CrmReco.Core.Storage;
+using CrmReco.Integration.Tests.Infrastructure;
+
+namespace CrmReco.Integration.Tests.Jobs;
+
+/// <summary>The inbox: new exports imported, then moved to processed/ or rejected/; other folders left alone.</summary>
+public sealed class ImportInboxJobTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RunAsync_InboxWithGoodBadAndForeignFiles_ImportsAndMovesEach(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var inbox = new ExportFiles();
+        inbox.WriteCp1252("clients/clients_2026-01-05.csv", ExportFiles.CustomersHeader, "C001;Dupont;Jean;jean.dupont@example.com;0601020304;1 rue du Vin;67000;Strasbourg;France");
+        var sales = inbox.WriteCp1252("ventes_lignes/ventes_lignes_2026-01-05.csv", ExportFiles.SalesHeader,
+            ExportFiles.Sale("C001", "05/01/2026", "Riesling 2022", "6", "FA-1", "RIES22"),
+            ExportFiles.Sale("C001", "05/01/2026", "Pinot Gris 2021", "x", "FA-1", "PG21"));
+        inbox.WriteCp1252("produits/produits_2026-01-05.csv", "Désignation;Millésime", "Riesling;2022");
+        inbox.WriteCp1252("stock/stock_2026-01-05.csv", "article;stock_total", "RIES22;120");
+        var runner = new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero))]);
+
+        var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
+
+        Assert.Equal(JobStatuses.Succeeded, result.Status);
+        Assert.Equal(3, result.Counts["files"]);
+        Assert.Equal(2, result.Counts["files_loaded"]);
+        Assert.Equal(1, result.Counts["files_rejected"]);
+        Assert.Equal(1, result.Counts["files_ignored"]);
+        Assert.Equal(1, result.Counts["rows_quarantined"]);
+        string[] remaining = [.. Directory.EnumerateFiles(inbox.Root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(inbox.Root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+        Assert.Equal(
+            [
+                "processed/clients/clients_2026-01-05.csv",
+                "processed/ventes_lignes/ventes_lignes_2026-01-05.csv",
+                "rejected/produits/produits_2026-01-05.csv",
+                "rejected/produits/produits_2026-01-05.csv.error.txt",
+                "stock/stock_2026-01-05.csv",
+            ],
+            remaining);
+        Assert.Contains("article", await File.ReadAllTextAsync(Path.Combine(inbox.Root, "rejected/produits/produits_2026-01-05.csv.error.txt")), StringComparison.OrdinalIgnoreCase);
+        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        Assert.Equal(1, status.SalesLines);
+        Assert.Equal("worker:inbox", (await CrmDatabase.OpenQueries(db).ListImportsAsync()).Single().StartedBy);
+
+        // The same export dropped again: recognized (SHA-256), not reloaded, moved beside the first one.
+        File.Copy(Path.Combine(inbox.Root, "processed/ventes_lignes/ventes_lignes_2026-01-05.csv"), sales);
+        var again = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
+
+        Assert.Equal(1, again.Counts["files_skipped"]);
+        Assert.True(File.Exists(Path.Combine(inbox.Root, "processed/ventes_lignes/ventes_lignes_2026-01-05-2.csv")));
+        Assert.False(File.Exists(sales));
+        Assert.Equal(1, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).SalesLines);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyInbox_SucceedsWithoutAnImportRun()
+    {
+        var db = TestDatabases.NewSqlite();
+        var inbox = new ExportFiles();
+        Directory.CreateDirectory(Path.Combine(inbox.Root, "ventes_lignes"));
+        var runner = new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero))]);
+
+        var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Schedule);
+
+        Assert.Equal(JobStatuses.Succeeded, result.Status);
+        Assert.Equal(0, result.Counts["files"]);
+        Assert.Equal(0, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).Imports);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingInbox_RunFailsNamingThePath()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "crmreco-no-inbox", Guid.NewGuid().ToString("N"));
+        var runner = new JobRunner(TestDatabases.NewSqlite(), [new ImportInboxJob(new ImportInboxOptions(missing, TimeSpan.Zero))]);
+
+        var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Schedule);
+
+        Assert.Equal(JobStatuses.Failed, result.Status);
+        Assert.Contains(missing, result.Error, StringComparison.Ordinal);
+    }
+}

@@ -7,11 +7,14 @@ using CrmReco.Api.Customers;
 using CrmReco.Api.DataHealth;
 using CrmReco.Api.Demo;
 using CrmReco.Api.Imports;
+using CrmReco.Api.Jobs;
 using CrmReco.Api.Scoring;
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Dashboard;
+using CrmReco.Core.Jobs;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Storage;
+using CrmReco.Worker.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,6 +41,7 @@ public static class ApiSetup
         builder.Services.AddSingleton(sp => PrivacyService.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => CrmDatabase.OpenQueries(Connection(sp)));
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        AddJobs(builder);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ArgumentExceptionHandler>();
@@ -67,6 +71,7 @@ public static class ApiSetup
         app.MapImportsApi();
         app.MapDataHealthApi();
         app.MapAdminApi();
+        app.MapJobsApi();
         app.MapOpenApi().RequireAuthorization(Roles.Viewer);
         app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
         return app;
@@ -81,6 +86,26 @@ public static class ApiSetup
         if (options.Demo)
         {
             await DemoSeeder.SeedAsync(app);
+        }
+    }
+
+    /// <summary>The jobs run on the API's database: always triggerable from /api/jobs, and on their cron
+    /// schedules in this process when CrmReco:HostJobs is true (a small estate then runs one process).</summary>
+    private static void AddJobs(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
+            return new JobRunner(Connection(sp), jobs.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
+        });
+        if (builder.Configuration.GetValue<bool>($"{ApiOptions.Section}:{nameof(ApiOptions.HostJobs)}"))
+        {
+            builder.Services.AddCrmRecoJobs(builder.Configuration); // keeps the runner above (TryAdd)
+        }
+        else
+        {
+            builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
         }
     }
 

@@ -26,7 +26,7 @@ public static class DemoSeeder
         var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(options.ConnectionString, time), time);
         var result = await pipeline.RunAsync(ImportPipeline.ExpandPaths([samples]), new ImportOptions(StartedBy: "demo"));
         logger.LogInformation("Demo data: {Loaded} rows loaded, {Skipped} files already there.", result.Totals.RowsLoaded, result.Files.Count(f => f.Status == ImportStatuses.FileSkipped));
-        await DemoScoring.EnsureScoredAsync(options.ConnectionString, time, logger);
+        await DemoScoring.EnsureScoredAsync(app.Services, logger);
 
         var accounts = app.Services.GetRequiredService<AccountStore>();
         var hasher = app.Services.GetRequiredService<IPasswordHasher<UserAccount>>();

@@ -33,7 +33,7 @@ public static class DatabaseRecommendations
             p.Article, p.Label, p.Variety, RecommendationEngine.WineKeyOf(p.Article),
             p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
             Available: !p.IsStub)).ToList();
-        var customers = (await queries.ListCustomersAsync(cancellationToken)).Select(c => new CustomerInfo(c.Code, c.EmailValid && !c.IsStub, null)).ToList();
+        var customers = (await queries.ListCustomersAsync(cancellationToken)).Select(c => new CustomerInfo(c.Code, c.IsEmailable, null)).ToList();
         var attributes = DatabaseAnalytics.ToAttributes(products);
         // The engine takes no token: it runs on the thread pool and a stop abandons it (nothing is stored).
         var run = await Task.Run(

@@ -68,6 +68,12 @@ public sealed class CustomerRow
     [Column("city")] public string? City { get; set; }
     [Column("country")] public string? Country { get; set; }
     [Column("is_stub")] public bool IsStub { get; set; }
+    /// <summary>Null: never recorded (soft opt-in for existing customers); false: opted out (final until a new opt-in).</summary>
+    [Column("email_consent")] public bool? EmailConsent { get; set; }
+    [Column("erased_at")] public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>May receive marketing email: a valid address, a real (not stub) customer, not opted out, not erased.</summary>
+    public bool IsEmailable => EmailValid && !IsStub && EmailConsent != false && ErasedAt is null;
 }
 
 /// <summary>A product as stored (<c>products</c>).</summary>

@@ -16,9 +16,11 @@ internal static class RecommendationCommands
         var json = CommonOptions.JsonOutput();
         var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
+        var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
+        var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
         {
-            db, asOf, k, json,
+            db, asOf, k, silenceDays, silenceChannel, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -36,15 +38,19 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
             }
 
+            SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
+            if (channels is null || parse.GetValue(silenceDays) < 0)
+            {
+                return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
+            }
+
             var products = await queries.ListProductsAsync(ct);
-            var catalogue = products.Select(p => new CatalogueItem(
-                p.Article, p.Label, p.Variety, RecommendationEngine.WineKeyOf(p.Article),
-                p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
-                Available: !p.IsStub)).ToList();
-            var customers = (await queries.ListCustomersAsync(ct)).Select(c => new CustomerInfo(c.Code, c.EmailValid && !c.IsStub, null)).ToList();
+            var catalogue = RecommendationInputs.Catalogue(products, await queries.LoadLatestStockAsync(ct));
+            var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(ct), await queries.LoadLastContactsAsync(ct));
             var analytics = Core.Analytics.AnalyticsEngine.Run(history, new Core.Analytics.AnalyticsOptions(day),
                 products.ToDictionary(p => p.Article, p => new Core.Analytics.ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand), StringComparer.Ordinal));
-            var run = RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, parse.GetValue(k)));
+            var run = RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(
+                day, parse.GetValue(k), Guardrails: new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value)));
             var runId = await RecommendationStore.Open(connection).SaveAsync(run, ct);
             if (parse.GetValue(json))
             {

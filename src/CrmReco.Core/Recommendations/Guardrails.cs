@@ -90,9 +90,17 @@ public static class Guardrails
 
         public bool Allows(GuardrailContext context, Candidate candidate) => !ExcludesCustomer(context);
 
-        public string? Explain(GuardrailContext context, Candidate? candidate) => Last(context) is { } last
-            ? string.Create(CultureInfo.InvariantCulture, $"{(channels == SilenceChannels.Email ? "email" : "last")} contact on {last:yyyy-MM-dd}, {context.AsOf.DayNumber - last.DayNumber} days before {context.AsOf:yyyy-MM-dd} (window {days} days)")
-            : null;
+        public string? Explain(GuardrailContext context, Candidate? candidate)
+        {
+            if (Last(context) is not { } last)
+            {
+                return null;
+            }
+
+            var gap = context.AsOf.DayNumber - last.DayNumber;
+            var when = gap >= 0 ? $"{gap} day{(gap == 1 ? string.Empty : "s")} before" : "after";
+            return string.Create(CultureInfo.InvariantCulture, $"{(channels == SilenceChannels.Email ? "email" : "last")} contact on {last:yyyy-MM-dd}, {when} {context.AsOf:yyyy-MM-dd} (window {days} days)");
+        }
 
         private DateOnly? Last(GuardrailContext context) => channels switch
         {

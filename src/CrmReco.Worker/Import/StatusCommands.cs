@@ -104,7 +104,7 @@ internal static class StatusCommands
     {
         var s = await CrmDatabase.OpenQueries(connection).GetStatusAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database    {ImportCommands.Describe(connection)}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales lines)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales or contacts)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sales lines {s.SalesLines,10:N0}  ({s.FirstSaleDate:yyyy-MM-dd} → {s.LastSaleDate:yyyy-MM-dd})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stock       {s.StockArticles,10:N0}  articles ({s.SoldOutArticles:N0} sold out; {s.StockSnapshots:N0} snapshot rows, latest {s.LastStockDate:yyyy-MM-dd})"));

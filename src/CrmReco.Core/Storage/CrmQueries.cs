@@ -1,5 +1,5 @@
-using CrmReco.Core.Import;
 using System.Globalization;
+using CrmReco.Core.Import;
 using CrmReco.Core.Transactions;
 using LinqToDB;
 using LinqToDB.Async;

@@ -24,6 +24,12 @@ internal static class RecommendationCommands
         };
         command.SetAction(async (parse, ct) =>
         {
+            SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
+            if (channels is null || parse.GetValue(silenceDays) < 0)
+            {
+                return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
+            }
+
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             var queries = CrmDatabase.OpenQueries(connection);
             var history = await queries.LoadTransactionsAsync(ct);
@@ -36,12 +42,6 @@ internal static class RecommendationCommands
             if (parse.GetValue(asOf) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             {
                 return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
-            }
-
-            SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
-            if (channels is null || parse.GetValue(silenceDays) < 0)
-            {
-                return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
             }
 
             var products = await queries.ListProductsAsync(ct);

@@ -12,20 +12,8 @@ public static class ContactMapper
     {
         ArgumentNullException.ThrowIfNull(columns);
         var issues = new List<RowIssue>(0);
-        var customer = TextNormalizer.Clean(columns.Get(row, C.ClientCode));
-        if (customer is null)
-        {
-            issues.Add(new RowIssue(C.ClientCode, columns.Get(row, C.ClientCode), "customer code is empty"));
-        }
-
-        var rawDate = columns.Get(row, C.Date);
-        if (!DateNormalizer.TryParse(rawDate, out var date))
-        {
-            issues.Add(new RowIssue(C.Date, rawDate, string.IsNullOrWhiteSpace(rawDate)
-                ? "contact date is empty"
-                : $"'{rawDate}' is not a valid date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial)"));
-        }
-
+        var customer = Fields.RequiredText(row, columns, C.ClientCode, "customer code", issues);
+        var date = Fields.RequiredDate(row, columns, C.Date, "contact date", issues);
         var rawChannel = columns.Get(row, C.Channel);
         if (!ContactNormalizer.TryParseChannel(rawChannel, out var channel))
         {

@@ -14,11 +14,7 @@ public static partial class StockMapper
     {
         ArgumentNullException.ThrowIfNull(columns);
         var issues = new List<RowIssue>(0);
-        var article = TextNormalizer.Clean(columns.Get(row, C.Article));
-        if (article is null)
-        {
-            issues.Add(new RowIssue(C.Article, columns.Get(row, C.Article), "article code is empty"));
-        }
+        var article = Fields.RequiredText(row, columns, C.Article, "article code", issues);
 
         var rawTotal = columns.Get(row, C.Total);
         if (!DecimalNormalizer.TryParse(rawTotal, out var total))
@@ -26,14 +22,8 @@ public static partial class StockMapper
             issues.Add(new RowIssue(C.Total, rawTotal, string.IsNullOrWhiteSpace(rawTotal) ? "stock total is empty" : $"stock total '{rawTotal}' is not a number"));
         }
 
-        var reserved = SalesLineMapper.OptionalAmount(row, columns, C.Reserved, issues) ?? 0m;
-        var rawDate = columns.Get(row, C.SnapshotDate);
-        var date = fileDate;
-        if (!string.IsNullOrWhiteSpace(rawDate) && !DateNormalizer.TryParse(rawDate, out date))
-        {
-            issues.Add(new RowIssue(C.SnapshotDate, rawDate, $"'{rawDate}' is not a valid date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial)"));
-        }
-
+        var reserved = Fields.OptionalAmount(row, columns, C.Reserved, issues) ?? 0m;
+        var date = Fields.OptionalDate(row, columns, C.SnapshotDate, fileDate, issues);
         return issues.Count > 0
             ? new MapResult<StockRecord>(null, issues)
             : MapResult<StockRecord>.Ok(new StockRecord(article!, date, total, reserved));

@@ -19,7 +19,7 @@ psql_bin="$PG_THROWAWAY_BIN/psql"
 printf '%-8s %-10s %10s %10s %12s %12s %8s\n' scale provider lines seconds rows/s copy_rows/s ratio
 for customers in "$small" $((small * 10)); do
   data="$work/gen-$customers"
-  "${crmreco[@]}" generate --customers "$customers" --years 5 --seed 42 --clean "$data" 2>/dev/null
+  "${crmreco[@]}" generate --customers "$customers" --years 5 --seed 42 --clean --no-stock-contacts "$data" 2>/dev/null
   for provider in sqlite postgres; do
     if [ "$provider" = sqlite ]; then
       conn="Data Source=$work/bench-$customers.db"

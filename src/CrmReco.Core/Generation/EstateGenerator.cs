@@ -8,13 +8,15 @@ namespace CrmReco.Core.Generation;
 /// <param name="Messy">Plant the defects real exports have (bad rows, stubs, mojibake, overlap…), counted in
 /// <see cref="ExpectedCounts"/>; false gives clean files for benchmarks.</param>
 /// <param name="TransactionsPath">Also write the distinct valid sales as a transactions CSV.</param>
+/// <param name="StockAndContacts">Also write the optional stock and contacts exports.</param>
 public sealed record GeneratorOptions(
     int Customers = 300,
     int Years = 3,
     int Seed = 42,
     DateOnly? EndDate = null,
     bool Messy = true,
-    string? TransactionsPath = null)
+    string? TransactionsPath = null,
+    bool StockAndContacts = true)
 {
     public DateOnly End => EndDate ?? new DateOnly(2026, 10, 31);
 }
@@ -28,7 +30,16 @@ public sealed record ExpectedCounts(
     int DuplicateSalesLines,
     int Customers,
     int Products,
-    int DistinctSalesLines);
+    int DistinctSalesLines,
+    int StockRowsRead = 0,
+    int StockRowsRejected = 0,
+    int StockSnapshots = 0,
+    int StockArticles = 0,
+    int SoldOutArticles = 0,
+    int ContactsRowsRead = 0,
+    int ContactsRowsRejected = 0,
+    int DuplicateContacts = 0,
+    int Contacts = 0);
 
 public sealed record GeneratorSummary(IReadOnlyList<string> Files, ExpectedCounts Expected);
 
@@ -145,6 +156,11 @@ public static class EstateGenerator
         }
 
         files.AddRange(sales.Paths);
+        var optional = options.StockAndContacts
+            ? StockAndContacts.Write(outputDir, products, options.Customers, end, options.Seed, options.Messy)
+            : new StockAndContactsCounts([], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        files.AddRange(optional.Files);
+        stubCustomers += optional.StubCustomers;
         var expected = new ExpectedCounts(
             sales.Rows,
             sales.Rejected,
@@ -153,7 +169,16 @@ public static class EstateGenerator
             sales.Duplicates,
             options.Customers + newCustomers + stubCustomers,
             products.Count + stubProducts,
-            sales.Rows - sales.Rejected - sales.Duplicates);
+            sales.Rows - sales.Rejected - sales.Duplicates,
+            optional.StockRowsRead,
+            optional.StockRowsRejected,
+            optional.StockSnapshots,
+            optional.StockArticles,
+            optional.SoldOutArticles,
+            optional.ContactsRowsRead,
+            optional.ContactsRowsRejected,
+            optional.DuplicateContacts,
+            optional.Contacts);
         return new GeneratorSummary(files, expected);
     }
 

@@ -67,11 +67,42 @@ public static class Columns
             [Label, Article, Vintage, Family, SubFamily, MacroCategory, PriceTtc, PriceBand, PremiumTier];
     }
 
+    /// <summary>A stock snapshot: what an article has in the cellar and how much of it is already promised.</summary>
+    public static class Stock
+    {
+        public const string Article = "article";
+        public const string Total = "stock_total";
+        public const string Reserved = "stock_reserve";
+        public const string SnapshotDate = "date_snapshot";
+
+        /// <summary>Only the domain notes' <c>article*</c> plus the total: a stock row without a quantity says nothing.
+        /// The date may come from the file name (see docs/data-format.md).</summary>
+        public static readonly IReadOnlyList<string> Required = [Article, Total];
+
+        public static readonly IReadOnlyList<string> All = [Article, Total, Reserved, SnapshotDate];
+    }
+
+    /// <summary>A past marketing contact of a customer.</summary>
+    public static class Contacts
+    {
+        public const string ClientCode = "customer_code";
+        public const string Date = "contact_date";
+        public const string Channel = "channel";
+        public const string Status = "status";
+        public const string Campaign = "campaign_id";
+
+        public static readonly IReadOnlyList<string> Required = [ClientCode, Date];
+
+        public static readonly IReadOnlyList<string> All = [ClientCode, Date, Channel, Status, Campaign];
+    }
+
     public static IReadOnlyList<string> RequiredFor(ExportKind kind) => kind switch
     {
         ExportKind.Sales => Sales.Required,
         ExportKind.Customers => Customers.Required,
         ExportKind.Products => Products.Required,
+        ExportKind.Stock => Stock.Required,
+        ExportKind.Contacts => Contacts.Required,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -80,6 +111,8 @@ public static class Columns
         ExportKind.Sales => Sales.All,
         ExportKind.Customers => Customers.All,
         ExportKind.Products => Products.All,
+        ExportKind.Stock => Stock.All,
+        ExportKind.Contacts => Contacts.All,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

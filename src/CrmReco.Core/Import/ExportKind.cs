@@ -1,11 +1,18 @@
 namespace CrmReco.Core.Import;
 
-/// <summary>The kinds of iSaVigne export CrmReco ingests, in the order one run loads them.</summary>
+/// <summary>The kinds of iSaVigne export CrmReco ingests, in the order one run loads them: the masters first,
+/// then stock and contacts (which refer to them), then sales.</summary>
 public enum ExportKind
 {
     Products = 0,
     Customers = 1,
-    Sales = 2,
+
+    /// <summary>Optional: stock snapshots per article and date.</summary>
+    Stock = 2,
+
+    /// <summary>Optional: past marketing contacts per customer (the silence window).</summary>
+    Contacts = 3,
+    Sales = 4,
 }
 
 /// <summary>Lower-case names used on the command line, in JSON and in the database.</summary>
@@ -15,11 +22,14 @@ public static class ExportKindNames
     {
         ExportKind.Products => "products",
         ExportKind.Customers => "customers",
+        ExportKind.Stock => "stock",
+        ExportKind.Contacts => "contacts",
         ExportKind.Sales => "sales",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>Parses "sales", "ventes", "customers", "clients", "products", "produits" (any case).</summary>
+    /// <summary>Parses "sales", "ventes", "customers", "clients", "products", "produits", "stock", "stocks",
+    /// "contacts" (any case).</summary>
     public static bool TryParse(string? text, out ExportKind kind)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -32,6 +42,12 @@ public static class ExportKindNames
                 return true;
             case "products" or "produits":
                 kind = ExportKind.Products;
+                return true;
+            case "stock" or "stocks":
+                kind = ExportKind.Stock;
+                return true;
+            case "contacts" or "contact":
+                kind = ExportKind.Contacts;
                 return true;
             default:
                 kind = default;

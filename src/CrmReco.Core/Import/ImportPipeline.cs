@@ -44,7 +44,7 @@ public readonly record struct ImportProgress(int FileIndex, int FileCount, strin
 
 /// <summary>
 /// The import pipeline: read → normalize and validate → resolve references → de-duplicate → load, one file
-/// at a time, products first, then customers, then sales, each file atomically (see docs/architecture.md).
+/// at a time, products first, then customers, stock, contacts, then sales, each file atomically (see docs/architecture.md).
 /// </summary>
 public sealed class ImportPipeline
 {
@@ -116,8 +116,8 @@ public sealed class ImportPipeline
                 }
                 else
                 {
-                    var error = $"{Path.GetFileName(path)}: cannot tell whether this is a sales, customers or products export " +
-                        "from its folder, name or headers; put it in a ventes/, clients/ or produits/ folder, or pass --kind.";
+                    var error = $"{Path.GetFileName(path)}: cannot tell whether this is a sales, customers, products, stock or contacts export " +
+                        "from its folder, name or headers; put it in a ventes/, clients/, produits/, stock/ or contacts/ folder, or pass --kind.";
                     results.Add(await RecordRejectedAsync(importId, path, null, error, cancellationToken));
                 }
             }
@@ -206,6 +206,21 @@ public sealed class ImportPipeline
                         break;
                     case ExportKind.Customers:
                         await load.StageCustomersAsync(Valid(rows, columns, CustomerMapper.Map, fileName, rejects), cancellationToken);
+                        break;
+                    case ExportKind.Stock:
+                        var fileDate = StockMapper.DateFromFileName(path) ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+                        await load.StageStockAsync(Valid(rows, columns, (row, map) => StockMapper.Map(row, map, fileDate), fileName, rejects), cancellationToken);
+                        break;
+                    case ExportKind.Contacts:
+                        // A contact of a customer missing from the customers export makes a stub, as a sale does.
+                        var contacted = new HashSet<string>(StringComparer.Ordinal);
+                        var contacts = Valid(rows, columns, ContactMapper.Map, fileName, rejects).Select(contact =>
+                        {
+                            contacted.Add(contact.CustomerCode);
+                            return contact;
+                        });
+                        await load.StageContactsAsync(contacts, cancellationToken);
+                        await load.AddCustomerStubsAsync(contacted.Select(ContactMapper.StubCustomerFrom), cancellationToken);
                         break;
                     case ExportKind.Sales:
                         var stubs = new SalesStubs();

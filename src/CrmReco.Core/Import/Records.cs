@@ -91,3 +91,54 @@ public readonly record struct MapResult<T>(T? Record, IReadOnlyList<RowIssue> Is
 
     public static MapResult<T> Rejected(params RowIssue[] issues) => new(null, issues);
 }
+
+/// <summary>One article's stock on one day, as loaded. Quantities are in units as sold (bottles, cartons).</summary>
+/// <param name="Reserved">Already promised to orders; 0 when the export has no such column or cell.</param>
+public sealed record StockRecord(string Article, DateOnly SnapshotDate, decimal Total, decimal Reserved)
+{
+    /// <summary>What can still be sold: total − reserved.</summary>
+    public decimal Available => Total - Reserved;
+}
+
+/// <summary>One past marketing contact, as loaded. Its natural key is (customer, date, channel, campaign).</summary>
+/// <param name="Channel">One of <see cref="ContactChannels"/>.</param>
+/// <param name="Campaign">The campaign id, empty when the export has none.</param>
+/// <param name="Status">One of <see cref="ContactStatuses"/>.</param>
+/// <param name="StatusText">The status as the export wrote it (cleaned), null when empty.</param>
+public sealed record ContactRecord(string CustomerCode, DateOnly Date, string Channel, string Campaign, string Status, string? StatusText);
+
+/// <summary>Contact channels as stored.</summary>
+public static class ContactChannels
+{
+    public const string Email = "EMAIL";
+    public const string Sms = "SMS";
+    public const string Phone = "PHONE";
+    public const string Post = "POST";
+
+    /// <summary>The export left the channel empty.</summary>
+    public const string Unknown = "UNKNOWN";
+}
+
+/// <summary>Contact statuses as stored. Every status but <see cref="Failed"/>, <see cref="Bounced"/>,
+/// <see cref="Cancelled"/> and <see cref="Planned"/> means the customer was reached.</summary>
+public static class ContactStatuses
+{
+    public const string Sent = "sent";
+    public const string Opened = "opened";
+    public const string Clicked = "clicked";
+    public const string Replied = "replied";
+    public const string Unsubscribed = "unsubscribed";
+    public const string Bounced = "bounced";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    public const string Planned = "planned";
+
+    /// <summary>The export left the status empty.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>A status word CrmReco does not know; the original is kept in the status text.</summary>
+    public const string Other = "other";
+
+    /// <summary>The statuses that mean the contact did not reach the customer (they do not start a silence window).</summary>
+    public static readonly IReadOnlyList<string> NotReached = [Bounced, Failed, Cancelled, Planned];
+}

@@ -16,6 +16,7 @@ public static class DatabaseRecommendations
         string connectionString,
         DateOnly? asOf = null,
         int k = 3,
+        GuardrailOptions? guardrails = null,
         TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
@@ -29,18 +30,15 @@ public static class DatabaseRecommendations
 
         var day = asOf ?? history.Max(t => t.Date);
         var products = await queries.ListProductsAsync(cancellationToken);
-        var catalogue = products.Select(p => new CatalogueItem(
-            p.Article, p.Label, p.Variety, RecommendationEngine.WineKeyOf(p.Article),
-            p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
-            Available: !p.IsStub)).ToList();
-        var customers = (await queries.ListCustomersAsync(cancellationToken)).Select(c => new CustomerInfo(c.Code, c.IsEmailable, null)).ToList();
+        var catalogue = RecommendationInputs.Catalogue(products, await queries.LoadLatestStockAsync(cancellationToken));
+        var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
         var attributes = DatabaseAnalytics.ToAttributes(products);
         // The engine takes no token: it runs on the thread pool and a stop abandons it (nothing is stored).
         var run = await Task.Run(
             () =>
             {
                 var analytics = AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes);
-                return RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k));
+                return RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails ?? new GuardrailOptions()));
             },
             cancellationToken).WaitAsync(cancellationToken);
         var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);

@@ -5,10 +5,14 @@ using CrmReco.Core.Transactions;
 namespace CrmReco.Core.Recommendations;
 
 /// <summary>A product as the engine sees it. <paramref name="WineKey"/> groups the vintages of one wine.</summary>
-public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available);
+/// <param name="Available">A real catalogue product (not a stub); <paramref name="Stock"/> decides when present.</param>
+/// <param name="Stock">The article's latest stock snapshot, when a stock export gave one.</param>
+public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available, Import.StockRecord? Stock = null);
 
 /// <summary>A customer as the guardrails see them.</summary>
-public sealed record CustomerInfo(string CustomerId, bool Emailable, DateOnly? LastContact);
+/// <param name="LastContact">The latest contact that reached the customer, any channel.</param>
+/// <param name="LastContactByChannel">The latest per channel, for a silence window on emails only.</param>
+public sealed record CustomerInfo(string CustomerId, bool Emailable, DateOnly? LastContact, IReadOnlyDictionary<string, DateOnly>? LastContactByChannel = null);
 
 /// <summary>One recommended product, ranked, with the source that proposed it and why.</summary>
 public sealed record Recommendation(int Rank, string ProductId, string? Label, double Score, string Source, Reason Reason, string TextFr, string TextEn);
@@ -17,7 +21,8 @@ public sealed record Recommendation(int Rank, string ProductId, string? Label, d
 public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items);
 
 /// <summary>A candidate a guardrail (or the diversity re-rank) removed; product "*" when the whole customer was.</summary>
-public sealed record GuardrailRemoval(string CustomerId, string ProductId, string Rule);
+/// <param name="Detail">What the rule saw ("sold out: 0 available … on 2026-10-31"), when it says more than its name.</param>
+public sealed record GuardrailRemoval(string CustomerId, string ProductId, string Rule, string? Detail = null);
 
 public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<CustomerPlan> Customers, IReadOnlyList<GuardrailRemoval> Removed)
 {
@@ -89,10 +94,11 @@ public static class RecommendationEngine
                 lines.Where(t => t.Quantity > 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
                 lines.Where(t => t.Quantity < 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
                 lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Quantity) is var bottles and > 0 ? lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Amount) / bottles : null,
-                customer.LastContact);
+                customer.LastContact,
+                customer.LastContactByChannel);
             if (guardrails.FirstOrDefault(g => g.ExcludesCustomer(context)) is { } excluding)
             {
-                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", excluding.Name));
+                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", excluding.Name, excluding.Explain(context, null)));
                 plans.Add(new CustomerPlan(customer.CustomerId, scenario, []));
                 continue;
             }
@@ -133,10 +139,10 @@ public static class RecommendationEngine
                 var productId = data.Items[candidate.Item];
                 var product = products.GetValueOrDefault(productId);
                 var source = user >= 0 && data.UserIndex.ContainsKey(customer.CustomerId) ? DominantSource(candidate.Item, buffers, weights) : "popularity";
-                var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false);
+                var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false, product?.Stock);
                 if (guardrails.FirstOrDefault(g => !g.Allows(context, proposal)) is { } rule)
                 {
-                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name));
+                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name, rule.Explain(context, proposal)));
                     continue;
                 }
 

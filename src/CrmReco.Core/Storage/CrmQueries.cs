@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmReco.Core.Import;
 using CrmReco.Core.Transactions;
 using LinqToDB;
 using LinqToDB.Async;
@@ -21,7 +22,16 @@ public sealed record DatabaseStatus(
     int RejectedRows,
     DateOnly? FirstSaleDate,
     DateOnly? LastSaleDate,
-    DateTimeOffset? LastImportAt);
+    DateTimeOffset? LastImportAt,
+    int StockSnapshots = 0,
+    int StockArticles = 0,
+    int SoldOutArticles = 0,
+    DateOnly? LastStockDate = null,
+    int Contacts = 0,
+    DateOnly? LastContactDate = null);
+
+/// <summary>A customer's latest contact on one channel that reached them (not failed, bounced, cancelled or planned).</summary>
+public sealed record LastContact(string CustomerCode, string Channel, DateOnly Date);
 
 /// <summary>An import run with its files.</summary>
 public sealed record ImportRunSummary(
@@ -51,6 +61,12 @@ public interface ICrmQueries
 
     Task<IReadOnlyList<ProductRow>> ListProductsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Per article, its latest stock snapshot (the greatest snapshot date, whenever it was imported).</summary>
+    Task<IReadOnlyList<StockRecord>> LoadLatestStockAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per customer and channel, the date of the latest contact that reached the customer.</summary>
+    Task<IReadOnlyList<LastContact>> LoadLastContactsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The sales history as transactions (analytics and recommendations input): one per sales line,
     /// order = document (credit notes apart), product = article (or the label when the line has none),
     /// quantity = bottle-equivalents, amount = incl. VAT (excl. VAT × 1.2 when only that is known).</summary>
@@ -75,6 +91,8 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         var imports = db.GetTable<ImportRow>();
         var lastImport = await imports.OrderByDescending(i => i.Id).Select(i => (DateTimeOffset?)i.StartedAt).FirstOrDefaultAsync(cancellationToken);
         var (first, last) = await SaleDateRangeAsync(cancellationToken);
+        var stock = await LoadLatestStockAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         return new DatabaseStatus(
             database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql",
             await Migrator.CurrentVersionAsync(database, cancellationToken),
@@ -88,7 +106,68 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
             await db.GetTable<RejectedRowRow>().CountAsync(cancellationToken),
             first,
             last,
-            lastImport);
+            lastImport,
+            (int)await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM stock_snapshots", cancellationToken),
+            stock.Count,
+            stock.Count(s => s.Available <= 0),
+            stock.Count > 0 ? stock.Max(s => s.SnapshotDate) : null,
+            (int)await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM contacts", cancellationToken),
+            await MaxDateAsync(connection, "SELECT MAX(contact_date) FROM contacts", cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<StockRecord>> LoadLatestStockAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, null, """
+            SELECT s.article, s.snapshot_date, s.stock_total, s.stock_reserve
+            FROM stock_snapshots s
+            WHERE s.snapshot_date = (SELECT MAX(t.snapshot_date) FROM stock_snapshots t WHERE t.article = s.article)
+            ORDER BY s.article
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<StockRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new StockRecord(
+                reader.GetString(0),
+                ReadDate(reader.GetValue(1)),
+                Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToDecimal(reader.GetValue(3), CultureInfo.InvariantCulture)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<LastContact>> LoadLastContactsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var notReached = ContactStatuses.NotReached.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        await using var command = SqlDatabase.Command(
+            connection,
+            null,
+            $"""
+            SELECT customer_code, channel, MAX(contact_date) FROM contacts
+            WHERE status NOT IN ({string.Join(", ", notReached)})
+            GROUP BY customer_code, channel ORDER BY customer_code, channel
+            """,
+            ContactStatuses.NotReached.Select((status, i) => ("s" + i.ToString(CultureInfo.InvariantCulture), (object?)status)).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<LastContact>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new LastContact(reader.GetString(0), reader.GetString(1), ReadDate(reader.GetValue(2))));
+        }
+
+        return result;
+    }
+
+    private static async Task<DateOnly?> MaxDateAsync(System.Data.Common.DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = SqlDatabase.Command(connection, null, sql);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? null : ReadDate(value);
     }
 
     public async Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default)
@@ -173,6 +252,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         DateOnly d => d,
         DateTime dt => DateOnly.FromDateTime(dt),
         string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => throw new InvalidDataException($"Unexpected sale_date value '{value}'."),
+        _ => throw new InvalidDataException($"Unexpected date value '{value}'."),
     };
 }

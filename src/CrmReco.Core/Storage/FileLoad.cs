@@ -12,6 +12,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         ("stage_products", StageTables.Products),
         ("stage_customers", StageTables.Customers),
         ("stage_sales", StageTables.Sales),
+        ("stage_stock", StageTables.Stock),
+        ("stage_contacts", StageTables.Contacts),
     ];
 
     private readonly List<RejectedRow> _rejects = [];
@@ -26,6 +28,12 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
 
     public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default) =>
         _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
+
+    public async Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default) =>
+        await database.BulkInsertAsync(connection, transaction, "stage_stock", StageTables.Stock, stock.Select((s, i) => StageTables.Row(s, i + 1)), cancellationToken);
+
+    public async Task StageContactsAsync(IEnumerable<ContactRecord> contacts, CancellationToken cancellationToken = default) =>
+        await database.BulkInsertAsync(connection, transaction, "stage_contacts", StageTables.Contacts, contacts.Select((c, i) => StageTables.Row(c, i + 1)), cancellationToken);
 
     public Task AddCustomerStubsAsync(IEnumerable<CustomerRecord> stubs, CancellationToken cancellationToken = default) =>
         StageCustomersAsync(stubs.Select(s => s with { IsStub = true }), cancellationToken);
@@ -47,7 +55,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         (string, object?)[] p = [("import", importId), ("now", now)];
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_sales;", cancellationToken);
+            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_sales; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_products ON stage_products (article, source_line); CREATE INDEX ix_stage_customers ON stage_customers (code, source_line);", cancellationToken);
@@ -103,6 +111,14 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             ON CONFLICT (code) DO NOTHING
             """, cancellationToken, p);
 
+        // Stock and contacts after the stubs: a contact always finds its customer.
+        var (stock, contacts) = file.Kind switch
+        {
+            ExportKind.Stock => (await MergeStockAsync(connection, transaction, d, p, cancellationToken), 0),
+            ExportKind.Contacts => (0, await MergeContactsAsync(connection, transaction, d, p, cancellationToken)),
+            _ => (0, 0),
+        };
+
         var sales = await SqlDatabase.ExecuteAsync(connection, transaction, """
             INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
                                      quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
@@ -122,6 +138,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         {
             ExportKind.Products => (products, await CountAsync("stage_products")),
             ExportKind.Customers => (customers, await CountAsync("stage_customers")),
+            ExportKind.Stock => (stock, await CountAllAsync("stage_stock")),
+            ExportKind.Contacts => (contacts, await CountAllAsync("stage_contacts")),
             _ => (sales, _stagedSales),
         };
         var counts = new LoadCounts(masters, staged - masters);
@@ -132,6 +150,43 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         return counts;
 
         async Task<int> CountAsync(string table) => (int)await SqlDatabase.ScalarAsync<long>(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE is_stub = FALSE", cancellationToken);
+        async Task<int> CountAllAsync(string table) => (int)await SqlDatabase.ScalarAsync<long>(connection, transaction, $"SELECT COUNT(*) FROM {table}", cancellationToken);
+    }
+
+    /// <summary>Snapshots by (article, date): the last row of a key in the file wins; re-importing the same
+    /// snapshot changes nothing (duplicates), a corrected one replaces it.</summary>
+    private static async Task<int> MergeStockAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken)
+    {
+        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_stock ON stage_stock (article, snapshot_date, source_line)", cancellationToken);
+        return await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+            INSERT INTO stock_snapshots (article, snapshot_date, stock_total, stock_reserve, created_import_id, updated_import_id, updated_at)
+            SELECT article, snapshot_date, stock_total, stock_reserve, @import, @import, @now
+            FROM stage_stock s
+            WHERE s.source_line = (SELECT MAX(t.source_line) FROM stage_stock t WHERE t.article = s.article AND t.snapshot_date = s.snapshot_date)
+            ON CONFLICT (article, snapshot_date) DO UPDATE SET
+                stock_total = excluded.stock_total, stock_reserve = excluded.stock_reserve,
+                updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
+            WHERE stock_snapshots.stock_total {d} excluded.stock_total OR stock_snapshots.stock_reserve {d} excluded.stock_reserve
+            """, cancellationToken, p);
+    }
+
+    /// <summary>Contacts by (customer, date, channel, campaign): overlapping exports add only new contacts; a
+    /// changed status (sent → opened) is updated, the latest export winning.</summary>
+    private static async Task<int> MergeContactsAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken)
+    {
+        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_contacts ON stage_contacts (customer_code, contact_date, channel, campaign_id, source_line)", cancellationToken);
+        return await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+            INSERT INTO contacts (customer_code, contact_date, channel, campaign_id, status, status_text, created_import_id, updated_import_id, updated_at)
+            SELECT customer_code, contact_date, channel, campaign_id, status, status_text, @import, @import, @now
+            FROM stage_contacts s
+            WHERE s.source_line = (SELECT MAX(t.source_line) FROM stage_contacts t
+                                   WHERE t.customer_code = s.customer_code AND t.contact_date = s.contact_date
+                                     AND t.channel = s.channel AND t.campaign_id = s.campaign_id)
+            ON CONFLICT (customer_code, contact_date, channel, campaign_id) DO UPDATE SET
+                status = excluded.status, status_text = excluded.status_text,
+                updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
+            WHERE contacts.status {d} excluded.status OR contacts.status_text {d} excluded.status_text
+            """, cancellationToken, p);
     }
 
     public async ValueTask DisposeAsync()

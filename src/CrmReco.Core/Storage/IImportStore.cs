@@ -29,8 +29,8 @@ public sealed record RejectedRow(string FileName, int LineNumber, string Column,
 public readonly record struct KeyedSalesLine(string Key, SalesLineRecord Line);
 
 /// <summary>What one file's load changed.</summary>
-/// <param name="RowsLoaded">Rows inserted, or (customers/products) inserted or changed.</param>
-/// <param name="RowsDuplicate">Rows already present (sales with a known key; master rows identical to the stored ones).</param>
+/// <param name="RowsLoaded">Rows inserted, or (customers, products, stock, contacts) inserted or changed.</param>
+/// <param name="RowsDuplicate">Rows already present (sales with a known key; other rows identical to the stored ones).</param>
 public readonly record struct LoadCounts(int RowsLoaded, int RowsDuplicate);
 
 /// <summary>Final figures of one file, recorded in the import history.</summary>
@@ -79,7 +79,13 @@ public interface IFileLoad : IAsyncDisposable
 
     Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default);
 
-    /// <summary>Customers seen in sales but maybe absent from the master data: inserted (IsStub) only if missing.</summary>
+    /// <summary>Stock snapshots; merged by (article, date), the last row of a key in the file winning.</summary>
+    Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default);
+
+    /// <summary>Marketing contacts; merged by (customer, date, channel, campaign), the last row of a key winning.</summary>
+    Task StageContactsAsync(IEnumerable<ContactRecord> contacts, CancellationToken cancellationToken = default);
+
+    /// <summary>Customers seen in sales (or contacts) but maybe absent from the master data: inserted (IsStub) only if missing.</summary>
     Task AddCustomerStubsAsync(IEnumerable<CustomerRecord> stubs, CancellationToken cancellationToken = default);
 
     /// <summary>Products seen in sales but maybe absent from the catalogue: inserted (IsStub) only if missing.</summary>

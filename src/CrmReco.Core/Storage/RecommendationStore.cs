@@ -15,7 +15,7 @@ public sealed class RecommendationStore
     ];
 
     private static readonly StageColumn[] RemovalColumns =
-        [StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("article"), StageColumn.Text("rule")];
+        [StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("article"), StageColumn.Text("rule"), StageColumn.Text("detail")];
 
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
@@ -42,7 +42,7 @@ public sealed class RecommendationStore
         {
             id, c.CustomerId, c.Scenario, i.Rank, i.ProductId, i.Score, i.Source, i.Reason.Code, JsonSerializer.Serialize(i.Reason.Parameters), i.TextFr, i.TextEn,
         })), cancellationToken);
-        await _database.BulkInsertAsync(connection, transaction, "guardrail_removals", RemovalColumns, run.Removed.Select(r => new object?[] { id, r.CustomerId, r.ProductId, r.Rule }), cancellationToken);
+        await _database.BulkInsertAsync(connection, transaction, "guardrail_removals", RemovalColumns, run.Removed.Select(r => new object?[] { id, r.CustomerId, r.ProductId, r.Rule, r.Detail }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;
     }

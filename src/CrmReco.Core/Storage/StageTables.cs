@@ -48,6 +48,18 @@ internal static class StageTables
         StageColumn.Text("city"), StageColumn.Int("source_line"),
     ];
 
+    public static readonly StageColumn[] Stock =
+    [
+        StageColumn.Text("article"), StageColumn.Date("snapshot_date"), StageColumn.Money("stock_total"), StageColumn.Money("stock_reserve"),
+        StageColumn.Int("source_line"),
+    ];
+
+    public static readonly StageColumn[] Contacts =
+    [
+        StageColumn.Text("customer_code"), StageColumn.Date("contact_date"), StageColumn.Text("channel"), StageColumn.Text("campaign_id"),
+        StageColumn.Text("status"), StageColumn.Text("status_text"), StageColumn.Int("source_line"),
+    ];
+
     public static readonly StageColumn[] Rejects =
     [
         StageColumn.Long("import_id"), StageColumn.Long("import_file_id"), StageColumn.Text("file_name"), StageColumn.Int("line_number"),
@@ -80,6 +92,10 @@ internal static class StageTables
             s.PostalCode, s.City, s.SourceLine,
         ];
     }
+
+    public static object?[] Row(StockRecord s, int sourceLine) => [s.Article, s.SnapshotDate, s.Total, s.Reserved, sourceLine];
+
+    public static object?[] Row(ContactRecord c, int sourceLine) => [c.CustomerCode, c.Date, c.Channel, c.Campaign, c.Status, c.StatusText, sourceLine];
 
     public static object?[] Row(long importId, long fileId, RejectedRow r) =>
         [importId, fileId, r.FileName, r.LineNumber, r.Column, r.RawValue, r.Reason];

@@ -18,10 +18,11 @@ internal static class GenerateCommand
         var endDate = new Option<string?>("--end-date") { Description = "Last day of history, yyyy-mm-dd (default 2026-10-31)." };
         var clean = new Option<bool>("--clean") { Description = "No planted defects (bad rows, stubs, overlap…): for benchmarks." };
         var transactions = new Option<FileInfo?>("--transactions") { Description = "Also write the sales as a transactions CSV." };
-        var output = new Argument<DirectoryInfo>("OUT") { Description = "Folder to write produits/, clients/ and ventes_lignes/ into." };
+        var noOptional = new Option<bool>("--no-stock-contacts") { Description = "Skip the optional stock/ and contacts/ exports (benchmarks of the sales path)." };
+        var output = new Argument<DirectoryInfo>("OUT") { Description = "Folder to write produits/, clients/, ventes_lignes/, stock/ and contacts/ into." };
         var command = new Command("generate", "Write realistic synthetic exports of a wine estate (seasonality, repeat purchases, tastes, bundles).")
         {
-            customers, years, seed, endDate, clean, transactions, output,
+            customers, years, seed, endDate, clean, transactions, noOptional, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +42,7 @@ internal static class GenerateCommand
                 return CommonOptions.Fail("--customers and --years must be at least 1.");
             }
 
-            var options = new GeneratorOptions(parse.GetValue(customers), parse.GetValue(years), parse.GetValue(seed), end, !parse.GetValue(clean), parse.GetValue(transactions)?.FullName);
+            var options = new GeneratorOptions(parse.GetValue(customers), parse.GetValue(years), parse.GetValue(seed), end, !parse.GetValue(clean), parse.GetValue(transactions)?.FullName, !parse.GetValue(noOptional));
             var dir = parse.GetValue(output)!.FullName;
             var watch = Stopwatch.StartNew();
             var progress = new Progress<int>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} customers…")));
@@ -50,7 +51,7 @@ internal static class GenerateCommand
             var e = summary.Expected;
             Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"\rWrote {summary.Files.Count} files to {dir}: {e.Customers:N0} customers, {e.Products:N0} products, {e.SalesRowsRead:N0} sales lines ({e.DistinctSalesLines:N0} distinct) in {watch.Elapsed.TotalSeconds:0.0} s."));
+                $"\rWrote {summary.Files.Count} files to {dir}: {e.Customers:N0} customers, {e.Products:N0} products, {e.SalesRowsRead:N0} sales lines ({e.DistinctSalesLines:N0} distinct), {e.StockRowsRead:N0} stock rows, {e.ContactsRowsRead:N0} contacts in {watch.Elapsed.TotalSeconds:0.0} s."));
             return 0;
         });
         return command;

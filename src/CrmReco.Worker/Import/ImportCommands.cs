@@ -14,10 +14,10 @@ internal static class ImportCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var kind = new Option<string?>("--kind") { Description = "Force the export kind of every file: sales, customers or products." };
+        var kind = new Option<string?>("--kind") { Description = "Force the export kind of every file: sales, customers, products, stock or contacts." };
         var aliases = new Option<FileInfo?>("--aliases") { Description = "JSON file of extra header aliases (see docs/data-format.md)." };
         var paths = new Argument<string[]>("PATH") { Description = "Export files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("import", "Import iSaVigne exports (sales lines, customers, products) into the database.")
+        var command = new Command("import", "Import iSaVigne exports (sales lines, customers, products, stock, contacts) into the database.")
         {
             db, kind, aliases, json, paths,
         };
@@ -28,7 +28,7 @@ internal static class ImportCommands
             {
                 if (!ExportKindNames.TryParse(kindText, out var parsed))
                 {
-                    return CommonOptions.Fail($"--kind must be sales, customers or products, not '{kindText}'.");
+                    return CommonOptions.Fail($"--kind must be sales, customers, products, stock or contacts, not '{kindText}'.");
                 }
 
                 forced = parsed;

@@ -12,7 +12,7 @@ internal static class StatusCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("status", "What the database holds: customers, products, sales lines, imports, quarantined rows.") { db, json };
+        var command = new Command("status", "What the database holds: customers, products, sales lines, stock, contacts, imports, quarantined rows.") { db, json };
         command.SetAction(async (parse, ct) =>
         {
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
@@ -104,9 +104,11 @@ internal static class StatusCommands
     {
         var s = await CrmDatabase.OpenQueries(connection).GetStatusAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database    {ImportCommands.Describe(connection)}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales lines)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales or contacts)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sales lines {s.SalesLines,10:N0}  ({s.FirstSaleDate:yyyy-MM-dd} → {s.LastSaleDate:yyyy-MM-dd})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stock       {s.StockArticles,10:N0}  articles ({s.SoldOutArticles:N0} sold out; {s.StockSnapshots:N0} snapshot rows, latest {s.LastStockDate:yyyy-MM-dd})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Contacts    {s.Contacts,10:N0}  (latest {s.LastContactDate:yyyy-MM-dd})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imports     {s.Imports,10:N0}  (last {s.LastImportAt:yyyy-MM-dd HH:mm})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Quarantined {s.RejectedRows,10:N0}  rows"));
     }

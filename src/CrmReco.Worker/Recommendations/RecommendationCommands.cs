@@ -16,12 +16,20 @@ internal static class RecommendationCommands
         var json = CommonOptions.JsonOutput();
         var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
+        var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
+        var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
         {
-            db, asOf, k, json,
+            db, asOf, k, silenceDays, silenceChannel, json,
         };
         command.SetAction(async (parse, ct) =>
         {
+            SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
+            if (channels is null || parse.GetValue(silenceDays) < 0)
+            {
+                return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
+            }
+
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             DateOnly? day = null;
             if (parse.GetValue(asOf) is { } text)
@@ -34,7 +42,8 @@ internal static class RecommendationCommands
                 day = parsed;
             }
 
-            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), cancellationToken: ct) is not { } stored)
+            var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
+            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }

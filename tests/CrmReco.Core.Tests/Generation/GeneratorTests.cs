@@ -55,12 +55,29 @@ public sealed class GeneratorTests
         var e = summary.Expected;
         Assert.Equal(e.SalesRowsRead - e.SalesRowsRejected - e.DuplicateSalesLines, e.DistinctSalesLines);
         Assert.Equal(3, e.SalesRowsRejected);
-        Assert.Equal(1, e.StubCustomers);
+        Assert.Equal(2, e.StubCustomers); // one from a sales line, one from a contact
+        Assert.Equal(e.ContactsRowsRead - e.ContactsRowsRejected - e.DuplicateContacts, e.Contacts);
+        Assert.Equal(3, e.StockRowsRejected);
+        Assert.Equal(2, e.SoldOutArticles);
         Assert.True(e.DuplicateSalesLines > 0);
         Assert.Equal(61, e.Products);
         var bytes = File.ReadAllBytes(summary.Files.First(f => f.Contains("ventes_lignes", StringComparison.Ordinal)));
         Assert.Contains((byte)0xE9, bytes); // "é" of "Désignation" in Windows-1252
         Assert.Equal(e.SalesRowsRead - e.SalesRowsRejected, Sales(summary).Count);
+        Assert.Contains((byte)0xE9, File.ReadAllBytes(summary.Files.First(f => f.Contains("stock_", StringComparison.Ordinal))));
+        Assert.Contains("Téléphone", File.ReadAllText(summary.Files.Last(f => f.Contains("contacts_", StringComparison.Ordinal)), System.Text.Encoding.UTF8), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_WithoutStockAndContacts_WritesTheSameCoreFiles()
+    {
+        var (a, with) = await GenerateAsync(new GeneratorOptions(Customers: 120, Seed: 4));
+        var (b, without) = await GenerateAsync(new GeneratorOptions(Customers: 120, Seed: 4, StockAndContacts: false));
+
+        var core = Hashes(with, a).Where(h => !h.Key.StartsWith("stock", StringComparison.Ordinal) && !h.Key.StartsWith("contacts", StringComparison.Ordinal));
+        Assert.Equal(core, Hashes(without, b));
+        Assert.Equal(0, without.Expected.ContactsRowsRead);
+        Assert.Equal(with.Expected.StubCustomers - 1, without.Expected.StubCustomers);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class SamplesTests
 
         Assert.Equal(0, import.ExitCode);
         var totals = import.Json.GetProperty("totals");
-        Assert.Equal(Expected("salesRowsRejected"), totals.GetProperty("rowsRejected").GetInt32());
+        Assert.Equal(Expected("salesRowsRejected") + Expected("stockRowsRejected") + Expected("contactsRowsRejected"), totals.GetProperty("rowsRejected").GetInt32());
         var status = (await CliRunner.RunAsync("status", "--db", db, "--json")).Json;
         Assert.Equal(Expected("customers"), status.GetProperty("customers").GetInt32());
         Assert.Equal(Expected("products"), status.GetProperty("products").GetInt32());
@@ -42,6 +42,17 @@ public sealed class SamplesTests
         var sales = import.Json.GetProperty("files").EnumerateArray().Where(f => f.GetProperty("kind").GetString() == "sales").ToList();
         Assert.Equal(Expected("salesRowsRead"), sales.Sum(f => f.GetProperty("rowsRead").GetInt32()));
         Assert.Equal(Expected("duplicateSalesLines"), sales.Sum(f => f.GetProperty("rowsDuplicate").GetInt32()));
+        int Sum(string kind, string property) => import.Json.GetProperty("files").EnumerateArray()
+            .Where(f => f.GetProperty("kind").GetString() == kind).Sum(f => f.GetProperty(property).GetInt32());
+        Assert.Equal(Expected("stockRowsRead"), Sum("stock", "rowsRead"));
+        Assert.Equal(Expected("stockRowsRejected"), Sum("stock", "rowsRejected"));
+        Assert.Equal(Expected("contactsRowsRead"), Sum("contacts", "rowsRead"));
+        Assert.Equal(Expected("contactsRowsRejected"), Sum("contacts", "rowsRejected"));
+        Assert.Equal(Expected("duplicateContacts"), Sum("contacts", "rowsDuplicate"));
+        Assert.Equal(Expected("stockSnapshots"), status.GetProperty("stockSnapshots").GetInt32());
+        Assert.Equal(Expected("stockArticles"), status.GetProperty("stockArticles").GetInt32());
+        Assert.Equal(Expected("soldOutArticles"), status.GetProperty("soldOutArticles").GetInt32());
+        Assert.Equal(Expected("contacts"), status.GetProperty("contacts").GetInt32());
 
         var again = await CliRunner.RunAsync("demo", "--db", db, "--json");
 

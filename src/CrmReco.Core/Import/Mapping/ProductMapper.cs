@@ -17,7 +17,7 @@ public static class ProductMapper
             issues.Add(new RowIssue(C.Article, columns.Get(row, C.Article), "article code is empty"));
         }
 
-        var price = SalesLineMapper.OptionalAmount(row, columns, C.PriceTtc, issues);
+        var price = Fields.OptionalAmount(row, columns, C.PriceTtc, issues);
         if (issues.Count > 0)
         {
             return new MapResult<ProductRecord>(null, issues);

@@ -11,25 +11,9 @@ public static class SalesLineMapper
     {
         ArgumentNullException.ThrowIfNull(columns);
         var issues = new List<RowIssue>(0);
-        var customer = TextNormalizer.Clean(columns.Get(row, C.ClientCode));
-        if (customer is null)
-        {
-            issues.Add(new RowIssue(C.ClientCode, columns.Get(row, C.ClientCode), "customer code is empty"));
-        }
-
-        var rawDate = columns.Get(row, C.Date);
-        if (!DateNormalizer.TryParse(rawDate, out var date))
-        {
-            issues.Add(new RowIssue(C.Date, rawDate, string.IsNullOrWhiteSpace(rawDate)
-                ? "date is empty"
-                : $"'{rawDate}' is not a valid date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial)"));
-        }
-
-        var document = TextNormalizer.Clean(columns.Get(row, C.DocumentNo));
-        if (document is null)
-        {
-            issues.Add(new RowIssue(C.DocumentNo, columns.Get(row, C.DocumentNo), "document number is empty"));
-        }
+        var customer = Fields.RequiredText(row, columns, C.ClientCode, "customer code", issues);
+        var date = Fields.RequiredDate(row, columns, C.Date, "date", issues);
+        var document = Fields.RequiredText(row, columns, C.DocumentNo, "document number", issues);
 
         var rawType = columns.Get(row, C.DocumentType);
         if (!DocumentTypeNormalizer.TryParse(rawType, out var type))
@@ -43,10 +27,10 @@ public static class SalesLineMapper
             issues.Add(new RowIssue(C.Quantity, rawQuantity, string.IsNullOrWhiteSpace(rawQuantity) ? "quantity is empty" : $"quantity '{rawQuantity}' is not a number"));
         }
 
-        var unitPrice = OptionalAmount(row, columns, C.UnitPriceHt, issues);
-        var amountHt = OptionalAmount(row, columns, C.AmountHt, issues);
-        var amountTtc = OptionalAmount(row, columns, C.AmountTtc, issues);
-        var margin = OptionalAmount(row, columns, C.Margin, issues);
+        var unitPrice = Fields.OptionalAmount(row, columns, C.UnitPriceHt, issues);
+        var amountHt = Fields.OptionalAmount(row, columns, C.AmountHt, issues);
+        var amountTtc = Fields.OptionalAmount(row, columns, C.AmountTtc, issues);
+        var margin = Fields.OptionalAmount(row, columns, C.Margin, issues);
         var rawLineNo = columns.Get(row, C.LineNo);
         int? lineNo = null;
         if (!string.IsNullOrWhiteSpace(rawLineNo))
@@ -113,23 +97,6 @@ public static class SalesLineMapper
         return line.Article is null
             ? null
             : new ProductRecord(line.Article, line.Label, ProductLabelParser.Parse(line.Label), null, null, null, null, null, null, IsStub: true);
-    }
-
-    internal static decimal? OptionalAmount(RawRow row, ColumnMap columns, string column, List<RowIssue> issues)
-    {
-        var raw = columns.Get(row, column);
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        if (DecimalNormalizer.TryParse(raw, out var value))
-        {
-            return value;
-        }
-
-        issues.Add(new RowIssue(column, raw, $"'{raw}' is not a number"));
-        return null;
     }
 
     // A catalogue has a few hundred labels and an export repeats them on every line: parse each once.

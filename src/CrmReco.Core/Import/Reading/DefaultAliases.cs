@@ -48,5 +48,20 @@ internal static class DefaultAliases
                 [Columns.Products.PriceBand] = ["tranche prix", "tranche de prix", "price band"],
                 [Columns.Products.PremiumTier] = ["gamme", "tier"],
             },
+            [ExportKind.Stock] = new Dictionary<string, IReadOnlyList<string>>
+            {
+                [Columns.Stock.Article] = ["code article", "réf article", "référence", "reference", "code_produit", "produit_key", "sku", "product_code"],
+                [Columns.Stock.Total] = ["stock total", "stock", "stock physique", "stock réel", "quantité en stock", "qté stock", "qte stock", "stock disponible", "disponible", "on hand", "stock_on_hand", "quantity on hand"],
+                [Columns.Stock.Reserved] = ["réservé", "stock réservé", "qté réservée", "quantité réservée", "réservations", "reserved", "stock_reserved", "allocated"],
+                [Columns.Stock.SnapshotDate] = ["date stock", "date du stock", "date inventaire", "date snapshot", "date", "stock_date", "snapshot_date", "as of"],
+            },
+            [ExportKind.Contacts] = new Dictionary<string, IReadOnlyList<string>>
+            {
+                [Columns.Contacts.ClientCode] = ["code client", "n° client", "numero client", "code_client", "client_code", "id_client", "customer id", "client"],
+                [Columns.Contacts.Date] = ["date contact", "date de contact", "date envoi", "date d'envoi", "date", "sent_at", "sent date"],
+                [Columns.Contacts.Channel] = ["canal", "canal de contact", "média", "media", "type contact", "type de contact", "contact_channel"],
+                [Columns.Contacts.Status] = ["statut", "état", "etat", "résultat", "contact_status", "result"],
+                [Columns.Contacts.Campaign] = ["campagne", "code campagne", "n° campagne", "id campagne", "id_campagne", "campaign", "campaign code"],
+            },
         };
 }

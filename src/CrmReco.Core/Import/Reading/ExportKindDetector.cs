@@ -6,6 +6,9 @@ public static class ExportKindDetector
     private static readonly (string[] Words, ExportKind Kind)[] NameWords =
     [
         (["ventes", "vente", "sales", "ventes_lignes", "ventelignes", "venteslignes", "lignes"], ExportKind.Sales),
+        // Before customers and products: "contacts_clients.csv" is contacts, "stock_produits.csv" is stock.
+        (["stock", "stocks", "inventaire", "inventory"], ExportKind.Stock),
+        (["contacts", "contact", "campagnes", "campagne", "campaigns", "campaign"], ExportKind.Contacts),
         (["clients", "client", "customers", "customer"], ExportKind.Customers),
         (["produits", "produit", "products", "product", "articles", "catalogue", "catalog"], ExportKind.Products),
     ];
@@ -43,6 +46,21 @@ public static class ExportKindDetector
         if (Columns.Sales.Required.All(present[ExportKind.Sales].Contains))
         {
             return ExportKind.Sales;
+        }
+
+        // Stock needs more than a "Stock" column (a catalogue may list one): a reservation or a snapshot date too.
+        var stock = present[ExportKind.Stock];
+        if (Columns.Stock.Required.All(stock.Contains) && (stock.Contains(Columns.Stock.Reserved) || stock.Contains(Columns.Stock.SnapshotDate)))
+        {
+            return ExportKind.Stock;
+        }
+
+        // Contacts need a channel, status or campaign beside the code and date (a customers list may carry a date).
+        var contacts = present[ExportKind.Contacts];
+        if (Columns.Contacts.Required.All(contacts.Contains)
+            && (contacts.Contains(Columns.Contacts.Channel) || contacts.Contains(Columns.Contacts.Status) || contacts.Contains(Columns.Contacts.Campaign)))
+        {
+            return ExportKind.Contacts;
         }
 
         if (present[ExportKind.Products].Contains(Columns.Products.Article) && !present[ExportKind.Customers].Contains(Columns.Customers.ClientCode))

@@ -72,7 +72,7 @@ public sealed class HeaderAliases
         {
             if (!ExportKindNames.TryParse(kindName, out var kind))
             {
-                throw new InvalidDataException($"{jsonPath}: unknown export kind '{kindName}' (sales, customers or products).");
+                throw new InvalidDataException($"{jsonPath}: unknown export kind '{kindName}' (sales, customers, products, stock or contacts).");
             }
 
             foreach (var (canonical, aliases) in columns)

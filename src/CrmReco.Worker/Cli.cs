@@ -36,6 +36,7 @@ public static class Cli
         yield return Recommendations.RecommendationCommands.Backtest();
         yield return Recommendations.RecommendationCommands.Recommend();
         yield return Accounts.UserCommands.User();
+        yield return Accounts.ApiKeyCommands.ApiKey();
         yield return Jobs.JobCommands.Worker();
         yield return Jobs.JobCommands.Job();
     }

@@ -32,12 +32,23 @@ public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string
 public sealed class AccountStore
 {
     private const string UserColumns = "id, email, password_hash, role, failed_logins, locked_until, created_at, last_login_at";
+
+    /// <summary>How long a checked key is trusted without asking the database again: scripts calling the API
+    /// thousands of times a second must not cost a query and a write each. A key revoked through this store (the
+    /// API) is dropped at once; one revoked by another process stops working within this delay.</summary>
+    public static readonly TimeSpan KeyCacheTime = TimeSpan.FromSeconds(30);
+
+    // One cache per database, shared by every store over it in this process, so a revocation is seen by all.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyInfo Info, DateTimeOffset CheckedAt)>> KeyCaches = new(StringComparer.Ordinal);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyInfo Info, DateTimeOffset CheckedAt)> _keys;
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
     private AccountStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
+        _keys = KeyCaches.GetOrAdd(database.ConnectionString, _ => new(StringComparer.Ordinal));
         _time = time;
     }
 
@@ -127,20 +138,29 @@ public sealed class AccountStore
         return (new ApiKeyInfo(id, name.Trim(), prefix, role, createdBy, now, null, null), key);
     }
 
-    /// <summary>The active key with this value, if any; records its use.</summary>
+    /// <summary>The active key with this value, if any; records its use (at most once per <see cref="KeyCacheTime"/>).</summary>
     public async Task<ApiKeyInfo?> FindActiveApiKeyAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var hash = HashKey(key);
+        var now = _time.GetUtcNow();
+        if (_keys.TryGetValue(hash, out var cached) && now - cached.CheckedAt < KeyCacheTime)
+        {
+            return cached.Info;
+        }
+
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await SqlReading.QueryAsync(connection, null,
             "SELECT id, name, prefix, role, created_by, created_at, revoked_at, last_used_at FROM api_keys WHERE key_hash = @h AND revoked_at IS NULL",
-            ReadKey, cancellationToken, ("h", HashKey(key)));
+            ReadKey, cancellationToken, ("h", hash));
         if (rows.Count == 0)
         {
+            _keys.TryRemove(hash, out _);
             return null;
         }
 
-        await SqlDatabase.ExecuteAsync(connection, null, "UPDATE api_keys SET last_used_at = @now WHERE id = @id", cancellationToken, ("now", _time.GetUtcNow()), ("id", rows[0].Id));
+        await SqlDatabase.ExecuteAsync(connection, null, "UPDATE api_keys SET last_used_at = @now WHERE id = @id", cancellationToken, ("now", now), ("id", rows[0].Id));
+        _keys[hash] = (rows[0], now);
         return rows[0];
     }
 
@@ -151,8 +171,17 @@ public sealed class AccountStore
     public async Task<bool> RevokeApiKeyAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        return await SqlDatabase.ExecuteAsync(connection, null, "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", cancellationToken,
+        var revoked = await SqlDatabase.ExecuteAsync(connection, null, "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", cancellationToken,
             ("now", _time.GetUtcNow()), ("id", id)) > 0;
+        foreach (var (hash, entry) in _keys)
+        {
+            if (entry.Info.Id == id)
+            {
+                _keys.TryRemove(hash, out _);
+            }
+        }
+
+        return revoked;
     }
 
     public async Task AuditAsync(string actor, string action, string? target, string? details = null, CancellationToken cancellationToken = default)

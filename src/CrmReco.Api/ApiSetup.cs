@@ -35,6 +35,7 @@ public static class ApiSetup
         }
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSystemd(); // READY=1/STOPPING=1 and journald log format under systemd; no-op elsewhere
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => AccountStore.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => DashboardQueries.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));

@@ -7,7 +7,7 @@ namespace CrmReco.Core.Jobs;
 
 /// <summary>Settings of the inbox import.</summary>
 /// <param name="InboxPath">The folder the ERP export flow drops into (exports/raw/isavigne), with one sub-folder
-/// per kind: ventes_lignes/, clients/, produits/ are imported; other folders (stock/, contacts/) are left alone.</param>
+/// per kind: ventes_lignes/, clients/, produits/, stock/ and contacts/ are imported; other folders are left alone.</param>
 /// <param name="SettleTime">A file modified more recently than this may still be being written: it waits for the next run.</param>
 /// <param name="AliasesFile">Extra header aliases (JSON), as `crmreco import --aliases`.</param>
 public sealed record ImportInboxOptions(string InboxPath, TimeSpan SettleTime, string? AliasesFile = null)

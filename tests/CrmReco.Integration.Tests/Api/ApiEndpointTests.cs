@@ -26,7 +26,9 @@ public sealed class ApiEndpointTests
         using var client = host.As(Roles.Viewer);
 
         var customers = await GetJsonAsync(client, "/api/customers?limit=5&sort=-clv");
-        Assert.Equal(304, customers.GetProperty("total").GetInt32());
+        var allCustomers = (await Core.Storage.CrmDatabase.OpenQueries(host.ConnectionString).GetStatusAsync()).Customers;
+        Assert.True(allCustomers > 300, "the samples hold about 300 customers");
+        Assert.Equal(allCustomers, customers.GetProperty("total").GetInt32());
         var items = customers.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(5, items.Count);
         var clvs = items.Select(i => i.GetProperty("clv12Months").GetDouble()).ToList();
@@ -68,7 +70,7 @@ public sealed class ApiEndpointTests
         var runs = await GetJsonAsync(client, "/api/runs/analytics");
         Assert.Equal(2, runs.GetProperty("total").GetInt32());
         var scored = runs.GetProperty("items")[0].GetProperty("customers").GetInt32();
-        Assert.InRange(scored, 250, 304); // customers with at least one sale
+        Assert.InRange(scored, 250, allCustomers); // customers with at least one sale
         var segments = await GetJsonAsync(client, "/api/segments");
         Assert.Equal(scored, segments.GetProperty("segments").EnumerateArray().Sum(s => s.GetProperty("customers").GetInt32()));
         var movement = await GetJsonAsync(client, "/api/segments/movement");
@@ -126,8 +128,9 @@ public sealed class ApiEndpointTests
 
         var beyond = await GetJsonAsync(client, "/api/customers?offset=100000");
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
-        Assert.Equal(304, beyond.GetProperty("total").GetInt32());
-        var last = await GetJsonAsync(client, "/api/customers?offset=300&limit=10");
+        var total = (await Core.Storage.CrmDatabase.OpenQueries(host.ConnectionString).GetStatusAsync()).Customers;
+        Assert.Equal(total, beyond.GetProperty("total").GetInt32());
+        var last = await GetJsonAsync(client, $"/api/customers?offset={total - 4}&limit=10");
         Assert.Equal(4, last.GetProperty("items").GetArrayLength());
         using var missing = await client.GetAsync(new Uri("/api/customers/NOPE", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

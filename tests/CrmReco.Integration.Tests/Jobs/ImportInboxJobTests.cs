@@ -19,24 +19,26 @@ public sealed class ImportInboxJobTests
             ExportFiles.Sale("C001", "05/01/2026", "Pinot Gris 2021", "x", "FA-1", "PG21"));
         inbox.WriteCp1252("produits/produits_2026-01-05.csv", "Désignation;Millésime", "Riesling;2022");
         inbox.WriteCp1252("stock/stock_2026-01-05.csv", "article;stock_total", "RIES22;120");
+        inbox.WriteCp1252("factures/factures_2026-01-05.csv", "numero;montant", "F1;12,00");
         var runner = new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero))]);
 
         var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
 
         Assert.Equal(JobStatuses.Succeeded, result.Status);
-        Assert.Equal(3, result.Counts["files"]);
-        Assert.Equal(2, result.Counts["files_loaded"]);
+        Assert.Equal(4, result.Counts["files"]);
+        Assert.Equal(3, result.Counts["files_loaded"]);
         Assert.Equal(1, result.Counts["files_rejected"]);
         Assert.Equal(1, result.Counts["files_ignored"]);
         Assert.Equal(1, result.Counts["rows_quarantined"]);
         string[] remaining = [.. Directory.EnumerateFiles(inbox.Root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(inbox.Root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
         Assert.Equal(
             [
+                "factures/factures_2026-01-05.csv",
                 "processed/clients/clients_2026-01-05.csv",
+                "processed/stock/stock_2026-01-05.csv",
                 "processed/ventes_lignes/ventes_lignes_2026-01-05.csv",
                 "rejected/produits/produits_2026-01-05.csv",
                 "rejected/produits/produits_2026-01-05.csv.error.txt",
-                "stock/stock_2026-01-05.csv",
             ],
             remaining);
         Assert.Contains("article", await File.ReadAllTextAsync(Path.Combine(inbox.Root, "rejected/produits/produits_2026-01-05.csv.error.txt")), StringComparison.OrdinalIgnoreCase);

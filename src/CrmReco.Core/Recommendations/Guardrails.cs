@@ -102,6 +102,7 @@ public static class Guardrails
             return string.Create(CultureInfo.InvariantCulture, $"{(channels == SilenceChannels.Email ? "email" : "last")} contact on {last:yyyy-MM-dd}, {when} {context.AsOf:yyyy-MM-dd} (window {days} days)");
         }
 
+        // Without per-channel data (a caller that only knows "a contact"), the overall date stands for it.
         private DateOnly? Last(GuardrailContext context) => channels switch
         {
             SilenceChannels.Email when context.LastContactByChannel is { } byChannel =>

@@ -107,8 +107,12 @@ internal static class StatusCommands
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales or contacts)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sales lines {s.SalesLines,10:N0}  ({s.FirstSaleDate:yyyy-MM-dd} → {s.LastSaleDate:yyyy-MM-dd})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stock       {s.StockArticles,10:N0}  articles ({s.SoldOutArticles:N0} sold out; {s.StockSnapshots:N0} snapshot rows, latest {s.LastStockDate:yyyy-MM-dd})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Contacts    {s.Contacts,10:N0}  (latest {s.LastContactDate:yyyy-MM-dd})"));
+        Console.WriteLine(s.StockSnapshots == 0
+            ? "Stock                0  (no stock export imported: sold-out wines are not known)"
+            : string.Create(CultureInfo.InvariantCulture, $"Stock       {s.StockArticles,10:N0}  articles ({s.SoldOutArticles:N0} sold out; {s.StockSnapshots:N0} snapshot rows, latest {s.LastStockDate:yyyy-MM-dd})"));
+        Console.WriteLine(s.Contacts == 0
+            ? "Contacts             0  (no contacts export imported: no silence window)"
+            : string.Create(CultureInfo.InvariantCulture, $"Contacts    {s.Contacts,10:N0}  (latest {s.LastContactDate:yyyy-MM-dd})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imports     {s.Imports,10:N0}  (last {s.LastImportAt:yyyy-MM-dd HH:mm})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Quarantined {s.RejectedRows,10:N0}  rows"));
     }

@@ -43,10 +43,13 @@ public static class BgNbd
 
     /// <summary>Maximum likelihood on log-parameters by BFGS with the analytic gradient, from several starting
     /// points (the surface has poor local optima); the best log-likelihood wins. Customers sharing (x, t_x, T)
-    /// are counted once with a weight, so each evaluation is O(distinct summaries).</summary>
+    /// are counted once with a weight, so each evaluation is O(distinct summaries). Above
+    /// <see cref="CustomerSummaries.SearchSample"/> customers the starting points are compared on an evenly
+    /// spaced sample and only the winner is refined on everyone.</summary>
     public static BgNbdParameters Fit(IReadOnlyList<CustomerSummary> customers)
     {
         var likelihood = BgNbdLikelihood.From(customers);
+        var search = customers.Count > CustomerSummaries.SearchSample ? BgNbdLikelihood.From(CustomerSummaries.EvenSample(customers)) : likelihood;
         var meanT = Math.Max(likelihood.MeanT, 1e-3);
         double[][] starts =
         [
@@ -58,14 +61,19 @@ public static class BgNbd
         BgNbdParameters? best = null;
         foreach (var start in starts)
         {
-            var p = FitFrom(likelihood, start);
+            var p = FitFrom(search, start);
             if (double.IsFinite(p.LogLikelihood) && (best is null || p.LogLikelihood > best.LogLikelihood))
             {
                 best = p;
             }
         }
 
-        return best ?? throw new InvalidOperationException("BG/NBD did not converge from any starting point.");
+        if (best is not null && !ReferenceEquals(search, likelihood))
+        {
+            best = FitFrom(likelihood, [Math.Log(best.R), Math.Log(best.Alpha), Math.Log(best.A), Math.Log(best.B)]);
+        }
+
+        return best is not null && double.IsFinite(best.LogLikelihood) ? best : throw new InvalidOperationException("BG/NBD did not converge from any starting point.");
     }
 
     /// <summary>One BFGS run from <paramref name="start"/> = (ln r, ln α, ln a, ln b).</summary>

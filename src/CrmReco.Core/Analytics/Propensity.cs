@@ -30,7 +30,9 @@ public static class Propensity
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTrainingExamples);
         ArgumentNullException.ThrowIfNull(transactions);
-        var history = transactions.Where(t => t.Date <= asOf && t.Quantity > 0).ToList();
+        // Bought lines per customer, by date, once: each cutoff then takes a prefix of every customer's lines.
+        var history = CustomerHistory.GroupByCustomer(transactions.Where(t => t.Quantity > 0), asOf)
+            .Select(kv => (Id: kv.Key, Lines: kv.Value.OrderBy(t => t.Date).ToList())).ToList();
         var evaluationCutoff = asOf.AddDays(-HorizonDays);
         var training = new List<Example>();
         for (var k = 1; k <= windows; k++)
@@ -103,30 +105,33 @@ public static class Propensity
     }
 
     /// <summary>Features of every customer known at <paramref name="cutoff"/>, from the history before it
-    /// (bought lines only), one pass per customer.</summary>
-    private static List<Example> Examples(List<Transaction> history, DateOnly cutoff, bool labelled)
+    /// (bought lines only, each customer's sorted by date), one pass per customer.</summary>
+    private static List<Example> Examples(List<(string Id, List<Transaction> Lines)> history, DateOnly cutoff, bool labelled)
     {
-        var byCustomer = CustomerHistory.GroupByCustomer(history, cutoff);
-        if (byCustomer.Count == 0)
+        var orders = new HashSet<string>(StringComparer.Ordinal);
+        var histories = new List<CustomerHistory>(history.Count);
+        var buyersAfter = new HashSet<string>(StringComparer.Ordinal);
+        var horizonEnd = cutoff.AddDays(HorizonDays);
+        foreach (var (id, lines) in history)
+        {
+            var known = CountOnOrBefore(lines, cutoff);
+            if (known > 0 && CustomerHistory.From(id, known == lines.Count ? lines : lines.GetRange(0, known), orders) is { } h)
+            {
+                histories.Add(h);
+                if (labelled && known < lines.Count && lines[known].Date <= horizonEnd)
+                {
+                    buyersAfter.Add(id);
+                }
+            }
+        }
+
+        if (histories.Count == 0)
         {
             return [];
         }
 
-        var orders = new HashSet<string>(StringComparer.Ordinal);
-        var histories = new List<CustomerHistory>(byCustomer.Count);
-        foreach (var (id, lines) in byCustomer)
-        {
-            if (CustomerHistory.From(id, lines, orders) is { } h)
-            {
-                histories.Add(h);
-            }
-        }
-
         var summaries = histories.ConvertAll(h => h.Summary(cutoff, 7));
         var bgnbd = BgNbd.Fit(summaries);
-        var buyersAfter = labelled
-            ? history.Where(t => t.Date > cutoff && t.Date <= cutoff.AddDays(HorizonDays)).Select(t => t.CustomerId).ToHashSet(StringComparer.Ordinal)
-            : [];
         var products = new HashSet<string>(StringComparer.Ordinal);
         var examples = new List<Example>(histories.Count);
         for (var i = 0; i < histories.Count; i++)
@@ -157,6 +162,26 @@ public static class Propensity
         }
 
         return examples;
+    }
+
+    /// <summary>Lines dated on or before <paramref name="cutoff"/> in a date-sorted list (binary search).</summary>
+    private static int CountOnOrBefore(List<Transaction> sorted, DateOnly cutoff)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].Date <= cutoff)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Area under the ROC curve by the rank-sum (Mann–Whitney) formula, ties counted half.</summary>

@@ -77,51 +77,69 @@ public static class AnalyticsEngine
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(options);
-        var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
-        if (history.Count == 0)
+        var byCustomer = CustomerHistory.GroupByCustomer(transactions, options.AsOf);
+        if (byCustomer.Count == 0)
         {
             throw new ArgumentException($"No transaction on or before {options.AsOf:yyyy-MM-dd}.", nameof(transactions));
         }
 
-        var summaries = CustomerSummaries.FromTransactions(history, options.AsOf, options.DaysPerUnit);
+        // The one aggregation pass: from here on everything is per customer or per distinct summary.
+        var orderBuffer = new HashSet<string>(StringComparer.Ordinal);
+        var histories = new List<CustomerHistory>(byCustomer.Count);
+        foreach (var (id, lines) in byCustomer)
+        {
+            if (CustomerHistory.From(id, lines, orderBuffer) is { } history)
+            {
+                histories.Add(history);
+            }
+        }
+
+        var summaries = histories.ConvertAll(h => h.Summary(options.AsOf, options.DaysPerUnit));
         var bgnbd = BgNbd.Fit(summaries);
-        GammaGammaParameters? gg = summaries.Any(s => s.Frequency > 0 && s.MonetaryValue > 0) ? GammaGamma.Fit(summaries) : null;
-        var byCustomer = history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var summaryById = summaries.ToDictionary(s => s.CustomerId, StringComparer.Ordinal);
-        var ids = summaries.Select(s => s.CustomerId).ToList();
+        GammaGammaParameters? gg = summaries.Exists(s => s.Frequency > 0 && s.MonetaryValue > 0) ? GammaGamma.Fit(summaries) : null;
 
         // RFM on orders (documents): credit notes are not orders, their amounts net out of monetary.
-        var recency = ids.Select(id => (double)(options.AsOf.DayNumber - byCustomer[id].Where(t => t.Quantity > 0).Max(t => t.Date).DayNumber)).ToList();
-        var orders = ids.Select(id => (double)byCustomer[id].Where(t => t.Quantity > 0).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count()).ToList();
-        var monetary = ids.Select(id => byCustomer[id].Sum(t => t.Amount)).ToList();
+        var recency = histories.ConvertAll(h => (double)(options.AsOf.DayNumber - h.LastPurchaseDay));
+        var orders = histories.ConvertAll(h => (double)h.Orders);
+        var monetary = histories.ConvertAll(h => h.Monetary);
         var r = Segments.QuintileScores(recency, higherIsBetter: false);
         var f = Segments.QuintileScores(orders);
         var m = Segments.QuintileScores(monetary);
 
-        var gaps = ids.ToDictionary(id => id, id => OrderGaps(byCustomer[id]), StringComparer.Ordinal);
-        var allGaps = gaps.Values.SelectMany(g => g).ToList();
-        var estateGap = allGaps.Count > 0 ? allGaps.Average() : 365.0;
-        var customers = new List<CustomerAnalytics>(ids.Count);
-        for (var i = 0; i < ids.Count; i++)
+        // Gaps between consecutive purchase days, and the estate-wide mean gap.
+        double gapSum = 0;
+        var gapCount = 0;
+        foreach (var h in histories)
         {
-            var id = ids[i];
-            var s = summaryById[id];
-            var lines = byCustomer[id];
+            gapSum += h.LastPurchaseDay - h.PurchaseDays[0];
+            gapCount += h.PurchaseDays.Length - 1;
+        }
+
+        var estateGap = gapCount > 0 ? gapSum / gapCount : 365.0;
+        var customers = new List<CustomerAnalytics>(histories.Count);
+        var varietyBuffer = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < histories.Count; i++)
+        {
+            var h = histories[i];
+            var s = summaries[i];
             var pAlive = BgNbd.ProbabilityAlive(bgnbd, s.Frequency, s.Recency, s.T);
             var e90 = BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, 90 / options.DaysPerUnit);
             var e365 = BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, 365 / options.DaysPerUnit);
             var value = gg is null ? (s.MonetaryValue > 0 ? s.MonetaryValue : monetary[i] / Math.Max(1, orders[i])) : GammaGamma.ExpectedAverageValue(gg, s.Frequency, s.MonetaryValue);
             var clv = Clv12Months(bgnbd, s, value, options);
-            var customerGaps = gaps[id];
-            var gap = ((customerGaps.Count * (customerGaps.Count > 0 ? customerGaps.Average() : 0)) + (options.GapShrinkage * estateGap)) / (customerGaps.Count + options.GapShrinkage);
-            var last = lines.Where(t => t.Quantity > 0).Max(t => t.Date);
+
+            // The sum of the consecutive gaps telescopes to last − first.
+            var customerGaps = h.PurchaseDays.Length - 1;
+            var ownMeanGap = customerGaps > 0 ? (h.LastPurchaseDay - h.PurchaseDays[0]) / (double)customerGaps : 0;
+            var gap = ((customerGaps * ownMeanGap) + (options.GapShrinkage * estateGap)) / (customerGaps + options.GapShrinkage);
+            var last = DateOnly.FromDayNumber(h.LastPurchaseDay);
             var next = last.AddDays((int)Math.Round(gap));
-            var since = options.AsOf.DayNumber - last.DayNumber;
+            var since = options.AsOf.DayNumber - h.LastPurchaseDay;
             var isDue = since >= options.DueFrom * gap && since <= options.DueUntil * gap;
-            var (entropy, varieties, kind, favourite) = Taste(lines, products);
-            var shares = products is null ? null : Shares(lines, products);
+            var (entropy, varieties, kind, favourite) = Taste(h, products, varietyBuffer);
+            var shares = products is null ? null : Shares(h.Lines, products);
             var segment = Segments.Of(r[i], f[i], options.SegmentRules);
-            customers.Add(new CustomerAnalytics(id, (int)recency[i], (int)orders[i], Math.Round(monetary[i], 2), r[i], f[i], m[i], segment.Code,
+            customers.Add(new CustomerAnalytics(h.Id, (int)recency[i], h.Orders, Math.Round(monetary[i], 2), r[i], f[i], m[i], segment.Code,
                 pAlive, e90, e365, value, clv, Math.Round(gap, 1), next, isDue, entropy, varieties, kind, favourite, shares));
         }
 
@@ -131,14 +149,7 @@ public static class AnalyticsEngine
             var members = customers.Where(c => c.Segment == rule.Code).ToList();
             return new SegmentSummary(rule.Code, rule.English, rule.French, members.Count, Math.Round(members.Sum(c => c.Monetary), 2), members.Count == 0 ? 0 : members.Average(c => c.ProbabilityAlive));
         }).ToList();
-        return new AnalyticsResult(options.AsOf, bgnbd, gg, Math.Round(estateGap, 1), customers, segments, RepurchaseCycles(byCustomer.Values, products));
-    }
-
-    /// <summary>Days between consecutive order days.</summary>
-    private static List<double> OrderGaps(List<Transaction> lines)
-    {
-        var days = lines.Where(t => t.Quantity > 0).Select(t => t.Date.DayNumber).Distinct().Order().ToList();
-        return days.Zip(days.Skip(1), (a, b) => (double)(b - a)).ToList();
+        return new AnalyticsResult(options.AsOf, bgnbd, gg, Math.Round(estateGap, 1), customers, segments, RepurchaseCycles(histories, products));
     }
 
     /// <summary>Expected purchases month by month over 12 months × expected order value, discounted monthly.</summary>
@@ -157,28 +168,62 @@ public static class AnalyticsEngine
     }
 
     /// <summary>Shannon entropy of bottle shares over varieties, their count, and explorer/loyalist.</summary>
-    private static (double Entropy, int Count, string Kind, string? Favourite) Taste(List<Transaction> lines, IReadOnlyDictionary<string, ProductAttributes>? products)
+    private static (double Entropy, int Count, string Kind, string? Favourite) Taste(CustomerHistory history, IReadOnlyDictionary<string, ProductAttributes>? products, Dictionary<string, double> bottles)
     {
-        var shares = lines.Where(t => t.Quantity > 0)
-            .GroupBy(t => products is not null && products.TryGetValue(t.ProductId, out var a) ? a.Variety ?? (a.Sparkling ? "Crémant" : "?") : t.ProductId, StringComparer.Ordinal)
-            .Select(g => (Variety: g.Key, Bottles: g.Sum(t => t.Quantity)))
-            .Where(v => v.Bottles > 0)
-            .ToList();
-        var total = shares.Sum(v => v.Bottles);
+        // Varieties in order of first purchase (a tie for the favourite goes to the first bought).
+        bottles.Clear();
+        foreach (var t in history.Lines)
+        {
+            if (t.Quantity > 0)
+            {
+                var variety = Family(t, products, sparklingAsCremant: true);
+                bottles[variety] = bottles.GetValueOrDefault(variety) + t.Quantity;
+            }
+        }
+
+        double total = 0;
+        var count = 0;
+        (string Variety, double Bottles) top = default;
+        foreach (var (variety, quantity) in bottles)
+        {
+            if (quantity > 0)
+            {
+                total += quantity;
+                count++;
+                if (top.Variety is null || quantity > top.Bottles)
+                {
+                    top = (variety, quantity);
+                }
+            }
+        }
+
         if (total <= 0)
         {
             return (0, 0, "unknown", null);
         }
 
-        var entropy = -shares.Sum(v => v.Bottles / total * Math.Log(v.Bottles / total));
-        var top = shares.MaxBy(v => v.Bottles);
-        var orders = lines.Where(t => t.Quantity > 0).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
-        var kind = orders < 2 ? "unknown"
+        double entropy = 0;
+        foreach (var quantity in bottles.Values)
+        {
+            if (quantity > 0)
+            {
+                entropy -= quantity / total * Math.Log(quantity / total);
+            }
+        }
+
+        var kind = history.Orders < 2 ? "unknown"
             : top.Bottles / total >= 0.6 ? "loyalist"
-            : shares.Count >= 3 && entropy >= 0.6 * Math.Log(shares.Count) ? "explorer"
+            : count >= 3 && entropy >= 0.6 * Math.Log(count) ? "explorer"
             : "balanced";
-        return (Math.Round(entropy, 4), shares.Count, kind, top.Variety);
+        return (Math.Round(entropy, 4), count, kind, top.Variety);
     }
+
+    /// <summary>The family a line counts toward: the catalogue's variety, else (Crémant for sparkling in taste
+    /// profiles, or) the product itself.</summary>
+    private static string Family(Transaction line, IReadOnlyDictionary<string, ProductAttributes>? products, bool sparklingAsCremant) =>
+        products is not null && products.TryGetValue(line.ProductId, out var a)
+            ? a.Variety ?? (sparklingAsCremant ? (a.Sparkling ? "Crémant" : "?") : line.ProductId)
+            : line.ProductId;
 
     private static TasteShares Shares(List<Transaction> lines, IReadOnlyDictionary<string, ProductAttributes> products)
     {
@@ -200,25 +245,43 @@ public static class AnalyticsEngine
             Share(b => b.Product?.PriceBand ?? "?", t => t.Amount));
     }
 
-    private static List<RepurchaseCycle> RepurchaseCycles(IEnumerable<List<Transaction>> customers, IReadOnlyDictionary<string, ProductAttributes>? products)
+    private static List<RepurchaseCycle> RepurchaseCycles(List<CustomerHistory> histories, IReadOnlyDictionary<string, ProductAttributes>? products)
     {
-        var gapsByFamily = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var lines in customers)
+        // Families numbered in order of first appearance; per customer, (family, day) pairs sorted so that each
+        // family's distinct days are consecutive: no grouping allocations per customer.
+        var familyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var gapsByFamily = new List<List<int>>();
+        var pairs = new List<long>();
+        foreach (var history in histories)
         {
-            foreach (var family in lines.Where(t => t.Quantity > 0).GroupBy(t => products is not null && products.TryGetValue(t.ProductId, out var a) ? a.Variety ?? t.ProductId : t.ProductId, StringComparer.Ordinal))
+            pairs.Clear();
+            foreach (var t in history.Lines)
             {
-                var days = family.Select(t => t.Date.DayNumber).Distinct().Order().ToList();
-                if (!gapsByFamily.TryGetValue(family.Key, out var list))
+                if (t.Quantity > 0)
                 {
-                    gapsByFamily[family.Key] = list = [];
-                }
+                    var family = Family(t, products, sparklingAsCremant: false);
+                    if (!familyIndex.TryGetValue(family, out var index))
+                    {
+                        familyIndex[family] = index = gapsByFamily.Count;
+                        gapsByFamily.Add([]);
+                    }
 
-                list.AddRange(days.Zip(days.Skip(1), (a, b) => b - a));
+                    pairs.Add(((long)index << 32) | (uint)t.Date.DayNumber);
+                }
+            }
+
+            pairs.Sort();
+            for (var i = 1; i < pairs.Count; i++)
+            {
+                if (pairs[i] >> 32 == pairs[i - 1] >> 32 && pairs[i] != pairs[i - 1])
+                {
+                    gapsByFamily[(int)(pairs[i] >> 32)].Add((int)(pairs[i] - pairs[i - 1]));
+                }
             }
         }
 
-        return gapsByFamily.Where(kv => kv.Value.Count > 0)
-            .Select(kv => new RepurchaseCycle(kv.Key, kv.Value.Count, Median(kv.Value)))
+        return familyIndex.Where(kv => gapsByFamily[kv.Value].Count > 0)
+            .Select(kv => new RepurchaseCycle(kv.Key, gapsByFamily[kv.Value].Count, Median(gapsByFamily[kv.Value])))
             .OrderByDescending(c => c.Repeats).ToList();
     }
 

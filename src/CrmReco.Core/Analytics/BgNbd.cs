@@ -1,5 +1,4 @@
 using MathNet.Numerics;
-using MathNet.Numerics.Optimization;
 
 namespace CrmReco.Core.Analytics;
 
@@ -42,109 +41,65 @@ public static class BgNbd
         return sum;
     }
 
-    /// <summary>Maximum likelihood from several starting points (the surface has poor local optima); the best
-    /// log-likelihood wins. Customers sharing (x, t_x, T) are counted once with a weight, so the fit is
-    /// O(distinct summaries) per evaluation.</summary>
+    /// <summary>Maximum likelihood on log-parameters by BFGS with the analytic gradient, from several starting
+    /// points (the surface has poor local optima); the best log-likelihood wins. Customers sharing (x, t_x, T)
+    /// are counted once with a weight, so each evaluation is O(distinct summaries). Above
+    /// <see cref="CustomerSummaries.SearchSample"/> customers the starting points are compared on an evenly
+    /// spaced sample and only the winner is refined on everyone.</summary>
     public static BgNbdParameters Fit(IReadOnlyList<CustomerSummary> customers)
     {
-        ArgumentNullException.ThrowIfNull(customers);
-        if (customers.Count == 0)
-        {
-            throw new ArgumentException("BG/NBD needs at least one customer.", nameof(customers));
-        }
-
-        var groups = customers.GroupBy(c => (c.Frequency, Math.Round(c.Recency, 6), Math.Round(c.T, 6)))
-            .Select(g => (X: g.Key.Frequency, Tx: g.Key.Item2, T: g.Key.Item3, N: (double)g.Count())).ToArray();
-        var maxX = groups.Max(g => g.X);
-        var xs = groups.Select(g => g.X).Distinct().ToArray();
-        var lgammaTerms = new double[maxX + 1];
-        double Objective(MathNet.Numerics.LinearAlgebra.Vector<double> v)
-        {
-            double r = Math.Exp(v[0]), alpha = Math.Exp(v[1]), a = Math.Exp(v[2]), b = Math.Exp(v[3]);
-            // The Gamma-function terms depend on x only: once per distinct frequency, not per customer.
-            var common = -SpecialFunctions.GammaLn(r) + (r * Math.Log(alpha)) + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
-            foreach (var x in xs)
-            {
-                lgammaTerms[x] = common + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
-            }
-
-            var lnA = Math.Log(a);
-            var sum = 0.0;
-            foreach (var g in groups)
-            {
-                var a3 = -(r + g.X) * Math.Log(alpha + g.T);
-                double ll;
-                if (g.X == 0)
-                {
-                    ll = lgammaTerms[0] + a3;
-                }
-                else
-                {
-                    var a4 = lnA - Math.Log(b + g.X - 1) - ((r + g.X) * Math.Log(alpha + g.Tx));
-                    var max = Math.Max(a3, a4);
-                    ll = lgammaTerms[g.X] + max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
-                }
-
-                sum += g.N * ll;
-            }
-
-            // A small ridge on log-parameters keeps the simplex away from degenerate corners (a → 0, b → ∞).
-            var penalty = 1e-6 * ((v[0] * v[0]) + (v[1] * v[1]) + (v[2] * v[2]) + (v[3] * v[3]));
-            return double.IsFinite(sum) ? -sum + penalty : double.MaxValue;
-        }
-
-        var meanT = groups.Sum(g => g.T * g.N) / groups.Sum(g => g.N);
+        var likelihood = BgNbdLikelihood.From(customers);
+        var search = customers.Count > CustomerSummaries.SearchSample ? BgNbdLikelihood.From(CustomerSummaries.EvenSample(customers)) : likelihood;
+        var meanT = Math.Max(likelihood.MeanT, 1e-3);
         double[][] starts =
         [
-            [0, Math.Log(Math.Max(meanT, 1e-3)), 0, 0],
-            [Math.Log(0.5), Math.Log(Math.Max(meanT / 4, 1e-3)), Math.Log(0.5), Math.Log(2)],
-            [Math.Log(2), Math.Log(Math.Max(meanT * 2, 1e-3)), Math.Log(2), Math.Log(5)],
+            [0, Math.Log(meanT), 0, 0],
+            [Math.Log(0.5), Math.Log(meanT / 4), Math.Log(0.5), Math.Log(2)],
+            [Math.Log(2), Math.Log(meanT * 2), Math.Log(2), Math.Log(5)],
             [Math.Log(0.1), 0, Math.Log(0.1), Math.Log(0.5)],
         ];
         BgNbdParameters? best = null;
         foreach (var start in starts)
         {
-            var candidate = Minimize(Objective, start);
-            var p = new BgNbdParameters(Math.Exp(candidate[0]), Math.Exp(candidate[1]), Math.Exp(candidate[2]), Math.Exp(candidate[3]), 0);
-            p = p with { LogLikelihood = LogLikelihood(p, customers) };
+            var p = FitFrom(search, start);
             if (double.IsFinite(p.LogLikelihood) && (best is null || p.LogLikelihood > best.LogLikelihood))
             {
                 best = p;
             }
         }
 
-        return best ?? throw new InvalidOperationException("BG/NBD did not converge from any starting point.");
-    }
-
-    /// <summary>Nelder–Mead, restarted from its own optimum until it stops improving (a plain simplex can stall).</summary>
-    internal static double[] Minimize(Func<MathNet.Numerics.LinearAlgebra.Vector<double>, double> objective, double[] start)
-    {
-        var current = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(start);
-        var value = objective(current);
-        for (var restart = 0; restart < 4; restart++)
+        if (best is not null && !ReferenceEquals(search, likelihood))
         {
-            MinimizationResult result;
-            try
-            {
-                result = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(objective), current, 1e-9, 3_000);
-            }
-            catch (MaximumIterationsException)
-            {
-                // A ridge toward the boundary (a, b → ∞) can crawl for ever: keep the best point the restarts found.
-                break;
-            }
-
-            if (result.FunctionInfoAtMinimum.Value >= value - 1e-9)
-            {
-                break;
-            }
-
-            current = result.MinimizingPoint;
-            value = result.FunctionInfoAtMinimum.Value;
+            best = FitFrom(likelihood, [Math.Log(best.R), Math.Log(best.Alpha), Math.Log(best.A), Math.Log(best.B)]);
         }
 
-        return current.ToArray();
+        return best is not null && double.IsFinite(best.LogLikelihood) ? best : throw new InvalidOperationException("BG/NBD did not converge from any starting point.");
     }
+
+    /// <summary>One BFGS run from <paramref name="start"/> = (ln r, ln α, ln a, ln b).</summary>
+    internal static BgNbdParameters FitFrom(BgNbdLikelihood likelihood, double[] start)
+    {
+        var result = QuasiNewton.Minimize(
+            (theta, gradient) =>
+            {
+                var ll = likelihood.Evaluate(theta, gradient);
+                // A small ridge on log-parameters keeps the search away from degenerate corners (a → 0, b → ∞)
+                // and gives a boundary optimum a finite stopping point.
+                var penalty = 0.0;
+                for (var i = 0; i < 4; i++)
+                {
+                    penalty += RidgeWeight * theta[i] * theta[i];
+                    gradient[i] = -gradient[i] + (2 * RidgeWeight * theta[i]);
+                }
+
+                return double.IsNaN(ll) ? double.PositiveInfinity : -ll + penalty;
+            },
+            start);
+        double r = Math.Exp(result.Point[0]), alpha = Math.Exp(result.Point[1]), a = Math.Exp(result.Point[2]), b = Math.Exp(result.Point[3]);
+        return new BgNbdParameters(r, alpha, a, b, likelihood.LogLikelihood(r, alpha, a, b));
+    }
+
+    private const double RidgeWeight = 1e-6;
 
     /// <summary>P(alive | x, t_x, T) (FHL 2005, eq. 13).</summary>
     public static double ProbabilityAlive(BgNbdParameters p, int x, double tx, double t)

@@ -8,6 +8,7 @@ namespace CrmReco.Core.Analytics;
 /// <summary>Backtested quality of the two "will order in the next 90 days" signals, and the scores as of today.</summary>
 /// <param name="ModelAuc">AUC of the gradient-boosted model on the held-out last window.</param>
 /// <param name="BgNbdAuc">AUC of BG/NBD's expected purchases on the same window: the baseline to beat.</param>
+/// <param name="TrainingExamples">(customer, cutoff) rows the backtested model was trained on, after sampling.</param>
 public sealed record PropensityResult(double ModelAuc, double BgNbdAuc, int TrainingExamples, int EvaluationExamples, IReadOnlyDictionary<string, double> Scores);
 
 /// <summary>
@@ -15,16 +16,23 @@ public sealed record PropensityResult(double ModelAuc, double BgNbdAuc, int Trai
 /// examples are (customer, cutoff) pairs at cutoffs every 90 days back, with features computed from the history
 /// before the cutoff (RFM, tenure, BG/NBD P(alive) and expected purchases, diversity) and the label "ordered in
 /// the 90 days after". The last window is held out to measure AUC against BG/NBD; the final model is then
-/// trained on every window and scores customers as of today. Deterministic under the seed.
+/// trained on every window and scores customers as of today. Above <c>maxTrainingExamples</c> rows, each
+/// training set is a seeded random sample of that size: the trees cost O(rows) and dominate the run at 100k
+/// customers, while the features are cheap. Deterministic under the seed.
 /// </summary>
 public static class Propensity
 {
     public const int HorizonDays = 90;
 
-    public static PropensityResult Run(IReadOnlyList<Transaction> transactions, DateOnly asOf, int windows = 4, int seed = 42)
+    public const int DefaultMaxTrainingExamples = 50_000;
+
+    public static PropensityResult Run(IReadOnlyList<Transaction> transactions, DateOnly asOf, int windows = 4, int seed = 42, int maxTrainingExamples = DefaultMaxTrainingExamples)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTrainingExamples);
         ArgumentNullException.ThrowIfNull(transactions);
-        var history = transactions.Where(t => t.Date <= asOf && t.Quantity > 0).ToList();
+        // Bought lines per customer, by date, once: each cutoff then takes a prefix of every customer's lines.
+        var history = CustomerHistory.GroupByCustomer(transactions.Where(t => t.Quantity > 0), asOf)
+            .Select(kv => (Id: kv.Key, Lines: kv.Value.OrderBy(t => t.Date).ToList())).ToList();
         var evaluationCutoff = asOf.AddDays(-HorizonDays);
         var training = new List<Example>();
         for (var k = 1; k <= windows; k++)
@@ -39,15 +47,16 @@ public static class Propensity
         }
 
         var ml = new MLContext(seed);
-        var model = Train(ml, training);
+        var trainingSample = Sample(training, maxTrainingExamples, seed);
+        var model = Train(ml, trainingSample);
         var predicted = Predict(ml, model, evaluation);
         var modelAuc = Auc(evaluation.Select(e => e.Label).ToArray(), predicted);
         var bgnbdAuc = Auc(evaluation.Select(e => e.Label).ToArray(), evaluation.Select(e => (double)e.Expected90).ToArray());
 
-        var final = Train(ml, [.. training, .. evaluation]);
+        var final = Train(ml, Sample([.. training, .. evaluation], maxTrainingExamples, seed));
         var today = Examples(history, asOf, labelled: false);
         var scores = Predict(ml, final, today);
-        return new PropensityResult(modelAuc, bgnbdAuc, training.Count, evaluation.Count,
+        return new PropensityResult(modelAuc, bgnbdAuc, trainingSample.Count, evaluation.Count,
             today.Select((e, i) => (e.CustomerId, Score: scores[i])).ToDictionary(p => p.CustomerId, p => p.Score, StringComparer.Ordinal));
     }
 
@@ -74,40 +83,105 @@ public static class Propensity
         return scored.GetColumn<float>("Probability").Select(p => (double)p).ToArray();
     }
 
-    /// <summary>Features of every customer known at <paramref name="cutoff"/>, from the history before it.</summary>
-    private static List<Example> Examples(List<Transaction> history, DateOnly cutoff, bool labelled)
+    /// <summary>At most <paramref name="max"/> examples drawn without replacement (partial Fisher–Yates under the
+    /// seed), kept in their original order.</summary>
+    internal static List<Example> Sample(List<Example> examples, int max, int seed)
     {
-        var before = history.Where(t => t.Date <= cutoff).ToList();
-        if (before.Count == 0)
+        if (examples.Count <= max)
+        {
+            return examples;
+        }
+
+        var random = new Random(seed);
+        var indices = Enumerable.Range(0, examples.Count).ToArray();
+        for (var i = 0; i < max; i++)
+        {
+            var j = random.Next(i, indices.Length);
+            (indices[i], indices[j]) = (indices[j], indices[i]);
+        }
+
+        Array.Sort(indices, 0, max);
+        return [.. indices.Take(max).Select(i => examples[i])];
+    }
+
+    /// <summary>Features of every customer known at <paramref name="cutoff"/>, from the history before it
+    /// (bought lines only, each customer's sorted by date), one pass per customer.</summary>
+    private static List<Example> Examples(List<(string Id, List<Transaction> Lines)> history, DateOnly cutoff, bool labelled)
+    {
+        var orders = new HashSet<string>(StringComparer.Ordinal);
+        var histories = new List<CustomerHistory>(history.Count);
+        var buyersAfter = new HashSet<string>(StringComparer.Ordinal);
+        var horizonEnd = cutoff.AddDays(HorizonDays);
+        foreach (var (id, lines) in history)
+        {
+            var known = CountOnOrBefore(lines, cutoff);
+            if (known > 0 && CustomerHistory.From(id, known == lines.Count ? lines : lines.GetRange(0, known), orders) is { } h)
+            {
+                histories.Add(h);
+                if (labelled && known < lines.Count && lines[known].Date <= horizonEnd)
+                {
+                    buyersAfter.Add(id);
+                }
+            }
+        }
+
+        if (histories.Count == 0)
         {
             return [];
         }
 
-        var summaries = CustomerSummaries.FromTransactions(before, cutoff, 7);
+        var summaries = histories.ConvertAll(h => h.Summary(cutoff, 7));
         var bgnbd = BgNbd.Fit(summaries);
-        var buyersAfter = labelled
-            ? history.Where(t => t.Date > cutoff && t.Date <= cutoff.AddDays(HorizonDays)).Select(t => t.CustomerId).ToHashSet(StringComparer.Ordinal)
-            : [];
-        var byCustomer = before.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return summaries.Select(s =>
+        var products = new HashSet<string>(StringComparer.Ordinal);
+        var examples = new List<Example>(histories.Count);
+        for (var i = 0; i < histories.Count; i++)
         {
-            var lines = byCustomer[s.CustomerId];
-            var days = lines.Select(t => t.Date.DayNumber).Distinct().Order().ToList();
-            var gap = days.Count > 1 ? (days[^1] - days[0]) / (double)(days.Count - 1) : 365;
-            return new Example
+            var h = histories[i];
+            var s = summaries[i];
+            var days = h.PurchaseDays;
+            var gap = days.Length > 1 ? (days[^1] - days[0]) / (double)(days.Length - 1) : 365;
+            products.Clear();
+            foreach (var line in h.Lines)
+            {
+                products.Add(line.ProductId);
+            }
+
+            examples.Add(new Example
             {
                 CustomerId = s.CustomerId,
                 RecencyDays = cutoff.DayNumber - days[^1],
-                Orders = lines.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count(),
-                Monetary = (float)lines.Sum(t => t.Amount),
+                Orders = h.Orders,
+                Monetary = (float)h.Monetary,
                 TenureDays = cutoff.DayNumber - days[0],
                 PAlive = (float)BgNbd.ProbabilityAlive(bgnbd, s.Frequency, s.Recency, s.T),
                 Expected90 = (float)BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, HorizonDays / 7.0),
                 RecencyOverGap = (float)((cutoff.DayNumber - days[^1]) / Math.Max(gap, 1)),
-                Products = lines.Select(t => t.ProductId).Distinct(StringComparer.Ordinal).Count(),
+                Products = products.Count,
                 Label = buyersAfter.Contains(s.CustomerId),
-            };
-        }).ToList();
+            });
+        }
+
+        return examples;
+    }
+
+    /// <summary>Lines dated on or before <paramref name="cutoff"/> in a date-sorted list (binary search).</summary>
+    private static int CountOnOrBefore(List<Transaction> sorted, DateOnly cutoff)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].Date <= cutoff)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Area under the ROC curve by the rank-sum (Mann–Whitney) formula, ties counted half.</summary>

@@ -94,10 +94,7 @@ public sealed class CdnowTests
     public void Fit_FromAPoorStartingPoint_StillReachesTheOptimum()
     {
         var customers = ReadSummary("cdnow_customers_summary.csv");
-        var poor = BgNbd.Minimize(
-            v => -BgNbd.LogLikelihood(new BgNbdParameters(Math.Exp(v[0]), Math.Exp(v[1]), Math.Exp(v[2]), Math.Exp(v[3]), 0), customers),
-            [Math.Log(5), Math.Log(0.1), Math.Log(20), Math.Log(0.05)]);
-        var fromPoor = new BgNbdParameters(Math.Exp(poor[0]), Math.Exp(poor[1]), Math.Exp(poor[2]), Math.Exp(poor[3]), 0);
+        var fromPoor = BgNbd.FitFrom(BgNbdLikelihood.From(customers), [Math.Log(5), Math.Log(0.1), Math.Log(20), Math.Log(0.05)]);
         var ll = BgNbd.LogLikelihood(fromPoor, customers);
         AssertWithin(Published.LogLikelihood, ll, 0.001, "log-likelihood from a poor start");
     }

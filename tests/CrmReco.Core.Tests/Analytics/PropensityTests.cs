@@ -32,4 +32,21 @@ public sealed class PropensityTests
         Assert.Equal(first.Scores, second.Scores);
         Assert.All(first.Scores.Values, p => Assert.InRange(p, 0, 1));
     }
+
+    [Fact]
+    public void Sample_AboveTheCap_IsASeededSubsetInOriginalOrder()
+    {
+        var examples = Enumerable.Range(0, 1000).Select(i => new Propensity.Example { CustomerId = i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+
+        var first = Propensity.Sample(examples, 100, seed: 42);
+        var again = Propensity.Sample(examples, 100, seed: 42);
+        var other = Propensity.Sample(examples, 100, seed: 43);
+
+        Assert.Equal(100, first.Count);
+        Assert.Equal(100, first.Select(e => e.CustomerId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(first.Select(e => e.CustomerId).Order(StringComparer.Ordinal), first.Select(e => e.CustomerId));
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.Same(examples, Propensity.Sample(examples, 1000, seed: 42));
+    }
 }

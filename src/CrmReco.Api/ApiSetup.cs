@@ -35,6 +35,8 @@ public static class ApiSetup
         }
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Request logs are noise at Information; configuration (Logging:LogLevel) can still lower this.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSystemd(); // READY=1/STOPPING=1 and journald log format under systemd; no-op elsewhere
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => AccountStore.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));

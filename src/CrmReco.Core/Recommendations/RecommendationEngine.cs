@@ -4,8 +4,9 @@ using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>A product as the engine sees it. <paramref name="WineKey"/> groups the vintages of one wine.</summary>
-public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available);
+/// <summary>A product as the engine sees it. <paramref name="WineKey"/> groups the vintages of one wine;
+/// <paramref name="Range"/> is its level in the range (<see cref="WineRange"/>), null when unknown.</summary>
+public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available, int? Range = null);
 
 /// <summary>A customer as the guardrails see them.</summary>
 public sealed record CustomerInfo(string CustomerId, bool Emailable, DateOnly? LastContact);
@@ -25,22 +26,27 @@ public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<Custo
 }
 
 /// <summary>Settings of a recommendation run.</summary>
-public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null);
+/// <param name="MmrLambda">Relevance against variety diversity in the final re-rank (1: relevance only).</param>
+public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7);
 
 /// <summary>
 /// For every customer: a scenario from the analytics signals, blended candidate scores with scenario weights,
-/// named guardrails (each removal recorded), no two vintages of one wine, the top K with a reason each.
+/// named guardrails (each removal recorded), no two vintages of one wine, an MMR re-rank on variety, the top K
+/// with a reason each.
 /// </summary>
 public static class RecommendationEngine
 {
-    private static readonly Dictionary<string, (double Mf, double Knn, double Rules, double Rebuy, double Popularity)> ScenarioWeights = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, BlendWeights> ScenarioWeights = new(StringComparer.Ordinal)
     {
-        ["rebuy"] = (0.2, 0.1, 0.1, 0.6, 0.0),
-        ["winback"] = (0.3, 0.2, 0.1, 0.3, 0.1),
-        ["cross_sell"] = (0.4, 0.25, 0.25, 0.0, 0.1),
-        ["upsell"] = (0.4, 0.3, 0.2, 0.1, 0.0),
-        ["nurture"] = (0.2, 0.3, 0.3, 0.0, 0.2),
+        ["rebuy"] = new(Mf: 0.2, ItemKnn: 0.1, Rules: 0.1, Rebuy: 0.6, Popularity: 0),
+        ["winback"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.1, Rebuy: 0.3, Popularity: 0.05, Seasonal: 0.05),
+        ["cross_sell"] = new(Mf: 0.35, ItemKnn: 0.2, Rules: 0.2, Rebuy: 0, Popularity: 0.05, Seasonal: 0.05, Discovery: 0.15),
+        ["upsell"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.15, Rebuy: 0.05, Popularity: 0, Upsell: 0.3),
+        ["nurture"] = new(Mf: 0.2, ItemKnn: 0.25, Rules: 0.25, Rebuy: 0, Popularity: 0.05, Seasonal: 0.1, Discovery: 0.15),
     };
+
+    /// <summary>The blend weights of a scenario.</summary>
+    public static BlendWeights WeightsOf(string scenario) => ScenarioWeights[scenario];
 
     /// <summary>WINBACK when BG/NBD thinks a regular has probably lapsed, REBUY when the rebuy window is open,
     /// NURTURE for one-order customers, UP-SELL for frequent buyers, else CROSS-SELL.</summary>
@@ -67,29 +73,28 @@ public static class RecommendationEngine
         ArgumentNullException.ThrowIfNull(options);
         var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
         var data = Interactions.Build(history, options.AsOf);
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions());
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products);
         var analyticsById = analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [];
         var guardrails = Guardrails.Default(options.Guardrails);
         var byCustomer = history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var popularityRank = Enumerable.Range(0, data.Items.Length).OrderByDescending(i => data.ItemBuyers[i]).ThenBy(i => i).Select((item, rank) => (item, rank)).ToDictionary(p => p.item, p => p.rank + 1);
+        var n = data.Items.Length;
+        var ranks = new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal));
+        var itemProducts = data.Items.Select(id => products.GetValueOrDefault(id)).ToArray();
         var plans = new List<CustomerPlan>();
         var removed = new List<GuardrailRemoval>();
-        var n = data.Items.Length;
-        var buffers = new[] { new double[n], new double[n], new double[n], new double[n], new double[n] };
+        var components = sources.Components;
+        var buffers = components.Select(_ => new double[n]).ToArray();
+        var blended = new double[n];
+        var best = new Scored[Math.Max(0, Math.Min(options.Candidates, n))];
+        var survivors = new List<(Scored Candidate, string Source, CatalogueItem? Product)>();
+        var wines = new HashSet<string>(StringComparer.Ordinal);
         foreach (var customer in customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal))
         {
             var a = analyticsById.GetValueOrDefault(customer.CustomerId);
             var scenario = ScenarioOf(a);
             var lines = byCustomer.GetValueOrDefault(customer.CustomerId) ?? [];
-            var context = new GuardrailContext(
-                customer.CustomerId,
-                customer.Emailable,
-                options.AsOf,
-                lines.Where(t => t.Quantity > 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
-                lines.Where(t => t.Quantity < 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
-                lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Quantity) is var bottles and > 0 ? lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Amount) / bottles : null,
-                customer.LastContact);
+            var context = Context(customer, lines, options.AsOf);
             if (guardrails.FirstOrDefault(g => g.ExcludesCustomer(context)) is { } excluding)
             {
                 removed.Add(new GuardrailRemoval(customer.CustomerId, "*", excluding.Name));
@@ -97,42 +102,34 @@ public static class RecommendationEngine
                 continue;
             }
 
-            var weights = ScenarioWeights[scenario];
-            var blended = new double[n];
-            if (data.UserIndex.TryGetValue(customer.CustomerId, out var user))
+            var weights = ScenarioWeights[scenario].ToArray();
+            Array.Clear(blended);
+            var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
+            if (!known)
             {
-                ICandidateSource[] all = [sources.Mf, sources.ItemKnn, sources.Rules, sources.Rebuy, sources.Popularity];
-                double[] w = [weights.Mf, weights.Knn, weights.Rules, weights.Rebuy, weights.Popularity];
-                for (var s = 0; s < all.Length; s++)
-                {
-                    all[s].Score(user, buffers[s]);
-                    Normalize(buffers[s]);
-                    for (var i = 0; i < n; i++)
-                    {
-                        blended[i] += w[s] * buffers[s][i];
-                    }
-                }
-            }
-            else
-            {
-                sources.Popularity.Score(0, buffers[4]);
-                Normalize(buffers[4]);
-                buffers[4].CopyTo(blended, 0);
+                // Cold start: what sells at this time of year, and lately.
+                weights = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
             }
 
-            var tried = lines.Select(t => products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var items = new List<Recommendation>();
-            var wines = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var candidate in TopK.Of(blended, options.Candidates))
+            for (var s = 0; s < components.Count; s++)
             {
-                if (items.Count >= options.K)
+                if (weights[s] != 0)
                 {
-                    break;
+                    components[s].Score(known ? user : 0, buffers[s]);
+                    Blend.AddNormalized(blended, buffers[s], weights[s]);
                 }
+            }
 
+            // Guardrails and one vintage per wine on the best candidates, then MMR on variety for the final K.
+            survivors.Clear();
+            wines.Clear();
+            var count = TopK.Into(blended, best);
+            for (var c = 0; c < count; c++)
+            {
+                var candidate = best[c];
                 var productId = data.Items[candidate.Item];
-                var product = products.GetValueOrDefault(productId);
-                var source = user >= 0 && data.UserIndex.ContainsKey(customer.CustomerId) ? DominantSource(candidate.Item, buffers, weights) : "popularity";
+                var product = itemProducts[candidate.Item];
+                var source = DominantSource(candidate.Item, buffers, weights);
                 var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false);
                 if (guardrails.FirstOrDefault(g => !g.Allows(context, proposal)) is { } rule)
                 {
@@ -146,8 +143,25 @@ public static class RecommendationEngine
                     continue;
                 }
 
-                var reason = Explain(source, candidate.Item, productId, product, tried, a, lines, sources, data, popularityRank, products);
-                items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
+                survivors.Add((candidate, source, product));
+            }
+
+            var picked = Diversity.Mmr(
+                survivors.Select(p => p.Candidate.Score).ToList(),
+                (i, j) => survivors[i].Product?.Variety is { } v && string.Equals(v, survivors[j].Product?.Variety, StringComparison.Ordinal) ? 1 : 0,
+                options.K,
+                options.MmrLambda);
+            var items = new List<Recommendation>(picked.Count);
+            if (picked.Count > 0)
+            {
+                var tried = lines.Select(t => products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                foreach (var index in picked)
+                {
+                    var (candidate, source, product) = survivors[index];
+                    var productId = data.Items[candidate.Item];
+                    var reason = Explainer.Explain(new Explained(source, candidate.Item, productId, product, tried, a, lines, known ? user : -1), sources, ranks, products);
+                    items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
+                }
             }
 
             plans.Add(new CustomerPlan(customer.CustomerId, scenario, items));
@@ -156,64 +170,54 @@ public static class RecommendationEngine
         return new RecommendationRun(options.AsOf, options.K, plans, removed);
     }
 
-    private static void Normalize(double[] scores)
+    private static GuardrailContext Context(CustomerInfo customer, List<Transaction> lines, DateOnly asOf)
     {
-        double min = scores.Min(), max = scores.Max();
-        for (var i = 0; i < scores.Length; i++)
+        var lastBought = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var lastReturned = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        double bottles = 0, spent = 0;
+        foreach (var t in lines)
         {
-            scores[i] = max > min ? (scores[i] - min) / (max - min) : 0;
+            var last = t.Quantity > 0 ? lastBought : t.Quantity < 0 ? lastReturned : null;
+            if (last is not null && (!last.TryGetValue(t.ProductId, out var day) || t.Date > day))
+            {
+                last[t.ProductId] = t.Date;
+            }
+
+            if (t.Quantity > 0 && t.Amount > 0)
+            {
+                (bottles, spent) = (bottles + t.Quantity, spent + t.Amount);
+            }
         }
+
+        return new GuardrailContext(customer.CustomerId, customer.Emailable, asOf, lastBought, lastReturned, bottles > 0 ? spent / bottles : null, customer.LastContact);
     }
 
-    private static string DominantSource(int item, double[][] normalized, (double Mf, double Knn, double Rules, double Rebuy, double Popularity) w)
+    private static int[] Rank(Interactions data, ICandidateSource source)
     {
-        (string Name, double Contribution)[] parts =
-        [
-            ("mf", w.Mf * normalized[0][item]), ("itemKnn", w.Knn * normalized[1][item]), ("rules", w.Rules * normalized[2][item]),
-            ("rebuy", w.Rebuy * normalized[3][item]), ("popularity", w.Popularity * normalized[4][item]),
-        ];
-        return parts.MaxBy(p => p.Contribution).Name;
+        var scores = new double[data.Items.Length];
+        source.Score(0, scores);
+        var rank = new int[scores.Length];
+        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        for (var r = 0; r < order.Length; r++)
+        {
+            rank[order[r]] = r + 1;
+        }
+
+        return rank;
     }
 
-    private static Reason Explain(
-        string source, int item, string productId, CatalogueItem? product, HashSet<string> tried, CustomerAnalytics? a, List<Transaction> lines,
-        Sources sources, Interactions data, Dictionary<int, int> popularityRank, Dictionary<string, CatalogueItem> products)
+    private static string DominantSource(int item, double[][] normalized, double[] weights)
     {
-        string Name(string id) => products.GetValueOrDefault(id)?.Label ?? id;
-        var label = Name(productId);
-        if (source != "rebuy" && product?.Variety is { } variety && !tried.Contains(variety) && tried.Count > 0)
+        var best = 0;
+        for (var s = 1; s < weights.Length; s++)
         {
-            return Reason.Of(ReasonText.Discovery, ("product", label), ("variety", variety));
+            if (weights[s] * normalized[s][item] > weights[best] * normalized[best][item])
+            {
+                best = s;
+            }
         }
 
-        switch (source)
-        {
-            case "rebuy":
-                var mine = lines.Where(t => t.ProductId == productId && t.Quantity > 0).ToList();
-                var since = a is null ? 0 : (a.RecencyDays / 30.44);
-                return Reason.Of(ReasonText.Rebuy, ("product", label), ("times", mine.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count()),
-                    ("gapMonths", Math.Round((a?.TypicalGapDays ?? 365) / 30.44, 1)), ("monthsSince", Math.Round(since, 1)));
-            case "rules":
-                var bought = lines.Select(t => t.ProductId).ToHashSet(StringComparer.Ordinal);
-                var rule = sources.RuleList.Where(r => r.Consequent == productId && bought.Contains(r.Antecedent)).MaxBy(r => r.Confidence);
-                if (rule is not null)
-                {
-                    return Reason.Of(ReasonText.Rule, ("product", label), ("antecedent", Name(rule.Antecedent)), ("confidence", Math.Round(rule.Confidence * 100)), ("lift", Math.Round(rule.Lift, 1)));
-                }
-
-                break;
-            case "itemKnn":
-                if (data.UserIndex.TryGetValue(lines.FirstOrDefault()?.CustomerId ?? string.Empty, out var user) && sources.ItemKnn.BestNeighbour(user, item) is { } neighbour)
-                {
-                    return Reason.Of(ReasonText.SimilarItems, ("product", label), ("neighbour", Name(data.Items[neighbour.Item])), ("similarity", Math.Round(neighbour.Similarity, 2)));
-                }
-
-                break;
-            case "mf":
-                return Reason.Of(ReasonText.SimilarCustomers, ("product", label));
-        }
-
-        return Reason.Of(ReasonText.Popular, ("product", label), ("rank", popularityRank.GetValueOrDefault(item)));
+        return BlendWeights.Names[best];
     }
 
     /// <summary>The wine without its vintage: "RIE-GC-SCH-2019" and "RIE-GC-SCH-2020" are one wine.</summary>

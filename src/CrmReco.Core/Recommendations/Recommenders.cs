@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CrmReco.Core.Recommendations;
 
 /// <summary>A scored product for a customer.</summary>
@@ -122,9 +124,11 @@ public sealed class FactorsSource(ImplicitFactors factors) : ICandidateSource
 
     public void Score(int user, Span<double> scores)
     {
+        var x = new ReadOnlySpan<float>(factors.UserFactors, user * factors.Factors, factors.Factors);
+        var y = factors.ItemFactors;
         for (var i = 0; i < scores.Length; i++)
         {
-            scores[i] = factors.Score(user, i);
+            scores[i] = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(y, i * factors.Factors, factors.Factors));
         }
     }
 }
@@ -145,29 +149,59 @@ public sealed class RebuySource(Interactions data) : ICandidateSource
     }
 }
 
-/// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.</summary>
-public sealed class HybridSource(IReadOnlyList<(ICandidateSource Source, double Weight)> sources, int items) : ICandidateSource
+/// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.
+/// Keeps one scratch buffer: one instance per thread.</summary>
+public sealed class HybridSource(IReadOnlyList<(ICandidateSource Source, double Weight)> sources, int items, string name = "hybrid") : ICandidateSource
 {
-    public string Name => "hybrid";
+    private readonly double[] _buffer = new double[items];
+
+    public string Name => name;
+
+    public IReadOnlyList<(ICandidateSource Source, double Weight)> Components => sources;
 
     public void Score(int user, Span<double> scores)
     {
         scores.Clear();
-        var buffer = new double[items];
         foreach (var (source, weight) in sources)
         {
-            source.Score(user, buffer);
-            double min = buffer.Min(), max = buffer.Max();
-            if (max <= min)
+            if (weight == 0)
             {
                 continue;
             }
 
-            for (var i = 0; i < items; i++)
-            {
-                scores[i] += weight * (buffer[i] - min) / (max - min);
-            }
+            source.Score(user, _buffer);
+            Blend.AddNormalized(scores, _buffer, weight);
         }
+    }
+}
+
+/// <summary>Min-max normalization and weighted sums of score vectors, without allocating.</summary>
+public static class Blend
+{
+    /// <summary>Rescales <paramref name="scores"/> to [0, 1] in place (all 0 when constant).</summary>
+    public static void Normalize(Span<double> scores)
+    {
+        if (scores.IsEmpty)
+        {
+            return;
+        }
+
+        double min = TensorPrimitives.Min<double>(scores), max = TensorPrimitives.Max<double>(scores);
+        if (max <= min)
+        {
+            scores.Clear();
+            return;
+        }
+
+        TensorPrimitives.Subtract(scores, min, scores);
+        TensorPrimitives.Multiply(scores, 1 / (max - min), scores);
+    }
+
+    /// <summary>target += weight · minmax(scores), leaving <paramref name="scores"/> normalized.</summary>
+    public static void AddNormalized(Span<double> target, Span<double> scores, double weight)
+    {
+        Normalize(scores);
+        TensorPrimitives.MultiplyAdd(scores, weight, target, target);
     }
 }
 
@@ -176,33 +210,64 @@ public static class TopK
     /// <summary>The k best items (ties by item index, so results are deterministic), optionally skipping some.</summary>
     public static List<Scored> Of(ReadOnlySpan<double> scores, int k, ISet<int>? exclude = null)
     {
-        var best = new List<Scored>(k + 1);
+        var best = new Scored[k];
+        var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
-            if (exclude?.Contains(i) == true)
+            if (exclude?.Contains(i) != true)
             {
-                continue;
-            }
-
-            var candidate = new Scored(i, scores[i]);
-            var position = best.FindIndex(s => s.Score < candidate.Score);
-            if (position < 0)
-            {
-                if (best.Count < k)
-                {
-                    best.Add(candidate);
-                }
-            }
-            else
-            {
-                best.Insert(position, candidate);
-                if (best.Count > k)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
+                count = Offer(best, count, new Scored(i, scores[i]));
             }
         }
 
-        return best;
+        return [.. best.AsSpan(0, count)];
+    }
+
+    /// <summary>The best items into <paramref name="best"/> (its length is k), skipping the items of
+    /// <paramref name="excludeSorted"/> (ascending); returns how many were written. Allocates nothing.</summary>
+    public static int Into(ReadOnlySpan<double> scores, Span<Scored> best, ReadOnlySpan<int> excludeSorted = default)
+    {
+        if (best.IsEmpty)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        var skip = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (skip < excludeSorted.Length && excludeSorted[skip] == i)
+            {
+                skip++;
+                continue;
+            }
+
+            if (count < best.Length || scores[i] > best[count - 1].Score)
+            {
+                count = Offer(best, count, new Scored(i, scores[i]));
+            }
+        }
+
+        return count;
+    }
+
+    // Insertion into a short sorted array: an item goes after the ones with an equal score (earlier index first).
+    private static int Offer(Span<Scored> best, int count, Scored candidate)
+    {
+        var position = count;
+        while (position > 0 && best[position - 1].Score < candidate.Score)
+        {
+            position--;
+        }
+
+        if (position >= best.Length)
+        {
+            return count;
+        }
+
+        var last = Math.Min(count, best.Length - 1);
+        best[position..last].CopyTo(best[(position + 1)..]);
+        best[position] = candidate;
+        return Math.Min(count + 1, best.Length);
     }
 }

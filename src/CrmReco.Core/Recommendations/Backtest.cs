@@ -44,7 +44,7 @@ public static class Backtest
         }
 
         var sources = Sources.Build(data, training, options, splitDate.AddDays(-1), catalogue);
-        var algorithms = new List<ICandidateSource> { sources.Popularity, sources.Seasonal, sources.ItemKnn, sources.Rules, sources.Mf };
+        var algorithms = new List<ICandidateSource> { sources.Popularity, sources.Seasonal, sources.ItemKnn, sources.Rules, sources.Mf, sources.Rebuy };
         if (sources.HasTraits)
         {
             algorithms.AddRange([sources.Upsell, sources.Discovery]);

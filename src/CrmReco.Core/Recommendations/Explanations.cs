@@ -72,7 +72,9 @@ internal static class Explainer
         switch (e.Source)
         {
             case "rebuy":
-                var times = e.Lines.Where(t => t.ProductId == e.ProductId && t.Quantity > 0).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                // Counted on the wine, whatever the vintage: the proposal may be the vintage now on sale.
+                var wine = RecommendationEngine.WineKeyOf(e.ProductId);
+                var times = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
                 var since = e.Analytics is null ? 0 : (e.Analytics.RecencyDays / 30.44);
                 return Reason.Of(ReasonText.Rebuy, ("product", label), ("times", times),
                     ("gapMonths", Math.Round((e.Analytics?.TypicalGapDays ?? 365) / 30.44, 1)), ("monthsSince", Math.Round(since, 1)));

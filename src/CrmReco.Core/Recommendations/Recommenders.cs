@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
 
@@ -133,8 +134,13 @@ public sealed class FactorsSource(ImplicitFactors factors) : ICandidateSource
     }
 }
 
-/// <summary>The customer's own favourites (strength of past purchases): wine customers reorder what they like.</summary>
-public sealed class RebuySource(Interactions data) : ICandidateSource
+/// <summary>
+/// The customer's own favourites (strength of past purchases): wine customers reorder what they like — the
+/// wine, not the year. A wine's strength goes to its vintages in proportion to their share of the wine's
+/// recent buyers (<see cref="VintageShares"/>), so a customer of the Riesling 2021 is offered the vintage now on
+/// sale. Without shares, each product stands alone.
+/// </summary>
+public sealed class RebuySource(Interactions data, VintageShares? vintages = null) : ICandidateSource
 {
     public string Name => "rebuy";
 
@@ -144,9 +150,55 @@ public sealed class RebuySource(Interactions data) : ICandidateSource
         var items = data.UserItems[user];
         for (var k = 0; k < items.Length; k++)
         {
-            scores[items[k]] = data.UserValues[user][k];
+            if (vintages is null)
+            {
+                scores[items[k]] = data.UserValues[user][k];
+                continue;
+            }
+
+            foreach (var (item, share) in vintages.Of(items[k]))
+            {
+                scores[item] += data.UserValues[user][k] * share;
+            }
         }
     }
+}
+
+/// <summary>The vintages of each wine (<see cref="RecommendationEngine.WineKeyOf"/>) and each vintage's share of
+/// the wine's distinct buyers over the last <c>days</c> (smoothed by one buyer each, so an unsold vintage keeps a
+/// little).</summary>
+public sealed class VintageShares
+{
+    private readonly (int Item, double Share)[][] _byItem;
+
+    public VintageShares(Interactions data, IEnumerable<Transaction> history, DateOnly asOf, int days = 365)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(history);
+        var recent = new double[data.Items.Length];
+        foreach (var (customer, item) in history
+            .Where(t => t.Quantity > 0 && t.Date <= asOf && asOf.DayNumber - t.Date.DayNumber < days && data.ItemIndex.ContainsKey(t.ProductId))
+            .Select(t => (t.CustomerId, data.ItemIndex[t.ProductId])).Distinct())
+        {
+            _ = customer;
+            recent[item]++;
+        }
+
+        var wines = Enumerable.Range(0, data.Items.Length).GroupBy(i => RecommendationEngine.WineKeyOf(data.Items[i]), StringComparer.Ordinal).ToList();
+        _byItem = new (int, double)[data.Items.Length][];
+        foreach (var wine in wines)
+        {
+            var total = wine.Sum(i => recent[i] + 1);
+            var shares = wine.Select(i => (i, (recent[i] + 1) / total)).ToArray();
+            foreach (var i in wine)
+            {
+                _byItem[i] = shares;
+            }
+        }
+    }
+
+    /// <summary>The vintages of the item's wine (itself included) with their shares, summing to 1.</summary>
+    public IReadOnlyList<(int Item, double Share)> Of(int item) => _byItem[item];
 }
 
 /// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.

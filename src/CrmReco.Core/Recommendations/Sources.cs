@@ -27,6 +27,7 @@ public sealed record BlendWeights(
 /// <summary>Settings of the recommendation sources, shared by the backtest and the real runs.</summary>
 /// <param name="ValidationDays">Length of the validation window carved from the end of the training history to
 /// choose the blend weights; null: the length of the evaluated period, at most a year.</param>
+/// <param name="RebuyWholeWine">Rebuy proposes the wine in the vintages now selling, not only the vintage bought.</param>
 public sealed record RecommenderOptions(
     AlsOptions? Als = null,
     double RuleMinSupport = 0.005,
@@ -35,7 +36,8 @@ public sealed record RecommenderOptions(
     BlendWeights? Weights = null,
     bool TuneWeights = true,
     int? ValidationDays = null,
-    int MaxValidationUsers = 2000);
+    int MaxValidationUsers = 2000,
+    bool RebuyWholeWine = true);
 
 /// <summary>Every candidate source trained on one history.</summary>
 public sealed class Sources
@@ -97,7 +99,7 @@ public sealed class Sources
             new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions())),
             new ItemKnnSource(data, options.Neighbours),
             new RulesSource(data, ruleList),
-            new RebuySource(data),
+            new RebuySource(data, options.RebuyWholeWine ? new VintageShares(data, history, asOf) : null),
             new PopularitySource(data),
             new SeasonalPopularitySource(data, history, asOf),
             new UpsellSource(data, traits),

@@ -91,7 +91,7 @@ public sealed class RecommendationTests
         // a blend must at least never fall far below its best component.
         var best = result.Algorithms.Where(a => !a.Key.StartsWith("hybrid", StringComparison.Ordinal)).Max(a => a.Value.Recall);
         Assert.True(hybrid >= 0.95 * best, $"hybrid {hybrid:0.000} vs best single {best:0.000}");
-        Assert.Equal(["popularity", "seasonal", "itemKnn", "rules", "mf", "hybrid_fixed", "hybrid"], result.Algorithms.Keys);
+        Assert.Equal(["popularity", "seasonal", "itemKnn", "rules", "mf", "rebuy", "hybrid_fixed", "hybrid"], result.Algorithms.Keys);
     }
 
     [Fact]

@@ -93,6 +93,26 @@ public sealed class TasteSourceTests
     }
 
     [Fact]
+    public void Rebuy_WholeWine_GoesToTheVintageNowSelling()
+    {
+        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 600), Line("A", "GEW-2022", daysAgo: 500) };
+        for (var c = 0; c < 9; c++)
+        {
+            lines.Add(Line("B" + c, "RIE-2023", daysAgo: 30));
+        }
+
+        var data = Interactions.Build(lines, AsOf);
+        var scores = Scores(new RebuySource(data, new VintageShares(data, lines, AsOf)), data, "A");
+        double S(string product) => scores[data.ItemIndex[product]];
+
+        Assert.True(S("RIE-2023") > S("RIE-2021"), $"{S("RIE-2023")} vs {S("RIE-2021")}");
+        Assert.True(S("RIE-2021") > 0);
+        Assert.Equal(data.UserValues[data.UserIndex["A"]][data.UserItems[data.UserIndex["A"]].IndexOf(data.ItemIndex["RIE-2021"])], S("RIE-2021") + S("RIE-2023"), 5);
+        var plain = Scores(new RebuySource(data), data, "A");
+        Assert.Equal(0, plain[data.ItemIndex["RIE-2023"]]);
+    }
+
+    [Fact]
     public void Mmr_TradesRelevanceForVarietyAccordingToLambda()
     {
         double[] relevance = [1.0, 0.95, 0.9, 0.5];

@@ -96,8 +96,7 @@ internal static class Explainer
         switch (e.Source)
         {
             case "rules":
-                var bought = e.Lines.Select(t => t.ProductId).ToHashSet(StringComparer.Ordinal);
-                var rule = sources.RuleList.Where(r => r.Consequent == e.ProductId && bought.Contains(r.Antecedent)).MaxBy(r => r.Confidence);
+                var rule = sources.RulesByConsequent[e.ProductId].FirstOrDefault(r => e.Lines.Exists(t => t.ProductId == r.Antecedent));
                 if (rule is not null)
                 {
                     return Reason.Of(ReasonText.Rule, ("product", label), ("antecedent", Name(rule.Antecedent)), ("confidence", Math.Round(rule.Confidence * 100)), ("lift", Math.Round(rule.Lift, 1)));

@@ -27,7 +27,7 @@ public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<Custo
 
 /// <summary>Settings of a recommendation run.</summary>
 /// <param name="MmrLambda">Relevance against variety diversity in the final re-rank (1: relevance only).</param>
-public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7);
+public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7, int? MaxDegreeOfParallelism = null);
 
 /// <summary>
 /// For every customer: a scenario from the analytics signals, blended candidate scores with scenario weights,
@@ -75,99 +75,148 @@ public static class RecommendationEngine
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
         var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products);
-        var analyticsById = analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [];
-        var guardrails = Guardrails.Default(options.Guardrails);
-        var byCustomer = history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var n = data.Items.Length;
-        var ranks = new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal));
-        var itemProducts = data.Items.Select(id => products.GetValueOrDefault(id)).ToArray();
-        var plans = new List<CustomerPlan>();
-        var removed = new List<GuardrailRemoval>();
-        var components = sources.Components;
-        var buffers = components.Select(_ => new double[n]).ToArray();
-        var blended = new double[n];
-        var best = new Scored[Math.Max(0, Math.Min(options.Candidates, n))];
-        var survivors = new List<(Scored Candidate, string Source, CatalogueItem? Product)>();
-        var wines = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var customer in customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal))
+        var shared = new Shared(
+            data,
+            sources,
+            products,
+            analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
+            Guardrails.Default(options.Guardrails),
+            history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
+            new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
+            data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
+            options);
+
+        // Customers are independent: planned in parallel, each into its own slot, so the run does not depend on scheduling.
+        var ordered = customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToArray();
+        var plans = new CustomerPlan[ordered.Length];
+        var removals = new List<GuardrailRemoval>[ordered.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, ordered.Length, parallel, () => new Workspace(data.Items.Length, sources.Components.Count, options.Candidates), (c, _, workspace) =>
         {
-            var a = analyticsById.GetValueOrDefault(customer.CustomerId);
-            var scenario = ScenarioOf(a);
-            var lines = byCustomer.GetValueOrDefault(customer.CustomerId) ?? [];
-            var context = Context(customer, lines, options.AsOf);
-            if (guardrails.FirstOrDefault(g => g.ExcludesCustomer(context)) is { } excluding)
+            removals[c] = [];
+            plans[c] = Plan(ordered[c], shared, workspace, removals[c]);
+            return workspace;
+        }, _ => { });
+        return new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+    }
+
+    private sealed record Shared(
+        Interactions Data,
+        Sources Sources,
+        Dictionary<string, CatalogueItem> Products,
+        Dictionary<string, CustomerAnalytics> Analytics,
+        IReadOnlyList<IGuardrail> Guardrails,
+        Dictionary<string, List<Transaction>> Lines,
+        PopularityRanks Ranks,
+        CatalogueItem?[] ItemProducts,
+        RecommendationEngineOptions Options);
+
+    /// <summary>One thread's scratch space.</summary>
+    private sealed class Workspace(int items, int components, int candidates)
+    {
+        public double[][] Buffers { get; } = Enumerable.Range(0, components).Select(_ => new double[items]).ToArray();
+
+        public double[] Blended { get; } = new double[items];
+
+        public Scored[] Best { get; } = new Scored[Math.Max(0, Math.Min(candidates, items))];
+
+        public List<(Scored Candidate, string Source, CatalogueItem? Product)> Survivors { get; } = [];
+
+        public HashSet<string> Wines { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static CustomerPlan Plan(CustomerInfo customer, Shared shared, Workspace workspace, List<GuardrailRemoval> removed)
+    {
+        var (data, sources, options) = (shared.Data, shared.Sources, shared.Options);
+        var a = shared.Analytics.GetValueOrDefault(customer.CustomerId);
+        var scenario = ScenarioOf(a);
+        var lines = shared.Lines.GetValueOrDefault(customer.CustomerId) ?? [];
+        var context = Context(customer, lines, options.AsOf);
+        foreach (var guardrail in shared.Guardrails)
+        {
+            if (guardrail.ExcludesCustomer(context))
             {
-                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", excluding.Name));
-                plans.Add(new CustomerPlan(customer.CustomerId, scenario, []));
+                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", guardrail.Name));
+                return new CustomerPlan(customer.CustomerId, scenario, []);
+            }
+        }
+
+        var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
+        // Cold start: what sells at this time of year, and lately.
+        var weights = known ? ScenarioWeights[scenario].ToArray() : ColdStart;
+        var (buffers, blended) = (workspace.Buffers, workspace.Blended);
+        Array.Clear(blended);
+        for (var s = 0; s < weights.Length; s++)
+        {
+            if (weights[s] != 0)
+            {
+                sources.Components[s].Score(known ? user : 0, buffers[s]);
+                Blend.AddNormalized(blended, buffers[s], weights[s]);
+            }
+        }
+
+        // Guardrails and one vintage per wine down the ranking until the MMR pool (3 K) is full, then MMR on variety for the final K.
+        var survivors = workspace.Survivors;
+        survivors.Clear();
+        workspace.Wines.Clear();
+        var count = TopK.Into(blended, workspace.Best);
+        for (var c = 0; c < count && survivors.Count < 3 * options.K; c++)
+        {
+            var candidate = workspace.Best[c];
+            var productId = data.Items[candidate.Item];
+            var product = shared.ItemProducts[candidate.Item];
+            var source = DominantSource(candidate.Item, buffers, weights);
+            var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false);
+            var rule = FirstRefusing(shared.Guardrails, context, proposal);
+            if (rule is not null)
+            {
+                removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name));
                 continue;
             }
 
-            var weights = ScenarioWeights[scenario].ToArray();
-            Array.Clear(blended);
-            var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
-            if (!known)
+            if (product is not null && !workspace.Wines.Add(product.WineKey))
             {
-                // Cold start: what sells at this time of year, and lately.
-                weights = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
+                removed.Add(new GuardrailRemoval(customer.CustomerId, productId, "diversity_same_wine"));
+                continue;
             }
 
-            for (var s = 0; s < components.Count; s++)
-            {
-                if (weights[s] != 0)
-                {
-                    components[s].Score(known ? user : 0, buffers[s]);
-                    Blend.AddNormalized(blended, buffers[s], weights[s]);
-                }
-            }
-
-            // Guardrails and one vintage per wine on the best candidates, then MMR on variety for the final K.
-            survivors.Clear();
-            wines.Clear();
-            var count = TopK.Into(blended, best);
-            for (var c = 0; c < count; c++)
-            {
-                var candidate = best[c];
-                var productId = data.Items[candidate.Item];
-                var product = itemProducts[candidate.Item];
-                var source = DominantSource(candidate.Item, buffers, weights);
-                var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false);
-                if (guardrails.FirstOrDefault(g => !g.Allows(context, proposal)) is { } rule)
-                {
-                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name));
-                    continue;
-                }
-
-                if (product is not null && !wines.Add(product.WineKey))
-                {
-                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, "diversity_same_wine"));
-                    continue;
-                }
-
-                survivors.Add((candidate, source, product));
-            }
-
-            var picked = Diversity.Mmr(
-                survivors.Select(p => p.Candidate.Score).ToList(),
-                (i, j) => survivors[i].Product?.Variety is { } v && string.Equals(v, survivors[j].Product?.Variety, StringComparison.Ordinal) ? 1 : 0,
-                options.K,
-                options.MmrLambda);
-            var items = new List<Recommendation>(picked.Count);
-            if (picked.Count > 0)
-            {
-                var tried = lines.Select(t => products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
-                foreach (var index in picked)
-                {
-                    var (candidate, source, product) = survivors[index];
-                    var productId = data.Items[candidate.Item];
-                    var reason = Explainer.Explain(new Explained(source, candidate.Item, productId, product, tried, a, lines, known ? user : -1), sources, ranks, products);
-                    items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
-                }
-            }
-
-            plans.Add(new CustomerPlan(customer.CustomerId, scenario, items));
+            survivors.Add((candidate, source, product));
         }
 
-        return new RecommendationRun(options.AsOf, options.K, plans, removed);
+        var picked = Diversity.Mmr(
+            survivors.Select(p => p.Candidate.Score).ToList(),
+            (i, j) => survivors[i].Product?.Variety is { } v && string.Equals(v, survivors[j].Product?.Variety, StringComparison.Ordinal) ? 1 : 0,
+            options.K,
+            options.MmrLambda);
+        var items = new List<Recommendation>(picked.Count);
+        if (picked.Count > 0)
+        {
+            var tried = lines.Select(t => shared.Products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var index in picked)
+            {
+                var (candidate, source, product) = survivors[index];
+                var productId = data.Items[candidate.Item];
+                var reason = Explainer.Explain(new Explained(source, candidate.Item, productId, product, tried, a, lines, known ? user : -1), sources, shared.Ranks, shared.Products);
+                items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
+            }
+        }
+
+        return new CustomerPlan(customer.CustomerId, scenario, items);
+    }
+
+    private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
+
+    private static IGuardrail? FirstRefusing(IReadOnlyList<IGuardrail> guardrails, GuardrailContext context, Candidate candidate)
+    {
+        foreach (var guardrail in guardrails)
+        {
+            if (!guardrail.Allows(context, candidate))
+            {
+                return guardrail;
+            }
+        }
+
+        return null;
     }
 
     private static GuardrailContext Context(CustomerInfo customer, List<Transaction> lines, DateOnly asOf)

@@ -47,6 +47,7 @@ public sealed class Sources
         Data = data;
         Traits = traits;
         RuleList = ruleList;
+        RulesByConsequent = ruleList.OrderByDescending(r => r.Confidence).ToLookup(r => r.Consequent, StringComparer.Ordinal);
         Components = components;
     }
 
@@ -55,6 +56,9 @@ public sealed class Sources
     public ItemTraits Traits { get; }
 
     public IReadOnlyList<AssociationRule> RuleList { get; }
+
+    /// <summary>The rules concluding on each product, most confident first (for explanations).</summary>
+    public ILookup<string, AssociationRule> RulesByConsequent { get; }
 
     /// <summary>The blendable sources in the order of <see cref="BlendWeights.Names"/>.</summary>
     public IReadOnlyList<ICandidateSource> Components { get; }

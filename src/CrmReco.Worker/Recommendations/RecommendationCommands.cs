@@ -24,6 +24,15 @@ internal static class RecommendationCommands
         {
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             var queries = CrmDatabase.OpenQueries(connection);
+            var clock = TimeProvider.System;
+            var stages = new List<(string Stage, double Seconds)>();
+            var started = clock.GetTimestamp();
+            void Stage(string name)
+            {
+                stages.Add((name, Math.Round(clock.GetElapsedTime(started).TotalSeconds, 2)));
+                started = clock.GetTimestamp();
+            }
+
             var history = await queries.LoadTransactionsAsync(ct);
             if (history.Count == 0)
             {
@@ -39,10 +48,15 @@ internal static class RecommendationCommands
             var products = await queries.ListProductsAsync(ct);
             var catalogue = products.Select(ToCatalogueItem).ToList();
             var customers = (await queries.ListCustomersAsync(ct)).Select(c => new CustomerInfo(c.Code, c.EmailValid && !c.IsStub, null)).ToList();
+            Stage("load");
             var analytics = Core.Analytics.AnalyticsEngine.Run(history, new Core.Analytics.AnalyticsOptions(day),
                 products.ToDictionary(p => p.Article, p => new Core.Analytics.ProductAttributes(p.Variety, p.Colour, p.IsSparkling, p.IsLateHarvest, p.IsGrandCru, p.PriceBand), StringComparer.Ordinal));
+            Stage("analytics");
             var run = RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, parse.GetValue(k)));
+            Stage("recommend");
             var runId = await RecommendationStore.Open(connection).SaveAsync(run, ct);
+            Stage("store");
+            Console.Error.WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s"))));
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new

@@ -76,6 +76,25 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Run_SameInput_SamePlansWhateverTheParallelism()
+    {
+        var (lines, catalogue) = Estate();
+        var analytics = AnalyticsEngine.Run(lines, new AnalyticsOptions(AsOf));
+        var customers = Enumerable.Range(0, 120).Select(c => new CustomerInfo("C" + c, c % 7 != 0, null)).ToList();
+        string Flat(int threads)
+        {
+            var run = RecommendationEngine.Run(lines, catalogue, customers, analytics,
+                new RecommendationEngineOptions(AsOf, 3, Sources: new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5, MaxDegreeOfParallelism: 1)), MaxDegreeOfParallelism: threads));
+            return string.Join('\n', run.Customers.SelectMany(c => c.Items.Select(i => $"{c.CustomerId} {c.Scenario} {i.Rank} {i.ProductId} {i.Score} {i.Source} {i.TextEn}")))
+                + string.Join('\n', run.Removed);
+        }
+
+        var one = Flat(1);
+        Assert.Equal(one, Flat(2));
+        Assert.Contains("C1 ", one, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_CustomerWithoutHistory_GetsWhatSellsAtThisTimeOfYear()
     {
         var run = Run([new CustomerInfo("NEW", true, null)]);

@@ -75,12 +75,13 @@ public sealed class RecommendationTests
         return lines;
     }
 
-    // At k = 10, where the issue states its goal. At k = 5 without exclusion the fixed-weight hybrid falls ~10 %
-    // below association rules on this data: documented in docs/recommendations.md, to be fixed by choosing the
-    // blend weights on a validation window.
+    // With the fixed weights the hybrid fell ~10 % below association rules at k = 5 without exclusion (0.616 vs
+    // 0.686); with the weights chosen on the validation window it is at 0.690 (docs/recommendations.md).
     [Theory]
     [InlineData(10, false)]
     [InlineData(10, true)]
+    [InlineData(5, false)]
+    [InlineData(5, true)]
     public void Backtest_PlantedStructure_HybridBeatsPopularityAndStaysNearTheBestSource(int k, bool excludeKnown)
     {
         var result = Backtest.Run(Planted(1), Day, k, excludeKnown);
@@ -91,6 +92,7 @@ public sealed class RecommendationTests
         // a blend must at least never fall far below its best component.
         var best = result.Algorithms.Where(a => !a.Key.StartsWith("hybrid", StringComparison.Ordinal)).Max(a => a.Value.Recall);
         Assert.True(hybrid >= 0.95 * best, $"hybrid {hybrid:0.000} vs best single {best:0.000}");
+        Assert.True(hybrid >= result.Algorithms["hybrid_fixed"].Recall - 0.01, $"chosen weights {result.Weights}: {hybrid:0.000} vs fixed {result.Algorithms["hybrid_fixed"].Recall:0.000}");
         Assert.Equal(["popularity", "seasonal", "itemKnn", "rules", "mf", "rebuy", "hybrid_fixed", "hybrid"], result.Algorithms.Keys);
     }
 

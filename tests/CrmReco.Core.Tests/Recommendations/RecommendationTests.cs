@@ -97,6 +97,41 @@ public sealed class RecommendationTests
     }
 
     [Fact]
+    public void InteractionsBuild_MatchesANaiveSumPerPair()
+    {
+        var random = new Random(12);
+        var lines = Enumerable.Range(0, 3000).Select(n => new Transaction(
+            "U" + random.Next(80), "O" + n, Day.AddDays(-random.Next(-20, 900)), "P" + random.Next(30), random.NextDouble() < 0.1 ? -random.Next(1, 4) : random.Next(1, 7), 10)).ToList();
+
+        var data = Interactions.Build(lines, Day);
+
+        var expected = lines.Where(t => t.Date <= Day)
+            .GroupBy(t => (t.CustomerId, t.ProductId))
+            .Select(g => (g.Key, Value: g.Aggregate(0.0, (sum, t) => sum + (t.Quantity * Math.Exp(-(Day.DayNumber - t.Date.DayNumber) / 730.0)))))
+            .Where(p => p.Value > 0)
+            .ToDictionary(p => p.Key, p => (float)p.Value);
+        var actual = new Dictionary<(string, string), float>();
+        for (var u = 0; u < data.Users.Length; u++)
+        {
+            for (var k = 0; k < data.UserItems[u].Length; k++)
+            {
+                actual[(data.Users[u], data.Items[data.UserItems[u][k]])] = data.UserValues[u][k];
+            }
+
+            Assert.True(data.UserItems[u].SequenceEqual(data.UserItems[u].Order()));
+        }
+
+        Assert.Equal(expected.OrderBy(p => p.Key).ToList(), actual.OrderBy(p => p.Key).ToList());
+        Assert.Equal(data.Users.Order(StringComparer.Ordinal), data.Users);
+        Assert.Equal(expected.Keys.Select(k => k.Item2).Distinct().Count(), data.Items.Length);
+        for (var i = 0; i < data.Items.Length; i++)
+        {
+            Assert.Equal(expected.Keys.Count(k => k.Item2 == data.Items[i]), data.ItemBuyers[i]);
+            Assert.Equal(data.ItemUsers[i].Select(u => actual[(data.Users[u], data.Items[i])]), data.ItemValues[i]);
+        }
+    }
+
+    [Fact]
     public void Als_SameSeed_IdenticalFactorsWhateverTheParallelism()
     {
         var data = Interactions.Build(Planted(2), Day);

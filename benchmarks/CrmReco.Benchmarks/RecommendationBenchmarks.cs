@@ -47,7 +47,7 @@ public class RecommendationBenchmarks
         for (var u = 0; u < _data.Users.Length; u++)
         {
             source.Score(u, scores);
-            total += TopK.Of(scores, 10)[0].Item;
+            total += TopK.Of(scores, 10)[0].Item; // the list API; the engine uses TopK.Into
         }
 
         return total;

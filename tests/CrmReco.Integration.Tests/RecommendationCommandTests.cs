@@ -48,6 +48,9 @@ public sealed class RecommendationCommandTests
         }
 
         Assert.True(algorithms.GetProperty("hybrid").GetProperty("recall").GetDouble() > algorithms.GetProperty("popularity").GetProperty("recall").GetDouble());
+        Assert.True(algorithms.TryGetProperty("hybrid_fixed", out _));
+        Assert.True(result.Json.GetProperty("validation").GetProperty("validationCustomers").GetInt32() > 50);
+        Assert.True(result.Json.GetProperty("weights").EnumerateObject().Sum(w => w.Value.GetDouble()) > 0);
     }
 
     [Fact]

@@ -6,64 +6,99 @@ namespace CrmReco.Core.Recommendations;
 /// recommended to someone.</summary>
 public sealed record RankingMetrics(double Recall, double Precision, double Ndcg, double Map, double Coverage);
 
-public sealed record BacktestResult(int K, int Customers, DateOnly SplitDate, bool ExcludeKnown, IReadOnlyDictionary<string, RankingMetrics> Algorithms);
+/// <param name="Weights">The blend weights of "hybrid": chosen on the validation window, or the fixed ones.</param>
+public sealed record BacktestResult(int K, int Customers, DateOnly SplitDate, bool ExcludeKnown, IReadOnlyDictionary<string, RankingMetrics> Algorithms, BlendWeights Weights, WeightChoice? Choice);
 
-/// <summary>Settings of the recommendation sources, shared by the backtest and the real runs.</summary>
-public sealed record RecommenderOptions(
-    AlsOptions? Als = null,
-    double RuleMinSupport = 0.005,
-    double RuleMinConfidence = 0.05,
-    int Neighbours = 50,
-    double WeightMf = 0.35,
-    double WeightItemKnn = 0.2,
-    double WeightRules = 0.15,
-    double WeightRebuy = 0.25,
-    double WeightPopularity = 0.05);
+/// <summary>Writes a customer's scores for every item.</summary>
+public delegate void ScoreInto(int user, Span<double> scores);
 
 /// <summary>
 /// Trains every algorithm on the history before the split date, asks each for its top k for the customers
 /// active on both sides of the split (at least one purchase before and one after), and scores them against the
-/// products each actually bought after it.
+/// products each actually bought after it. The hybrid's weights are chosen on a validation window at the end
+/// of the training history (<see cref="WeightTuning"/>), never on the evaluated period.
 /// </summary>
 public static class Backtest
 {
-    public static BacktestResult Run(IReadOnlyList<Transaction> transactions, DateOnly splitDate, int k = 10, bool excludeKnown = false, RecommenderOptions? options = null)
+    public static BacktestResult Run(
+        IReadOnlyList<Transaction> transactions,
+        DateOnly splitDate,
+        int k = 10,
+        bool excludeKnown = false,
+        RecommenderOptions? options = null,
+        IReadOnlyDictionary<string, CatalogueItem>? catalogue = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         options ??= new RecommenderOptions();
         var training = transactions.Where(t => t.Date < splitDate).ToList();
         var data = Interactions.Build(training, splitDate.AddDays(-1));
-        var future = transactions.Where(t => t.Date >= splitDate && t.Quantity > 0 && data.UserIndex.ContainsKey(t.CustomerId))
-            .GroupBy(t => data.UserIndex[t.CustomerId])
-            .ToDictionary(g => g.Key, g => g.Where(t => data.ItemIndex.ContainsKey(t.ProductId)).Select(t => data.ItemIndex[t.ProductId]).ToHashSet());
-        var sources = Sources.Build(data, training, options);
+        var future = Future(transactions, data, splitDate, DateOnly.MaxValue);
+        var fixedWeights = options.Weights ?? new BlendWeights();
+        WeightChoice? choice = null;
+        if (options.TuneWeights)
+        {
+            var last = transactions.Count == 0 ? splitDate : transactions.Max(t => t.Date);
+            var days = options.ValidationDays ?? Math.Clamp(last.DayNumber - splitDate.DayNumber + 1, 30, 365);
+            choice = WeightTuning.Choose(training, splitDate.AddDays(-days), splitDate, k, excludeKnown, options, catalogue);
+        }
+
+        var sources = Sources.Build(data, training, options, splitDate.AddDays(-1), catalogue);
+        var algorithms = new List<ICandidateSource> { sources.Popularity, sources.Seasonal, sources.ItemKnn, sources.Rules, sources.Mf, sources.Rebuy };
+        if (sources.HasTraits)
+        {
+            algorithms.AddRange([sources.Upsell, sources.Discovery]);
+        }
+
+        if (choice is not null)
+        {
+            algorithms.Add(sources.Hybrid(fixedWeights, "hybrid_fixed"));
+        }
+
+        algorithms.Add(sources.Hybrid(choice?.Weights ?? fixedWeights));
         var results = new Dictionary<string, RankingMetrics>(StringComparer.Ordinal);
-        foreach (var source in sources.ForBacktest)
+        foreach (var source in algorithms)
         {
             results[source.Name] = Evaluate(source, data, future, k, excludeKnown);
         }
 
-        return new BacktestResult(k, future.Count(f => f.Value.Count > 0), splitDate, excludeKnown, results);
+        return new BacktestResult(k, future.Count(f => f.Value.Count > 0), splitDate, excludeKnown, results, choice?.Weights ?? fixedWeights, choice);
     }
 
-    private static RankingMetrics Evaluate(ICandidateSource source, Interactions data, Dictionary<int, HashSet<int>> future, int k, bool excludeKnown)
+    /// <summary>Per training customer, the items they bought in [from, to).</summary>
+    internal static Dictionary<int, HashSet<int>> Future(IEnumerable<Transaction> transactions, Interactions data, DateOnly from, DateOnly to) =>
+        transactions.Where(t => t.Date >= from && t.Date < to && t.Quantity > 0 && data.UserIndex.ContainsKey(t.CustomerId))
+            .GroupBy(t => data.UserIndex[t.CustomerId])
+            .ToDictionary(g => g.Key, g => g.Where(t => data.ItemIndex.ContainsKey(t.ProductId)).Select(t => data.ItemIndex[t.ProductId]).ToHashSet());
+
+    private static RankingMetrics Evaluate(ICandidateSource source, Interactions data, Dictionary<int, HashSet<int>> future, int k, bool excludeKnown) =>
+        Evaluate(data, future, k, excludeKnown, source.Score);
+
+    /// <summary>Averages the metrics of the top k of <paramref name="score"/> over the customers with a non-empty relevant set.</summary>
+    internal static RankingMetrics Evaluate(Interactions data, Dictionary<int, HashSet<int>> future, int k, bool excludeKnown, ScoreInto score)
     {
         double recall = 0, precision = 0, ndcg = 0, map = 0;
         var recommended = new HashSet<int>();
         var users = 0;
         var scores = new double[data.Items.Length];
+        var best = new Scored[k];
+        var top = new List<int>(k);
         foreach (var (user, relevant) in future.OrderBy(f => f.Key))
         {
-            var exclude = excludeKnown ? data.UserItems[user].ToHashSet() : null;
-            var target = excludeKnown ? relevant.Where(i => !exclude!.Contains(i)).ToHashSet() : relevant;
+            var target = excludeKnown ? relevant.Where(i => Array.BinarySearch(data.UserItems[user], i) < 0).ToHashSet() : relevant;
             if (target.Count == 0)
             {
                 continue;
             }
 
-            source.Score(user, scores);
-            var top = TopK.Of(scores, k, exclude).Select(s => s.Item).ToList();
+            score(user, scores);
+            var count = TopK.Into(scores, best, excludeKnown ? data.UserItems[user] : default);
+            top.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                top.Add(best[i].Item);
+            }
+
             recommended.UnionWith(top);
             var metrics = Metrics(top, target, k);
             (recall, precision, ndcg, map) = (recall + metrics.Recall, precision + metrics.Precision, ndcg + metrics.Ndcg, map + metrics.Map);
@@ -98,56 +133,5 @@ public static class Backtest
             ideal == 0 ? 0 : dcg / ideal,
             relevant.Count == 0 ? 0 : ap / Math.Min(k, relevant.Count),
             0);
-    }
-}
-
-/// <summary>Every candidate source trained on one history.</summary>
-public sealed class Sources
-{
-    private Sources(Interactions data, PopularitySource popularity, ItemKnnSource itemKnn, RulesSource rules, IReadOnlyList<AssociationRule> ruleList, FactorsSource mf, RebuySource rebuy, HybridSource hybrid)
-    {
-        Data = data;
-        Popularity = popularity;
-        ItemKnn = itemKnn;
-        Rules = rules;
-        RuleList = ruleList;
-        Mf = mf;
-        Rebuy = rebuy;
-        Hybrid = hybrid;
-    }
-
-    public Interactions Data { get; }
-
-    public PopularitySource Popularity { get; }
-
-    public ItemKnnSource ItemKnn { get; }
-
-    public RulesSource Rules { get; }
-
-    public IReadOnlyList<AssociationRule> RuleList { get; }
-
-    public FactorsSource Mf { get; }
-
-    public RebuySource Rebuy { get; }
-
-    public HybridSource Hybrid { get; }
-
-    /// <summary>popularity, itemKnn, rules, mf, hybrid — the algorithms the backtest compares.</summary>
-    public IReadOnlyList<ICandidateSource> ForBacktest => [Popularity, ItemKnn, Rules, Mf, Hybrid];
-
-    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(options);
-        var popularity = new PopularitySource(data);
-        var knn = new ItemKnnSource(data, options.Neighbours);
-        var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
-        var rules = new RulesSource(data, ruleList);
-        var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
-        var rebuy = new RebuySource(data);
-        var hybrid = new HybridSource(
-            [(mf, options.WeightMf), (knn, options.WeightItemKnn), (rules, options.WeightRules), (rebuy, options.WeightRebuy), (popularity, options.WeightPopularity)],
-            data.Items.Length);
-        return new Sources(data, popularity, knn, rules, ruleList, mf, rebuy, hybrid);
     }
 }

@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>A stored recommendation run.</summary>
-public sealed record StoredRecommendations(long RunId, RecommendationRun Run);
+/// <summary>Wall and CPU time of one stage of a run (on a shared machine the CPU time is the steadier figure).</summary>
+public sealed record StageTiming(string Stage, double Seconds, double CpuSeconds);
 
-/// <summary>The recommendation run shared by `crmreco recommend` and the nightly job: history, catalogue and
-/// customers from the database, analytics for the scenarios, the engine, then the stored run.</summary>
+/// <summary>A stored recommendation run, and how long each stage took.</summary>
+public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages);
+
+/// <summary>The recommendation run shared by `crmreco recommend` and the nightly job: history, catalogue, stock,
+/// customers and contacts from the database, analytics for the scenarios, the engine, then the stored run.</summary>
 public static class DatabaseRecommendations
 {
     /// <summary>Recommends <paramref name="k"/> wines per customer and stores the run; null when there are no sales yet.</summary>
@@ -21,6 +25,7 @@ public static class DatabaseRecommendations
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
+        var clock = new StageClock(time ?? TimeProvider.System);
         var queries = CrmDatabase.OpenQueries(connectionString);
         var history = await queries.LoadTransactionsAsync(cancellationToken);
         if (history.Count == 0)
@@ -33,15 +38,35 @@ public static class DatabaseRecommendations
         var catalogue = RecommendationInputs.Catalogue(products, await queries.LoadLatestStockAsync(cancellationToken));
         var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
         var attributes = DatabaseAnalytics.ToAttributes(products);
-        // The engine takes no token: it runs on the thread pool and a stop abandons it (nothing is stored).
+        clock.Stage("load");
+
+        // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
+        var analytics = await Task.Run(() => AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes), cancellationToken).WaitAsync(cancellationToken);
+        clock.Stage("analytics");
         var run = await Task.Run(
-            () =>
-            {
-                var analytics = AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes);
-                return RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails ?? new GuardrailOptions()));
-            },
+            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails)),
             cancellationToken).WaitAsync(cancellationToken);
+        clock.Stage("recommend");
         var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);
-        return new StoredRecommendations(runId, run);
+        clock.Stage("store");
+        return new StoredRecommendations(runId, run, clock.Stages);
+    }
+
+    private sealed class StageClock(TimeProvider time)
+    {
+        private readonly Process _process = Process.GetCurrentProcess();
+        private long _started = time.GetTimestamp();
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public List<StageTiming> Stages { get; } = [];
+
+        public void Stage(string name)
+        {
+            _process.Refresh();
+            var cpu = _process.TotalProcessorTime;
+            Stages.Add(new StageTiming(name, time.GetElapsedTime(_started).TotalSeconds, (cpu - _cpu).TotalSeconds));
+            _started = time.GetTimestamp();
+            _cpu = cpu;
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CrmReco.Core.Analytics;
+using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
 
@@ -18,6 +20,8 @@ public static class ReasonText
     public const string SimilarItems = "similar_items";
     public const string Popular = "popular";
     public const string Discovery = "discovery";
+    public const string Upsell = "upsell_step";
+    public const string Seasonal = "popular_season";
 
     public static string Render(Reason reason, string language = "fr")
     {
@@ -36,11 +40,80 @@ public static class ReasonText
             (SimilarItems, false) => $"Close to {P("neighbour")}, already enjoyed",
             (SimilarCustomers, true) => "Apprécié par des clients aux goûts proches",
             (SimilarCustomers, false) => "Enjoyed by customers with similar tastes",
+            (Discovery, true) when reason.Parameters.ContainsKey("liked") => $"À découvrir : un {P("variety")}, cépage pas encore goûté ; {Number("share", "0")} % des amateurs de {P("liked")} en achètent",
+            (Discovery, false) when reason.Parameters.ContainsKey("liked") => $"To discover: a {P("variety")}, a grape not tried yet; {Number("share", "0")} % of {P("liked")} lovers buy it",
             (Discovery, true) => $"À découvrir : un {P("variety")}, cépage pas encore goûté",
             (Discovery, false) => $"To discover: a {P("variety")}, a grape not tried yet",
+            (Upsell, true) => $"Un cran au-dessus de {P("from")}, déjà apprécié : {P("product")}",
+            (Upsell, false) => $"A step up from {P("from")}, already enjoyed: {P("product")}",
+            (Seasonal, true) => $"Très demandé à cette période de l'année (n° {P("rank")})",
+            (Seasonal, false) => $"Much in demand at this time of year (#{P("rank")})",
             (Popular, true) => $"Parmi les vins les plus achetés (n° {P("rank")})",
             (Popular, false) => $"Among the most bought wines (#{P("rank")})",
             _ => reason.Code,
         };
+    }
+}
+
+/// <summary>Item ranks (1 = first) by plain and by seasonal popularity.</summary>
+internal sealed record PopularityRanks(int[] Popularity, int[] Seasonal);
+
+/// <summary>A recommended item to explain; <paramref name="User"/> is −1 for a customer without history.</summary>
+internal sealed record Explained(string Source, int Item, string ProductId, CatalogueItem? Product, HashSet<string> Tried, CustomerAnalytics? Analytics, List<Transaction> Lines, int User);
+
+/// <summary>Turns the source that contributed most to an item's score into a structured <see cref="Reason"/>.</summary>
+internal static class Explainer
+{
+    public static Reason Explain(Explained e, Sources sources, PopularityRanks ranks, Dictionary<string, CatalogueItem> products)
+    {
+        string Name(string id) => products.GetValueOrDefault(id)?.Label ?? id;
+        var label = Name(e.ProductId);
+        var data = sources.Data;
+        switch (e.Source)
+        {
+            case "rebuy":
+                // Counted on the wine, whatever the vintage: the proposal may be the vintage now on sale.
+                var wine = RecommendationEngine.WineKeyOf(e.ProductId);
+                var times = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                var since = e.Analytics is null ? 0 : (e.Analytics.RecencyDays / 30.44);
+                return Reason.Of(ReasonText.Rebuy, ("product", label), ("times", times),
+                    ("gapMonths", Math.Round((e.Analytics?.TypicalGapDays ?? 365) / 30.44, 1)), ("monthsSince", Math.Round(since, 1)));
+            case "upsell" when e.User >= 0 && sources.Upsell.SteppedFrom(e.User, e.Item) is { } from:
+                return Reason.Of(ReasonText.Upsell, ("product", label), ("from", Name(data.Items[from])), ("variety", e.Product?.Variety ?? string.Empty));
+            case "discovery" when e.User >= 0 && e.Product?.Variety is { } discovered && sources.Discovery.BestReason(e.User, e.Item) is { } why:
+                return Reason.Of(ReasonText.Discovery, ("product", label), ("variety", discovered), ("liked", why.Liked), ("share", Math.Round(why.Confidence * 100)));
+            case "seasonal":
+                return Reason.Of(ReasonText.Seasonal, ("product", label), ("rank", ranks.Seasonal[e.Item]));
+            case "popularity":
+                return Reason.Of(ReasonText.Popular, ("product", label), ("rank", ranks.Popularity[e.Item]));
+        }
+
+        if (e.Product?.Variety is { } variety && !e.Tried.Contains(variety) && e.Tried.Count > 0)
+        {
+            return Reason.Of(ReasonText.Discovery, ("product", label), ("variety", variety));
+        }
+
+        switch (e.Source)
+        {
+            case "rules":
+                var rule = sources.RulesByConsequent[e.ProductId].FirstOrDefault(r => e.Lines.Exists(t => t.ProductId == r.Antecedent));
+                if (rule is not null)
+                {
+                    return Reason.Of(ReasonText.Rule, ("product", label), ("antecedent", Name(rule.Antecedent)), ("confidence", Math.Round(rule.Confidence * 100)), ("lift", Math.Round(rule.Lift, 1)));
+                }
+
+                break;
+            case "itemKnn":
+                if (e.User >= 0 && sources.ItemKnn.BestNeighbour(e.User, e.Item) is { } neighbour)
+                {
+                    return Reason.Of(ReasonText.SimilarItems, ("product", label), ("neighbour", Name(data.Items[neighbour.Item])), ("similarity", Math.Round(neighbour.Similarity, 2)));
+                }
+
+                break;
+            case "mf":
+                return Reason.Of(ReasonText.SimilarCustomers, ("product", label));
+        }
+
+        return Reason.Of(ReasonText.Popular, ("product", label), ("rank", ranks.Popularity[e.Item]));
     }
 }

@@ -44,7 +44,11 @@ public sealed class Interactions
     public static Interactions Build(IReadOnlyList<Transaction> transactions, DateOnly asOf, double decayDays = 730)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        var strength = new Dictionary<(string User, string Item), double>();
+
+        // Ids to provisional integers first: hashing a (string, string) pair per line costs more than the rest.
+        var userIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var itemIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var strength = new Dictionary<long, double>();
         foreach (var t in transactions)
         {
             if (t.Date > asOf)
@@ -52,24 +56,75 @@ public sealed class Interactions
                 continue;
             }
 
-            var weight = t.Quantity * Math.Exp(-(asOf.DayNumber - t.Date.DayNumber) / decayDays);
-            strength[(t.CustomerId, t.ProductId)] = strength.GetValueOrDefault((t.CustomerId, t.ProductId)) + weight;
+            if (!userIds.TryGetValue(t.CustomerId, out var u))
+            {
+                userIds[t.CustomerId] = u = userIds.Count;
+            }
+
+            if (!itemIds.TryGetValue(t.ProductId, out var i))
+            {
+                itemIds[t.ProductId] = i = itemIds.Count;
+            }
+
+            var key = ((long)u << 32) | (uint)i;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(strength, key, out _) += t.Quantity * Math.Exp(-(asOf.DayNumber - t.Date.DayNumber) / decayDays);
         }
 
-        var kept = strength.Where(kv => kv.Value > 0).ToList();
-        var users = kept.Select(kv => kv.Key.User).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var items = kept.Select(kv => kv.Key.Item).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // Final indices: kept users and items in ordinal order.
+        var kept = strength.Where(kv => kv.Value > 0).Select(kv => (User: (int)(kv.Key >> 32), Item: (int)(kv.Key & 0xFFFFFFFF), kv.Value)).ToList();
+        var userNames = new string[userIds.Count];
+        foreach (var (name, index) in userIds)
+        {
+            userNames[index] = name;
+        }
+
+        var itemNames = new string[itemIds.Count];
+        foreach (var (name, index) in itemIds)
+        {
+            itemNames[index] = name;
+        }
+
+        var users = kept.Select(k => k.User).Distinct().Select(u => userNames[u]).Order(StringComparer.Ordinal).ToArray();
+        var items = kept.Select(k => k.Item).Distinct().Select(i => itemNames[i]).Order(StringComparer.Ordinal).ToArray();
         var userIndex = users.Select((u, i) => (u, i)).ToDictionary(p => p.u, p => p.i, StringComparer.Ordinal);
         var itemIndex = items.Select((p, i) => (p, i)).ToDictionary(p => p.p, p => p.i, StringComparer.Ordinal);
-        var byUser = kept.GroupBy(kv => userIndex[kv.Key.User]).ToDictionary(g => g.Key, g => g.Select(kv => (Item: itemIndex[kv.Key.Item], Value: (float)kv.Value)).OrderBy(p => p.Item).ToArray());
-        var byItem = kept.GroupBy(kv => itemIndex[kv.Key.Item]).ToDictionary(g => g.Key, g => g.Select(kv => (User: userIndex[kv.Key.User], Value: (float)kv.Value)).OrderBy(p => p.User).ToArray());
+        var userMap = new int[userNames.Length];
+        for (var u = 0; u < userNames.Length; u++)
+        {
+            userMap[u] = userIndex.GetValueOrDefault(userNames[u], -1);
+        }
+
+        var itemMap = new int[itemNames.Length];
+        for (var i = 0; i < itemNames.Length; i++)
+        {
+            itemMap[i] = itemIndex.GetValueOrDefault(itemNames[i], -1);
+        }
+
+        var byUser = new List<(int Item, float Value)>[users.Length];
+        var byItem = new List<(int User, float Value)>[items.Length];
+        foreach (var (u, i, value) in kept)
+        {
+            (byUser[userMap[u]] ??= []).Add((itemMap[i], (float)value));
+            (byItem[itemMap[i]] ??= []).Add((userMap[u], (float)value));
+        }
+
+        foreach (var row in byUser)
+        {
+            row.Sort((x, y) => x.Item.CompareTo(y.Item));
+        }
+
+        foreach (var row in byItem)
+        {
+            row.Sort((x, y) => x.User.CompareTo(y.User));
+        }
+
         return new Interactions(
             users,
             items,
-            users.Select((_, u) => byUser[u].Select(p => p.Item).ToArray()).ToArray(),
-            users.Select((_, u) => byUser[u].Select(p => p.Value).ToArray()).ToArray(),
-            items.Select((_, i) => byItem[i].Select(p => p.User).ToArray()).ToArray(),
-            items.Select((_, i) => byItem[i].Select(p => p.Value).ToArray()).ToArray(),
-            items.Select((_, i) => byItem[i].Length).ToArray());
+            byUser.Select(r => r.Select(p => p.Item).ToArray()).ToArray(),
+            byUser.Select(r => r.Select(p => p.Value).ToArray()).ToArray(),
+            byItem.Select(r => r.Select(p => p.User).ToArray()).ToArray(),
+            byItem.Select(r => r.Select(p => p.Value).ToArray()).ToArray(),
+            byItem.Select(r => r.Count).ToArray());
     }
 }

@@ -4,10 +4,11 @@ using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>A product as the engine sees it. <paramref name="WineKey"/> groups the vintages of one wine.</summary>
+/// <summary>A product as the engine sees it. <paramref name="WineKey"/> groups the vintages of one wine;
+/// <paramref name="Range"/> is its level in the range (<see cref="WineRange"/>), null when unknown.</summary>
 /// <param name="Available">A real catalogue product (not a stub); <paramref name="Stock"/> decides when present.</param>
 /// <param name="Stock">The article's latest stock snapshot, when a stock export gave one.</param>
-public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available, Import.StockRecord? Stock = null);
+public sealed record CatalogueItem(string ProductId, string? Label, string? Variety, string WineKey, double? BottlePrice, bool Available, int? Range = null, Import.StockRecord? Stock = null);
 
 /// <summary>A customer as the guardrails see them.</summary>
 /// <param name="LastContact">The latest contact that reached the customer, any channel.</param>
@@ -30,22 +31,27 @@ public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<Custo
 }
 
 /// <summary>Settings of a recommendation run.</summary>
-public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null);
+/// <param name="MmrLambda">Relevance against variety diversity in the final re-rank (1: relevance only).</param>
+public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7, int? MaxDegreeOfParallelism = null);
 
 /// <summary>
 /// For every customer: a scenario from the analytics signals, blended candidate scores with scenario weights,
-/// named guardrails (each removal recorded), no two vintages of one wine, the top K with a reason each.
+/// named guardrails (each removal recorded), no two vintages of one wine, an MMR re-rank on variety, the top K
+/// with a reason each.
 /// </summary>
 public static class RecommendationEngine
 {
-    private static readonly Dictionary<string, (double Mf, double Knn, double Rules, double Rebuy, double Popularity)> ScenarioWeights = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, BlendWeights> ScenarioWeights = new(StringComparer.Ordinal)
     {
-        ["rebuy"] = (0.2, 0.1, 0.1, 0.6, 0.0),
-        ["winback"] = (0.3, 0.2, 0.1, 0.3, 0.1),
-        ["cross_sell"] = (0.4, 0.25, 0.25, 0.0, 0.1),
-        ["upsell"] = (0.4, 0.3, 0.2, 0.1, 0.0),
-        ["nurture"] = (0.2, 0.3, 0.3, 0.0, 0.2),
+        ["rebuy"] = new(Mf: 0.2, ItemKnn: 0.1, Rules: 0.1, Rebuy: 0.6, Popularity: 0),
+        ["winback"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.1, Rebuy: 0.3, Popularity: 0.05, Seasonal: 0.05),
+        ["cross_sell"] = new(Mf: 0.35, ItemKnn: 0.2, Rules: 0.2, Rebuy: 0, Popularity: 0.05, Seasonal: 0.05, Discovery: 0.15),
+        ["upsell"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.15, Rebuy: 0.05, Popularity: 0, Upsell: 0.3),
+        ["nurture"] = new(Mf: 0.2, ItemKnn: 0.25, Rules: 0.25, Rebuy: 0, Popularity: 0.05, Seasonal: 0.1, Discovery: 0.15),
     };
+
+    /// <summary>The blend weights of a scenario.</summary>
+    public static BlendWeights WeightsOf(string scenario) => ScenarioWeights[scenario];
 
     /// <summary>WINBACK when BG/NBD thinks a regular has probably lapsed, REBUY when the rebuy window is open,
     /// NURTURE for one-order customers, UP-SELL for frequent buyers, else CROSS-SELL.</summary>
@@ -72,154 +78,200 @@ public static class RecommendationEngine
         ArgumentNullException.ThrowIfNull(options);
         var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
         var data = Interactions.Build(history, options.AsOf);
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions());
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
-        var analyticsById = analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [];
-        var guardrails = Guardrails.Default(options.Guardrails);
-        var byCustomer = history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var popularityRank = Enumerable.Range(0, data.Items.Length).OrderByDescending(i => data.ItemBuyers[i]).ThenBy(i => i).Select((item, rank) => (item, rank)).ToDictionary(p => p.item, p => p.rank + 1);
-        var plans = new List<CustomerPlan>();
-        var removed = new List<GuardrailRemoval>();
-        var n = data.Items.Length;
-        var buffers = new[] { new double[n], new double[n], new double[n], new double[n], new double[n] };
-        foreach (var customer in customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal))
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products);
+        var shared = new Shared(
+            data,
+            sources,
+            products,
+            analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
+            Guardrails.Default(options.Guardrails),
+            history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
+            new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
+            data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
+            options);
+
+        // Customers are independent: planned in parallel, each into its own slot, so the run does not depend on scheduling.
+        var ordered = customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToArray();
+        var plans = new CustomerPlan[ordered.Length];
+        var removals = new List<GuardrailRemoval>[ordered.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, ordered.Length, parallel, () => new Workspace(data.Items.Length, sources.Components.Count, options.Candidates), (c, _, workspace) =>
         {
-            var a = analyticsById.GetValueOrDefault(customer.CustomerId);
-            var scenario = ScenarioOf(a);
-            var lines = byCustomer.GetValueOrDefault(customer.CustomerId) ?? [];
-            var context = new GuardrailContext(
-                customer.CustomerId,
-                customer.Emailable,
-                options.AsOf,
-                lines.Where(t => t.Quantity > 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
-                lines.Where(t => t.Quantity < 0).GroupBy(t => t.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(t => t.Date), StringComparer.Ordinal),
-                lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Quantity) is var bottles and > 0 ? lines.Where(t => t.Quantity > 0 && t.Amount > 0).Sum(t => t.Amount) / bottles : null,
-                customer.LastContact,
-                customer.LastContactByChannel);
-            if (guardrails.FirstOrDefault(g => g.ExcludesCustomer(context)) is { } excluding)
+            removals[c] = [];
+            plans[c] = Plan(ordered[c], shared, workspace, removals[c]);
+            return workspace;
+        }, _ => { });
+        return new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+    }
+
+    private sealed record Shared(
+        Interactions Data,
+        Sources Sources,
+        Dictionary<string, CatalogueItem> Products,
+        Dictionary<string, CustomerAnalytics> Analytics,
+        IReadOnlyList<IGuardrail> Guardrails,
+        Dictionary<string, List<Transaction>> Lines,
+        PopularityRanks Ranks,
+        CatalogueItem?[] ItemProducts,
+        RecommendationEngineOptions Options);
+
+    /// <summary>One thread's scratch space.</summary>
+    private sealed class Workspace(int items, int components, int candidates)
+    {
+        public double[][] Buffers { get; } = Enumerable.Range(0, components).Select(_ => new double[items]).ToArray();
+
+        public double[] Blended { get; } = new double[items];
+
+        public Scored[] Best { get; } = new Scored[Math.Max(0, Math.Min(candidates, items))];
+
+        public List<(Scored Candidate, string Source, CatalogueItem? Product)> Survivors { get; } = [];
+
+        public HashSet<string> Wines { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static CustomerPlan Plan(CustomerInfo customer, Shared shared, Workspace workspace, List<GuardrailRemoval> removed)
+    {
+        var (data, sources, options) = (shared.Data, shared.Sources, shared.Options);
+        var a = shared.Analytics.GetValueOrDefault(customer.CustomerId);
+        var scenario = ScenarioOf(a);
+        var lines = shared.Lines.GetValueOrDefault(customer.CustomerId) ?? [];
+        var context = Context(customer, lines, options.AsOf);
+        foreach (var guardrail in shared.Guardrails)
+        {
+            if (guardrail.ExcludesCustomer(context))
             {
-                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", excluding.Name, excluding.Explain(context, null)));
-                plans.Add(new CustomerPlan(customer.CustomerId, scenario, []));
+                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", guardrail.Name, guardrail.Explain(context, null)));
+                return new CustomerPlan(customer.CustomerId, scenario, []);
+            }
+        }
+
+        var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
+        // Cold start: what sells at this time of year, and lately.
+        var weights = known ? ScenarioWeights[scenario].ToArray() : ColdStart;
+        var (buffers, blended) = (workspace.Buffers, workspace.Blended);
+        Array.Clear(blended);
+        for (var s = 0; s < weights.Length; s++)
+        {
+            if (weights[s] != 0)
+            {
+                sources.Components[s].Score(known ? user : 0, buffers[s]);
+                Blend.AddNormalized(blended, buffers[s], weights[s]);
+            }
+        }
+
+        // Guardrails and one vintage per wine down the ranking until the MMR pool (3 K) is full, then MMR on variety for the final K.
+        var survivors = workspace.Survivors;
+        survivors.Clear();
+        workspace.Wines.Clear();
+        var count = TopK.Into(blended, workspace.Best);
+        for (var c = 0; c < count && survivors.Count < 3 * options.K; c++)
+        {
+            var candidate = workspace.Best[c];
+            var productId = data.Items[candidate.Item];
+            var product = shared.ItemProducts[candidate.Item];
+            var source = DominantSource(candidate.Item, buffers, weights);
+            var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false, product?.Stock);
+            var rule = FirstRefusing(shared.Guardrails, context, proposal);
+            if (rule is not null)
+            {
+                removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name, rule.Explain(context, proposal)));
                 continue;
             }
 
-            var weights = ScenarioWeights[scenario];
-            var blended = new double[n];
-            if (data.UserIndex.TryGetValue(customer.CustomerId, out var user))
+            if (product is not null && !workspace.Wines.Add(product.WineKey))
             {
-                ICandidateSource[] all = [sources.Mf, sources.ItemKnn, sources.Rules, sources.Rebuy, sources.Popularity];
-                double[] w = [weights.Mf, weights.Knn, weights.Rules, weights.Rebuy, weights.Popularity];
-                for (var s = 0; s < all.Length; s++)
-                {
-                    all[s].Score(user, buffers[s]);
-                    Normalize(buffers[s]);
-                    for (var i = 0; i < n; i++)
-                    {
-                        blended[i] += w[s] * buffers[s][i];
-                    }
-                }
-            }
-            else
-            {
-                sources.Popularity.Score(0, buffers[4]);
-                Normalize(buffers[4]);
-                buffers[4].CopyTo(blended, 0);
+                removed.Add(new GuardrailRemoval(customer.CustomerId, productId, "diversity_same_wine"));
+                continue;
             }
 
-            var tried = lines.Select(t => products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var items = new List<Recommendation>();
-            var wines = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var candidate in TopK.Of(blended, options.Candidates))
-            {
-                if (items.Count >= options.K)
-                {
-                    break;
-                }
+            survivors.Add((candidate, source, product));
+        }
 
+        var picked = Diversity.Mmr(
+            survivors.Select(p => p.Candidate.Score).ToList(),
+            (i, j) => survivors[i].Product?.Variety is { } v && string.Equals(v, survivors[j].Product?.Variety, StringComparison.Ordinal) ? 1 : 0,
+            options.K,
+            options.MmrLambda);
+        var items = new List<Recommendation>(picked.Count);
+        if (picked.Count > 0)
+        {
+            var tried = lines.Select(t => shared.Products.GetValueOrDefault(t.ProductId)?.Variety).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var index in picked)
+            {
+                var (candidate, source, product) = survivors[index];
                 var productId = data.Items[candidate.Item];
-                var product = products.GetValueOrDefault(productId);
-                var source = user >= 0 && data.UserIndex.ContainsKey(customer.CustomerId) ? DominantSource(candidate.Item, buffers, weights) : "popularity";
-                var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false, product?.Stock);
-                if (guardrails.FirstOrDefault(g => !g.Allows(context, proposal)) is { } rule)
-                {
-                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name, rule.Explain(context, proposal)));
-                    continue;
-                }
-
-                if (product is not null && !wines.Add(product.WineKey))
-                {
-                    removed.Add(new GuardrailRemoval(customer.CustomerId, productId, "diversity_same_wine"));
-                    continue;
-                }
-
-                var reason = Explain(source, candidate.Item, productId, product, tried, a, lines, sources, data, popularityRank, products);
+                var reason = Explainer.Explain(new Explained(source, candidate.Item, productId, product, tried, a, lines, known ? user : -1), sources, shared.Ranks, shared.Products);
                 items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
             }
-
-            plans.Add(new CustomerPlan(customer.CustomerId, scenario, items));
         }
 
-        return new RecommendationRun(options.AsOf, options.K, plans, removed);
+        return new CustomerPlan(customer.CustomerId, scenario, items);
     }
 
-    private static void Normalize(double[] scores)
+    private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
+
+    private static IGuardrail? FirstRefusing(IReadOnlyList<IGuardrail> guardrails, GuardrailContext context, Candidate candidate)
     {
-        double min = scores.Min(), max = scores.Max();
-        for (var i = 0; i < scores.Length; i++)
+        foreach (var guardrail in guardrails)
         {
-            scores[i] = max > min ? (scores[i] - min) / (max - min) : 0;
+            if (!guardrail.Allows(context, candidate))
+            {
+                return guardrail;
+            }
         }
+
+        return null;
     }
 
-    private static string DominantSource(int item, double[][] normalized, (double Mf, double Knn, double Rules, double Rebuy, double Popularity) w)
+    private static GuardrailContext Context(CustomerInfo customer, List<Transaction> lines, DateOnly asOf)
     {
-        (string Name, double Contribution)[] parts =
-        [
-            ("mf", w.Mf * normalized[0][item]), ("itemKnn", w.Knn * normalized[1][item]), ("rules", w.Rules * normalized[2][item]),
-            ("rebuy", w.Rebuy * normalized[3][item]), ("popularity", w.Popularity * normalized[4][item]),
-        ];
-        return parts.MaxBy(p => p.Contribution).Name;
+        var lastBought = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var lastReturned = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        double bottles = 0, spent = 0;
+        foreach (var t in lines)
+        {
+            var last = t.Quantity > 0 ? lastBought : t.Quantity < 0 ? lastReturned : null;
+            if (last is not null && (!last.TryGetValue(t.ProductId, out var day) || t.Date > day))
+            {
+                last[t.ProductId] = t.Date;
+            }
+
+            if (t.Quantity > 0 && t.Amount > 0)
+            {
+                (bottles, spent) = (bottles + t.Quantity, spent + t.Amount);
+            }
+        }
+
+        return new GuardrailContext(customer.CustomerId, customer.Emailable, asOf, lastBought, lastReturned, bottles > 0 ? spent / bottles : null, customer.LastContact, customer.LastContactByChannel);
     }
 
-    private static Reason Explain(
-        string source, int item, string productId, CatalogueItem? product, HashSet<string> tried, CustomerAnalytics? a, List<Transaction> lines,
-        Sources sources, Interactions data, Dictionary<int, int> popularityRank, Dictionary<string, CatalogueItem> products)
+    private static int[] Rank(Interactions data, ICandidateSource source)
     {
-        string Name(string id) => products.GetValueOrDefault(id)?.Label ?? id;
-        var label = Name(productId);
-        if (source != "rebuy" && product?.Variety is { } variety && !tried.Contains(variety) && tried.Count > 0)
+        var scores = new double[data.Items.Length];
+        source.Score(0, scores);
+        var rank = new int[scores.Length];
+        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        for (var r = 0; r < order.Length; r++)
         {
-            return Reason.Of(ReasonText.Discovery, ("product", label), ("variety", variety));
+            rank[order[r]] = r + 1;
         }
 
-        switch (source)
+        return rank;
+    }
+
+    private static string DominantSource(int item, double[][] normalized, double[] weights)
+    {
+        var best = 0;
+        for (var s = 1; s < weights.Length; s++)
         {
-            case "rebuy":
-                var mine = lines.Where(t => t.ProductId == productId && t.Quantity > 0).ToList();
-                var since = a is null ? 0 : (a.RecencyDays / 30.44);
-                return Reason.Of(ReasonText.Rebuy, ("product", label), ("times", mine.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count()),
-                    ("gapMonths", Math.Round((a?.TypicalGapDays ?? 365) / 30.44, 1)), ("monthsSince", Math.Round(since, 1)));
-            case "rules":
-                var bought = lines.Select(t => t.ProductId).ToHashSet(StringComparer.Ordinal);
-                var rule = sources.RuleList.Where(r => r.Consequent == productId && bought.Contains(r.Antecedent)).MaxBy(r => r.Confidence);
-                if (rule is not null)
-                {
-                    return Reason.Of(ReasonText.Rule, ("product", label), ("antecedent", Name(rule.Antecedent)), ("confidence", Math.Round(rule.Confidence * 100)), ("lift", Math.Round(rule.Lift, 1)));
-                }
-
-                break;
-            case "itemKnn":
-                if (data.UserIndex.TryGetValue(lines.FirstOrDefault()?.CustomerId ?? string.Empty, out var user) && sources.ItemKnn.BestNeighbour(user, item) is { } neighbour)
-                {
-                    return Reason.Of(ReasonText.SimilarItems, ("product", label), ("neighbour", Name(data.Items[neighbour.Item])), ("similarity", Math.Round(neighbour.Similarity, 2)));
-                }
-
-                break;
-            case "mf":
-                return Reason.Of(ReasonText.SimilarCustomers, ("product", label));
+            if (weights[s] * normalized[s][item] > weights[best] * normalized[best][item])
+            {
+                best = s;
+            }
         }
 
-        return Reason.Of(ReasonText.Popular, ("product", label), ("rank", popularityRank.GetValueOrDefault(item)));
+        return BlendWeights.Names[best];
     }
 
     /// <summary>The wine without its vintage: "RIE-GC-SCH-2019" and "RIE-GC-SCH-2020" are one wine.</summary>

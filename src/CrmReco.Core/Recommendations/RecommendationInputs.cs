@@ -12,14 +12,22 @@ public static class RecommendationInputs
         ArgumentNullException.ThrowIfNull(products);
         ArgumentNullException.ThrowIfNull(latestStock);
         var stock = latestStock.ToDictionary(s => s.Article, StringComparer.Ordinal);
-        return products.Select(p => new CatalogueItem(
-            p.Article,
-            p.Label,
-            p.Variety,
-            RecommendationEngine.WineKeyOf(p.Article),
-            p.PriceTtc is { } price ? (double)(price / Math.Max(p.BottlesPerUnit, 0.1m)) : null,
-            Available: !p.IsStub,
-            stock.GetValueOrDefault(p.Article))).ToList();
+        return products.Select(p => Item(p, stock.GetValueOrDefault(p.Article))).ToList();
+    }
+
+    /// <summary>One product: per-bottle price, range level (for up-sell), stock when known.</summary>
+    public static CatalogueItem Item(ProductRow product, StockRecord? stock = null)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        return new CatalogueItem(
+            product.Article,
+            product.Label,
+            product.Variety,
+            RecommendationEngine.WineKeyOf(product.Article),
+            product.PriceTtc is { } price ? (double)(price / Math.Max(product.BottlesPerUnit, 0.1m)) : null,
+            Available: !product.IsStub,
+            Range: WineRange.Of(product.PremiumTier, product.IsGrandCru, product.IsLateHarvest),
+            Stock: stock);
     }
 
     /// <summary>Customers (emailable: see <see cref="CustomerRow.IsEmailable"/>) with their latest contacts, overall and per channel.</summary>

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using CrmReco.Core.Transactions;
+
 namespace CrmReco.Core.Recommendations;
 
 /// <summary>A scored product for a customer.</summary>
@@ -122,15 +125,22 @@ public sealed class FactorsSource(ImplicitFactors factors) : ICandidateSource
 
     public void Score(int user, Span<double> scores)
     {
+        var x = new ReadOnlySpan<float>(factors.UserFactors, user * factors.Factors, factors.Factors);
+        var y = factors.ItemFactors;
         for (var i = 0; i < scores.Length; i++)
         {
-            scores[i] = factors.Score(user, i);
+            scores[i] = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(y, i * factors.Factors, factors.Factors));
         }
     }
 }
 
-/// <summary>The customer's own favourites (strength of past purchases): wine customers reorder what they like.</summary>
-public sealed class RebuySource(Interactions data) : ICandidateSource
+/// <summary>
+/// The customer's own favourites (strength of past purchases): wine customers reorder what they like — the
+/// wine, not the year. A wine's strength goes to its vintages in proportion to their share of the wine's
+/// recent buyers (<see cref="VintageShares"/>), so a customer of the Riesling 2021 is offered the vintage now on
+/// sale. Without shares, each product stands alone.
+/// </summary>
+public sealed class RebuySource(Interactions data, VintageShares? vintages = null) : ICandidateSource
 {
     public string Name => "rebuy";
 
@@ -140,34 +150,110 @@ public sealed class RebuySource(Interactions data) : ICandidateSource
         var items = data.UserItems[user];
         for (var k = 0; k < items.Length; k++)
         {
-            scores[items[k]] = data.UserValues[user][k];
+            if (vintages is null)
+            {
+                scores[items[k]] = data.UserValues[user][k];
+                continue;
+            }
+
+            foreach (var (item, share) in vintages.Of(items[k]))
+            {
+                scores[item] += data.UserValues[user][k] * share;
+            }
         }
     }
 }
 
-/// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.</summary>
-public sealed class HybridSource(IReadOnlyList<(ICandidateSource Source, double Weight)> sources, int items) : ICandidateSource
+/// <summary>The vintages of each wine (<see cref="RecommendationEngine.WineKeyOf"/>) and each vintage's share of
+/// the wine's distinct buyers over the last <c>days</c> (smoothed by one buyer each, so an unsold vintage keeps a
+/// little).</summary>
+public sealed class VintageShares
 {
-    public string Name => "hybrid";
+    private readonly (int Item, double Share)[][] _byItem;
+
+    public VintageShares(Interactions data, IEnumerable<Transaction> history, DateOnly asOf, int days = 365)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(history);
+        var recent = new double[data.Items.Length];
+        foreach (var (customer, item) in history
+            .Where(t => t.Quantity > 0 && t.Date <= asOf && asOf.DayNumber - t.Date.DayNumber < days && data.ItemIndex.ContainsKey(t.ProductId))
+            .Select(t => (t.CustomerId, data.ItemIndex[t.ProductId])).Distinct())
+        {
+            _ = customer;
+            recent[item]++;
+        }
+
+        var wines = Enumerable.Range(0, data.Items.Length).GroupBy(i => RecommendationEngine.WineKeyOf(data.Items[i]), StringComparer.Ordinal).ToList();
+        _byItem = new (int, double)[data.Items.Length][];
+        foreach (var wine in wines)
+        {
+            var total = wine.Sum(i => recent[i] + 1);
+            var shares = wine.Select(i => (i, (recent[i] + 1) / total)).ToArray();
+            foreach (var i in wine)
+            {
+                _byItem[i] = shares;
+            }
+        }
+    }
+
+    /// <summary>The vintages of the item's wine (itself included) with their shares, summing to 1.</summary>
+    public IReadOnlyList<(int Item, double Share)> Of(int item) => _byItem[item];
+}
+
+/// <summary>A weighted blend of sources, each min-max normalized per customer so weights are comparable.
+/// Keeps one scratch buffer: one instance per thread.</summary>
+public sealed class HybridSource(IReadOnlyList<(ICandidateSource Source, double Weight)> sources, int items, string name = "hybrid") : ICandidateSource
+{
+    private readonly double[] _buffer = new double[items];
+
+    public string Name => name;
+
+    public IReadOnlyList<(ICandidateSource Source, double Weight)> Components => sources;
 
     public void Score(int user, Span<double> scores)
     {
         scores.Clear();
-        var buffer = new double[items];
         foreach (var (source, weight) in sources)
         {
-            source.Score(user, buffer);
-            double min = buffer.Min(), max = buffer.Max();
-            if (max <= min)
+            if (weight == 0)
             {
                 continue;
             }
 
-            for (var i = 0; i < items; i++)
-            {
-                scores[i] += weight * (buffer[i] - min) / (max - min);
-            }
+            source.Score(user, _buffer);
+            Blend.AddNormalized(scores, _buffer, weight);
         }
+    }
+}
+
+/// <summary>Min-max normalization and weighted sums of score vectors, without allocating.</summary>
+public static class Blend
+{
+    /// <summary>Rescales <paramref name="scores"/> to [0, 1] in place (all 0 when constant).</summary>
+    public static void Normalize(Span<double> scores)
+    {
+        if (scores.IsEmpty)
+        {
+            return;
+        }
+
+        double min = TensorPrimitives.Min<double>(scores), max = TensorPrimitives.Max<double>(scores);
+        if (max <= min)
+        {
+            scores.Clear();
+            return;
+        }
+
+        TensorPrimitives.Subtract(scores, min, scores);
+        TensorPrimitives.Multiply(scores, 1 / (max - min), scores);
+    }
+
+    /// <summary>target += weight · minmax(scores), leaving <paramref name="scores"/> normalized.</summary>
+    public static void AddNormalized(Span<double> target, Span<double> scores, double weight)
+    {
+        Normalize(scores);
+        TensorPrimitives.MultiplyAdd(scores, weight, target, target);
     }
 }
 
@@ -176,33 +262,64 @@ public static class TopK
     /// <summary>The k best items (ties by item index, so results are deterministic), optionally skipping some.</summary>
     public static List<Scored> Of(ReadOnlySpan<double> scores, int k, ISet<int>? exclude = null)
     {
-        var best = new List<Scored>(k + 1);
+        var best = new Scored[k];
+        var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
-            if (exclude?.Contains(i) == true)
+            if (exclude?.Contains(i) != true)
             {
-                continue;
-            }
-
-            var candidate = new Scored(i, scores[i]);
-            var position = best.FindIndex(s => s.Score < candidate.Score);
-            if (position < 0)
-            {
-                if (best.Count < k)
-                {
-                    best.Add(candidate);
-                }
-            }
-            else
-            {
-                best.Insert(position, candidate);
-                if (best.Count > k)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
+                count = Offer(best, count, new Scored(i, scores[i]));
             }
         }
 
-        return best;
+        return [.. best.AsSpan(0, count)];
+    }
+
+    /// <summary>The best items into <paramref name="best"/> (its length is k), skipping the items of
+    /// <paramref name="excludeSorted"/> (ascending); returns how many were written. Allocates nothing.</summary>
+    public static int Into(ReadOnlySpan<double> scores, Span<Scored> best, ReadOnlySpan<int> excludeSorted = default)
+    {
+        if (best.IsEmpty)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        var skip = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (skip < excludeSorted.Length && excludeSorted[skip] == i)
+            {
+                skip++;
+                continue;
+            }
+
+            if (count < best.Length || scores[i] > best[count - 1].Score)
+            {
+                count = Offer(best, count, new Scored(i, scores[i]));
+            }
+        }
+
+        return count;
+    }
+
+    // Insertion into a short sorted array: an item goes after the ones with an equal score (earlier index first).
+    private static int Offer(Span<Scored> best, int count, Scored candidate)
+    {
+        var position = count;
+        while (position > 0 && best[position - 1].Score < candidate.Score)
+        {
+            position--;
+        }
+
+        if (position >= best.Length)
+        {
+            return count;
+        }
+
+        var last = Math.Min(count, best.Length - 1);
+        best[position..last].CopyTo(best[(position + 1)..]);
+        best[position] = candidate;
+        return Math.Min(count + 1, best.Length);
     }
 }

@@ -48,7 +48,8 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var (runId, run) = stored;
+            var (runId, run, stages) = stored;
+            Console.Error.WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new
@@ -85,6 +86,8 @@ internal static class RecommendationCommands
         });
         return command;
     }
+
+    private static CatalogueItem ToCatalogueItem(Core.Storage.ProductRow p) => RecommendationInputs.Item(p);
 
     public static Command Rules()
     {
@@ -151,10 +154,12 @@ internal static class RecommendationCommands
         var split = new Option<string>("--split-date") { Description = "Train before this date (yyyy-mm-dd), evaluate on purchases from it on.", Required = true };
         var k = new Option<int>("--k") { Description = "Length of each recommendation list.", DefaultValueFactory = _ => 10 };
         var excludeKnown = new Option<bool>("--exclude-known") { Description = "Never recommend (nor count) products the customer already bought." };
+        var fixedWeights = new Option<bool>("--fixed-weights") { Description = "Blend with the fixed weights instead of choosing them on a validation window." };
+        var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
         var columns = TransactionColumnOptions.Create();
-        var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization and the hybrid on held-out purchases.")
+        var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
         {
-            db, transactions, split, k, excludeKnown, json,
+            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, json,
         };
         foreach (var option in columns.All)
         {
@@ -184,18 +189,37 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail($"--split-date {splitDate:yyyy-MM-dd} leaves no history on one side (data from {history.Min(t => t.Date):yyyy-MM-dd} to {history.Max(t => t.Date):yyyy-MM-dd}).");
             }
 
-            var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown));
+            // Varieties and range levels (for up-sell and discovery) come from the database's products.
+            Dictionary<string, CatalogueItem>? catalogue = null;
+            if (parse.GetValue(transactions) is null)
+            {
+                catalogue = (await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListProductsAsync(ct))
+                    .Select(ToCatalogueItem).ToDictionary(c => c.ProductId, StringComparer.Ordinal);
+            }
+
+            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays));
+            var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown), options, catalogue);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(new { k = result.K, customers = result.Customers, splitDate = result.SplitDate, excludeKnown = result.ExcludeKnown, algorithms = result.Algorithms });
+                CommonOptions.WriteJson(new
+                {
+                    k = result.K, customers = result.Customers, splitDate = result.SplitDate, excludeKnown = result.ExcludeKnown, algorithms = result.Algorithms,
+                    weights = result.Weights, validation = result.Choice,
+                });
             }
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest at k={result.K}, {result.Customers:N0} customers active before and after {result.SplitDate:yyyy-MM-dd}{(result.ExcludeKnown ? ", known products excluded" : string.Empty)}"));
-                Console.WriteLine($"{"algorithm",-11} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
+                Console.WriteLine($"{"algorithm",-12} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
                 foreach (var (name, m) in result.Algorithms)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-11} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
+                }
+
+                Console.WriteLine($"hybrid weights: {result.Weights}");
+                if (result.Choice is { } choice)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen on the window from {choice.ValidationStart:yyyy-MM-dd} to the split ({choice.ValidationCustomers:N0} customers): recall@{result.K} {choice.ValidationRecall:0.000} vs {choice.FixedValidationRecall:0.000} with the fixed weights"));
                 }
             }
 

@@ -75,6 +75,74 @@ public sealed class EngineTests
         Assert.Contains(run.Customers, c => c.Items.Count == 3);
     }
 
+    [Fact]
+    public void Run_SameInput_SamePlansWhateverTheParallelism()
+    {
+        var (lines, catalogue) = Estate();
+        var analytics = AnalyticsEngine.Run(lines, new AnalyticsOptions(AsOf));
+        var customers = Enumerable.Range(0, 120).Select(c => new CustomerInfo("C" + c, c % 7 != 0, null)).ToList();
+        string Flat(int threads)
+        {
+            var run = RecommendationEngine.Run(lines, catalogue, customers, analytics,
+                new RecommendationEngineOptions(AsOf, 3, Sources: new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5, MaxDegreeOfParallelism: 1)), MaxDegreeOfParallelism: threads));
+            return string.Join('\n', run.Customers.SelectMany(c => c.Items.Select(i => $"{c.CustomerId} {c.Scenario} {i.Rank} {i.ProductId} {i.Score} {i.Source} {i.TextEn}")))
+                + string.Join('\n', run.Removed);
+        }
+
+        var one = Flat(1);
+        Assert.Equal(one, Flat(2));
+        Assert.Contains("C1 ", one, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_CustomerWithoutHistory_GetsWhatSellsAtThisTimeOfYear()
+    {
+        var run = Run([new CustomerInfo("NEW", true, null)]);
+
+        var plan = run.Customers.Single();
+        Assert.Equal(3, plan.Items.Count);
+        Assert.All(plan.Items, i => Assert.Equal("seasonal", i.Source));
+        Assert.All(plan.Items, i => Assert.Equal(ReasonText.Seasonal, i.Reason.Code));
+        Assert.Equal("1", plan.Items[0].Reason.Parameters["rank"]);
+        Assert.Equal(3, plan.Items.Select(i => i.Reason.Parameters["rank"]).Distinct().Count());
+    }
+
+    [Fact]
+    public void Run_UpsellScenario_ProposesTheNextRangeWithItsReason()
+    {
+        // Regular buyers of the Riesling Réserve; the Grand Cru exists and is bought by others.
+        var lines = new List<Transaction>();
+        for (var c = 0; c < 40; c++)
+        {
+            for (var o = 0; o < 8; o++)
+            {
+                var product = c < 20 ? "RIE-RES" : (o % 2 == 0 ? "RIE-GC" : "GEW");
+                lines.Add(new Transaction("C" + c, $"O{c}-{o}", AsOf.AddDays(-20 - (o * 45) - c), product, 6, c < 20 ? 84 : 180));
+            }
+        }
+
+        CatalogueItem[] catalogue =
+        [
+            new("RIE-RES", "Riesling Réserve", "Riesling", "RIE-RES", 14, true, Range: 1),
+            new("RIE-GC", "Riesling Grand Cru", "Riesling", "RIE-GC", 20, true, Range: 2),
+            new("GEW", "Gewurztraminer", "Gewurztraminer", "GEW", 15, true, Range: 0),
+        ];
+        var computed = AnalyticsEngine.Run(lines, new AnalyticsOptions(AsOf));
+        var analytics = computed with
+        {
+            Customers = computed.Customers.Select(c => c with { ProbabilityAlive = 0.9, IsDue = false, FScore = 5 }).ToList(), // a frequent, active buyer
+        };
+        var scenario = RecommendationEngine.ScenarioOf(analytics.Customers.Single(c => c.CustomerId == "C3"));
+        var run = RecommendationEngine.Run(lines, catalogue, [new CustomerInfo("C3", true, null)], analytics,
+            new RecommendationEngineOptions(AsOf, 3, Sources: new RecommenderOptions(new AlsOptions(Factors: 4, Iterations: 3))));
+
+        Assert.Equal("upsell", scenario);
+        var item = run.Customers.Single().Items.Single(i => i.ProductId == "RIE-GC");
+        Assert.Equal("upsell", item.Source);
+        Assert.Equal(ReasonText.Upsell, item.Reason.Code);
+        Assert.Equal("Un cran au-dessus de Riesling Réserve, déjà apprécié : Riesling Grand Cru", item.TextFr);
+    }
+
     [Theory]
     [InlineData("rebuy_due", "fr", "A acheté Riesling 3 fois ; en reprend d'habitude tous les 11 mois ; dernière commande il y a 12 mois")]
     [InlineData("rebuy_due", "en", "Bought Riesling 3 times; usually reorders every 11 months; last order 12 months ago")]

@@ -75,12 +75,13 @@ public sealed class RecommendationTests
         return lines;
     }
 
-    // At k = 10, where the issue states its goal. At k = 5 without exclusion the fixed-weight hybrid falls ~10 %
-    // below association rules on this data: documented in docs/recommendations.md, to be fixed by choosing the
-    // blend weights on a validation window.
+    // With the fixed weights the hybrid fell ~10 % below association rules at k = 5 without exclusion (0.616 vs
+    // 0.686); with the weights chosen on the validation window it is at 0.690 (docs/recommendations.md).
     [Theory]
     [InlineData(10, false)]
     [InlineData(10, true)]
+    [InlineData(5, false)]
+    [InlineData(5, true)]
     public void Backtest_PlantedStructure_HybridBeatsPopularityAndStaysNearTheBestSource(int k, bool excludeKnown)
     {
         var result = Backtest.Run(Planted(1), Day, k, excludeKnown);
@@ -89,9 +90,45 @@ public sealed class RecommendationTests
         Assert.True(hybrid >= 1.3 * result.Algorithms["popularity"].Recall, $"hybrid {hybrid:0.000} vs popularity {result.Algorithms["popularity"].Recall:0.000}");
         // On this data (no rebuys) item-kNN is as good as it gets and the hybrid only ties it (docs/recommendations.md):
         // a blend must at least never fall far below its best component.
-        var best = result.Algorithms.Where(a => a.Key != "hybrid").Max(a => a.Value.Recall);
+        var best = result.Algorithms.Where(a => !a.Key.StartsWith("hybrid", StringComparison.Ordinal)).Max(a => a.Value.Recall);
         Assert.True(hybrid >= 0.95 * best, $"hybrid {hybrid:0.000} vs best single {best:0.000}");
-        Assert.Equal(["popularity", "itemKnn", "rules", "mf", "hybrid"], result.Algorithms.Keys);
+        Assert.True(hybrid >= result.Algorithms["hybrid_fixed"].Recall - 0.01, $"chosen weights {result.Weights}: {hybrid:0.000} vs fixed {result.Algorithms["hybrid_fixed"].Recall:0.000}");
+        Assert.Equal(["popularity", "seasonal", "itemKnn", "rules", "mf", "rebuy", "hybrid_fixed", "hybrid"], result.Algorithms.Keys);
+    }
+
+    [Fact]
+    public void InteractionsBuild_MatchesANaiveSumPerPair()
+    {
+        var random = new Random(12);
+        var lines = Enumerable.Range(0, 3000).Select(n => new Transaction(
+            "U" + random.Next(80), "O" + n, Day.AddDays(-random.Next(-20, 900)), "P" + random.Next(30), random.NextDouble() < 0.1 ? -random.Next(1, 4) : random.Next(1, 7), 10)).ToList();
+
+        var data = Interactions.Build(lines, Day);
+
+        var expected = lines.Where(t => t.Date <= Day)
+            .GroupBy(t => (t.CustomerId, t.ProductId))
+            .Select(g => (g.Key, Value: g.Aggregate(0.0, (sum, t) => sum + (t.Quantity * Math.Exp(-(Day.DayNumber - t.Date.DayNumber) / 730.0)))))
+            .Where(p => p.Value > 0)
+            .ToDictionary(p => p.Key, p => (float)p.Value);
+        var actual = new Dictionary<(string, string), float>();
+        for (var u = 0; u < data.Users.Length; u++)
+        {
+            for (var k = 0; k < data.UserItems[u].Length; k++)
+            {
+                actual[(data.Users[u], data.Items[data.UserItems[u][k]])] = data.UserValues[u][k];
+            }
+
+            Assert.True(data.UserItems[u].SequenceEqual(data.UserItems[u].Order()));
+        }
+
+        Assert.Equal(expected.OrderBy(p => p.Key).ToList(), actual.OrderBy(p => p.Key).ToList());
+        Assert.Equal(data.Users.Order(StringComparer.Ordinal), data.Users);
+        Assert.Equal(expected.Keys.Select(k => k.Item2).Distinct().Count(), data.Items.Length);
+        for (var i = 0; i < data.Items.Length; i++)
+        {
+            Assert.Equal(expected.Keys.Count(k => k.Item2 == data.Items[i]), data.ItemBuyers[i]);
+            Assert.Equal(data.ItemUsers[i].Select(u => actual[(data.Users[u], data.Items[i])]), data.ItemValues[i]);
+        }
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class StockAndSilenceGuardrailTests
 
     private static RecommendationRun Run(IReadOnlyList<CustomerInfo> customers, Func<string, StockRecord?> stock, GuardrailOptions? guardrails = null, Func<string, bool>? isStub = null)
     {
-        var catalogue = Wines.Select(w => new CatalogueItem(w, "Vin " + w, w.Split('-')[0], RecommendationEngine.WineKeyOf(w), 10, !(isStub?.Invoke(w) ?? false), stock(w))).ToList();
+        var catalogue = Wines.Select(w => new CatalogueItem(w, "Vin " + w, w.Split('-')[0], RecommendationEngine.WineKeyOf(w), 10, !(isStub?.Invoke(w) ?? false), Stock: stock(w))).ToList();
         return RecommendationEngine.Run(History(), catalogue, customers, null, new RecommendationEngineOptions(AsOf, K: 6, Guardrails: guardrails));
     }
 

@@ -1,0 +1,114 @@
+using CrmReco.Core.Transactions;
+
+namespace CrmReco.Core.Recommendations;
+
+/// <summary>Weights of the blended sources (each min-max normalized per customer before weighting).</summary>
+public sealed record BlendWeights(
+    double Mf = 0.35,
+    double ItemKnn = 0.2,
+    double Rules = 0.15,
+    double Rebuy = 0.25,
+    double Popularity = 0.05,
+    double Seasonal = 0,
+    double Upsell = 0,
+    double Discovery = 0)
+{
+    /// <summary>Component names, in the order of <see cref="ToArray"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery"];
+
+    public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery];
+
+    public static BlendWeights FromArray(ReadOnlySpan<double> w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+
+    public override string ToString() =>
+        string.Join(' ', Names.Zip(ToArray()).Where(p => p.Second != 0).Select(p => FormattableString.Invariant($"{p.First}={p.Second:0.##}")));
+}
+
+/// <summary>Settings of the recommendation sources, shared by the backtest and the real runs.</summary>
+/// <param name="ValidationDays">Length of the validation window carved from the end of the training history to
+/// choose the blend weights; null: the length of the evaluated period, at most a year.</param>
+/// <param name="RebuyWholeWine">Rebuy proposes the wine in the vintages now selling, not only the vintage bought.</param>
+public sealed record RecommenderOptions(
+    AlsOptions? Als = null,
+    double RuleMinSupport = 0.005,
+    double RuleMinConfidence = 0.05,
+    int Neighbours = 50,
+    BlendWeights? Weights = null,
+    bool TuneWeights = true,
+    int? ValidationDays = null,
+    int MaxValidationUsers = 2000,
+    bool RebuyWholeWine = true);
+
+/// <summary>Every candidate source trained on one history.</summary>
+public sealed class Sources
+{
+    private Sources(Interactions data, ItemTraits traits, IReadOnlyList<AssociationRule> ruleList, ICandidateSource[] components)
+    {
+        Data = data;
+        Traits = traits;
+        RuleList = ruleList;
+        RulesByConsequent = ruleList.OrderByDescending(r => r.Confidence).ToLookup(r => r.Consequent, StringComparer.Ordinal);
+        Components = components;
+    }
+
+    public Interactions Data { get; }
+
+    public ItemTraits Traits { get; }
+
+    public IReadOnlyList<AssociationRule> RuleList { get; }
+
+    /// <summary>The rules concluding on each product, most confident first (for explanations).</summary>
+    public ILookup<string, AssociationRule> RulesByConsequent { get; }
+
+    /// <summary>The blendable sources in the order of <see cref="BlendWeights.Names"/>.</summary>
+    public IReadOnlyList<ICandidateSource> Components { get; }
+
+    public FactorsSource Mf => (FactorsSource)Components[0];
+
+    public ItemKnnSource ItemKnn => (ItemKnnSource)Components[1];
+
+    public RulesSource Rules => (RulesSource)Components[2];
+
+    public RebuySource Rebuy => (RebuySource)Components[3];
+
+    public PopularitySource Popularity => (PopularitySource)Components[4];
+
+    public SeasonalPopularitySource Seasonal => (SeasonalPopularitySource)Components[5];
+
+    public UpsellSource Upsell => (UpsellSource)Components[6];
+
+    public DiscoverySource Discovery => (DiscoverySource)Components[7];
+
+    /// <summary>True when the catalogue gave varieties (up-sell and discovery can score).</summary>
+    public bool HasTraits => Traits.VarietyNames.Length > 0;
+
+    /// <summary>A blend of the components with these weights (one instance per thread).</summary>
+    public HybridSource Hybrid(BlendWeights weights, string name = "hybrid")
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return new HybridSource(Components.Zip(weights.ToArray()).ToList(), Data.Items.Length, name);
+    }
+
+    /// <param name="asOf">The last day of the history (seasonal popularity looks at the same window in past years).</param>
+    /// <param name="catalogue">Products by id, for varieties and range levels; without it up-sell and discovery score nothing.</param>
+    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(options);
+        var traits = new ItemTraits(data, catalogue);
+        var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
+        ICandidateSource[] components =
+        [
+            new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions())),
+            new ItemKnnSource(data, options.Neighbours),
+            new RulesSource(data, ruleList),
+            new RebuySource(data, options.RebuyWholeWine ? new VintageShares(data, history, asOf) : null),
+            new PopularitySource(data),
+            new SeasonalPopularitySource(data, history, asOf),
+            new UpsellSource(data, traits),
+            new DiscoverySource(data, traits),
+        ];
+        return new Sources(data, traits, ruleList, components);
+    }
+}

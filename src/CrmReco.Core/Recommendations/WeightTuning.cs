@@ -1,0 +1,136 @@
+using CrmReco.Core.Transactions;
+
+namespace CrmReco.Core.Recommendations;
+
+/// <summary>What the validation window chose: the weights, and recall@k on the window with them and with the
+/// fixed weights they started from.</summary>
+public sealed record WeightChoice(BlendWeights Weights, DateOnly ValidationStart, int ValidationCustomers, double ValidationRecall, double FixedValidationRecall);
+
+/// <summary>
+/// Chooses the blend weights on a validation window carved from the end of the training history: the sources
+/// are trained on the history before <c>validationStart</c>, the blend is judged (recall@k, then NDCG@k) on what
+/// customers bought between it and the split, and the caller retrains on the whole training history with the
+/// chosen weights. The search is a deterministic coordinate ascent over a fixed grid, starting from the fixed
+/// weights: each pass tries every grid value for each component in turn and keeps a change only when it
+/// strictly improves the objective.
+/// </summary>
+public static class WeightTuning
+{
+    /// <summary>The values each weight may take.</summary>
+    public static IReadOnlyList<double> Grid { get; } = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1];
+
+    public static WeightChoice Choose(
+        IReadOnlyList<Transaction> training,
+        DateOnly validationStart,
+        DateOnly splitDate,
+        int k,
+        bool excludeKnown,
+        RecommenderOptions options,
+        IReadOnlyDictionary<string, CatalogueItem>? catalogue = null,
+        int passes = 2)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        var start = options.Weights ?? new BlendWeights();
+        var earlier = training.Where(t => t.Date < validationStart).ToList();
+        if (earlier.Count == 0)
+        {
+            return new WeightChoice(start, validationStart, 0, 0, 0);
+        }
+
+        var data = Interactions.Build(earlier, validationStart.AddDays(-1));
+        var future = Backtest.Future(training, data, validationStart, splitDate);
+        var sample = Sample(future, data, excludeKnown, options.MaxValidationUsers);
+        var sources = Sources.Build(data, earlier, options, validationStart.AddDays(-1), catalogue);
+
+        // Each component scored and normalized once per sampled customer; every weighting reuses them.
+        var n = data.Items.Length;
+        var components = sources.Components.Count;
+        var users = sample.Keys.Order().ToArray();
+        var cache = new float[users.Length * components * n];
+        var buffer = new double[n];
+        for (var u = 0; u < users.Length; u++)
+        {
+            for (var c = 0; c < components; c++)
+            {
+                sources.Components[c].Score(users[u], buffer);
+                Blend.Normalize(buffer);
+                var row = cache.AsSpan(((u * components) + c) * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    row[i] = (float)buffer[i];
+                }
+            }
+        }
+
+        var position = users.Select((user, index) => (user, index)).ToDictionary(p => p.user, p => p.index);
+        (double Recall, double Ndcg) Objective(double[] w)
+        {
+            var m = Backtest.Evaluate(data, sample, k, excludeKnown, (user, scores) =>
+            {
+                scores.Clear();
+                var u = position[user];
+                for (var c = 0; c < components; c++)
+                {
+                    if (w[c] != 0)
+                    {
+                        var row = cache.AsSpan(((u * components) + c) * n, n);
+                        for (var i = 0; i < n; i++)
+                        {
+                            scores[i] += w[c] * row[i];
+                        }
+                    }
+                }
+            });
+            return (m.Recall, m.Ndcg);
+        }
+
+        var weights = start.ToArray();
+        var fixedScore = Objective(weights);
+        var best = fixedScore;
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var improved = false;
+            for (var c = 0; c < components; c++)
+            {
+                if (!sources.HasTraits && c >= 6)
+                {
+                    continue; // up-sell and discovery score nothing without a catalogue
+                }
+
+                var kept = weights[c];
+                foreach (var value in Grid)
+                {
+                    weights[c] = value;
+                    if (weights.All(w => w == 0))
+                    {
+                        continue;
+                    }
+
+                    var score = Objective(weights);
+                    if (score.Recall > best.Recall + 1e-12 || (Math.Abs(score.Recall - best.Recall) <= 1e-12 && score.Ndcg > best.Ndcg + 1e-12))
+                    {
+                        (best, kept, improved) = (score, value, true);
+                    }
+                }
+
+                weights[c] = kept;
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        return new WeightChoice(BlendWeights.FromArray(weights), validationStart, users.Length, best.Recall, fixedScore.Recall);
+    }
+
+    /// <summary>At most <paramref name="max"/> customers with something to find, evenly spaced by index (deterministic).</summary>
+    private static Dictionary<int, HashSet<int>> Sample(Dictionary<int, HashSet<int>> future, Interactions data, bool excludeKnown, int max)
+    {
+        var eligible = future.Where(f => f.Value.Any(i => !excludeKnown || Array.BinarySearch(data.UserItems[f.Key], i) < 0)).OrderBy(f => f.Key).ToList();
+        var step = Math.Max(1, (int)Math.Ceiling(eligible.Count / (double)Math.Max(1, max)));
+        return eligible.Where((_, index) => index % step == 0).ToDictionary(f => f.Key, f => f.Value);
+    }
+}

@@ -1,0 +1,164 @@
+using CrmReco.Core.Recommendations;
+using CrmReco.Core.Transactions;
+
+namespace CrmReco.Core.Tests.Recommendations;
+
+public sealed class TasteSourceTests
+{
+    private static readonly DateOnly AsOf = new(2025, 12, 1);
+
+    private static readonly CatalogueItem[] Wines =
+    [
+        new("RIE", "Riesling", "Riesling", "RIE", 10, true, Range: 0),
+        new("RIE-RES", "Riesling Réserve", "Riesling", "RIE-RES", 14, true, Range: 1),
+        new("RIE-GC", "Riesling Grand Cru", "Riesling", "RIE-GC", 29, true, Range: 2),
+        new("GEW", "Gewurztraminer", "Gewurztraminer", "GEW", 12, true, Range: 0),
+        new("GEW-VT", "Gewurztraminer VT", "Gewurztraminer", "GEW-VT", 34, true, Range: 3),
+        new("PN", "Pinot Noir", "Pinot Noir", "PN", 12, true, Range: 0),
+    ];
+
+    private static Dictionary<string, CatalogueItem> Catalogue => Wines.ToDictionary(w => w.ProductId, StringComparer.Ordinal);
+
+    private static Transaction Line(string customer, string product, int daysAgo = 100) => new(customer, customer + "-" + product, AsOf.AddDays(-daysAgo), product, 6, 60);
+
+    private static double[] Scores(ICandidateSource source, Interactions data, string customer)
+    {
+        var scores = new double[data.Items.Length];
+        source.Score(data.UserIndex[customer], scores);
+        return scores;
+    }
+
+    [Fact]
+    public void Upsell_ReserveBuyer_GetsTheNextLevelOfTheVarietyOnly()
+    {
+        List<Transaction> lines = [Line("A", "RIE-RES"), Line("A", "GEW"), Line("B", "RIE"), Line("B", "RIE-GC"), Line("C", "GEW-VT"), Line("C", "PN")];
+        var data = Interactions.Build(lines, AsOf);
+        var source = new UpsellSource(data, new ItemTraits(data, Catalogue));
+
+        var a = Scores(source, data, "A");
+        var scored = data.Items.Where((_, i) => a[i] > 0).Order(StringComparer.Ordinal).ToArray();
+
+        // Réserve → Grand Cru for Riesling; Gewurztraminer has no level 1 or 2, so the step is the VT.
+        Assert.Equal(["GEW-VT", "RIE-GC"], scored);
+        Assert.Equal("RIE-RES", data.Items[source.SteppedFrom(data.UserIndex["A"], data.ItemIndex["RIE-GC"])!.Value]);
+        // B already has the Riesling Grand Cru: the next Riesling level does not exist, nothing to propose.
+        Assert.All(Scores(source, data, "B"), s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void Discovery_UntriedVarietyOfLikeMindedCustomers_ScoresAboveOtherUntriedAndNeverTriedOnes()
+    {
+        var lines = new List<Transaction>();
+        for (var c = 0; c < 30; c++)
+        {
+            lines.Add(Line("R" + c, "RIE"));
+            lines.Add(Line("R" + c, c < 20 ? "PN" : "GEW")); // Riesling lovers mostly also buy Pinot Noir
+        }
+
+        lines.Add(Line("X", "RIE-RES"));
+        var data = Interactions.Build(lines, AsOf);
+        var source = new DiscoverySource(data, new ItemTraits(data, Catalogue));
+
+        var x = Scores(source, data, "X");
+        double S(string product) => x[data.ItemIndex[product]];
+
+        Assert.True(S("PN") > S("GEW"), $"PN {S("PN")} vs GEW {S("GEW")}");
+        Assert.True(S("GEW") > 0);
+        Assert.Equal(0, S("RIE"));
+        Assert.Equal(0, S("RIE-RES"));
+        var why = source.BestReason(data.UserIndex["X"], data.ItemIndex["PN"]);
+        Assert.Equal("Riesling", why!.Value.Liked);
+        Assert.Equal(20 / 31.0, why.Value.Confidence, 9);
+    }
+
+    [Fact]
+    public void Seasonal_SameMonthsOfPastYears_OutweighTheRestOfTheYear()
+    {
+        var lines = new List<Transaction>();
+        for (var c = 0; c < 10; c++)
+        {
+            lines.Add(new Transaction("C" + c, "o" + c, new DateOnly(2024, 12, 10), "CRE", 6, 60)); // last December
+            lines.Add(new Transaction("D" + c, "p" + c, new DateOnly(2025, 6, 10), "ROSE", 6, 60)); // last June
+            lines.Add(new Transaction("E" + c, "q" + c, new DateOnly(2025, 7, 10), "ROSE", 6, 60));
+        }
+
+        var data = Interactions.Build(lines, AsOf);
+        var seasonal = new SeasonalPopularitySource(data, lines, AsOf);
+        var scores = new double[data.Items.Length];
+        seasonal.Score(0, scores);
+
+        Assert.Equal(10, scores[data.ItemIndex["CRE"]]);
+        Assert.Equal(0, scores[data.ItemIndex["ROSE"]]);
+        Assert.True(data.ItemBuyers[data.ItemIndex["ROSE"]] > data.ItemBuyers[data.ItemIndex["CRE"]]); // plain popularity says the opposite
+    }
+
+    [Fact]
+    public void Rebuy_WholeWine_GoesToTheVintageNowSelling()
+    {
+        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 600), Line("A", "GEW-2022", daysAgo: 500) };
+        for (var c = 0; c < 9; c++)
+        {
+            lines.Add(Line("B" + c, "RIE-2023", daysAgo: 30));
+        }
+
+        var data = Interactions.Build(lines, AsOf);
+        var scores = Scores(new RebuySource(data, new VintageShares(data, lines, AsOf)), data, "A");
+        double S(string product) => scores[data.ItemIndex[product]];
+
+        Assert.True(S("RIE-2023") > S("RIE-2021"), $"{S("RIE-2023")} vs {S("RIE-2021")}");
+        Assert.True(S("RIE-2021") > 0);
+        Assert.Equal(data.UserValues[data.UserIndex["A"]][data.UserItems[data.UserIndex["A"]].IndexOf(data.ItemIndex["RIE-2021"])], S("RIE-2021") + S("RIE-2023"), 5);
+        var plain = Scores(new RebuySource(data), data, "A");
+        Assert.Equal(0, plain[data.ItemIndex["RIE-2023"]]);
+    }
+
+    [Fact]
+    public void Mmr_TradesRelevanceForVarietyAccordingToLambda()
+    {
+        double[] relevance = [1.0, 0.95, 0.9, 0.5];
+        string[] variety = ["A", "A", "B", "C"];
+        double Similar(int i, int j) => variety[i] == variety[j] ? 1 : 0;
+
+        Assert.Equal([0, 1, 2], Diversity.Mmr(relevance, Similar, 3, 1.0));
+        Assert.Equal([0, 2, 1], Diversity.Mmr(relevance, Similar, 3, 0.7));
+        Assert.Equal([0, 2, 3], Diversity.Mmr(relevance, Similar, 3, 0.5));
+        Assert.Equal([0, 2, 3, 1], Diversity.Mmr(relevance, Similar, 10, 0.5));
+    }
+
+    [Fact]
+    public void TopKInto_MatchesAStableSortWithExclusions()
+    {
+        var random = new Random(11);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var scores = Enumerable.Range(0, random.Next(0, 40)).Select(_ => (double)random.Next(6)).ToArray();
+            var exclude = Enumerable.Range(0, scores.Length).Where(_ => random.NextDouble() < 0.2).ToArray();
+            var k = random.Next(0, 12);
+            var expected = Enumerable.Range(0, scores.Length).Where(i => !exclude.Contains(i)).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k).ToArray();
+
+            var best = new Scored[k];
+            var count = TopK.Into(scores, best, exclude);
+
+            Assert.Equal(expected, best.Take(count).Select(s => s.Item));
+            Assert.Equal(expected, TopK.Of(scores, k, exclude.ToHashSet()).Select(s => s.Item));
+        }
+    }
+
+    [Theory]
+    [InlineData("fr", "Un cran au-dessus de Riesling Réserve, déjà apprécié : Riesling Grand Cru")]
+    [InlineData("en", "A step up from Riesling Réserve, already enjoyed: Riesling Grand Cru")]
+    public void Render_Upsell(string language, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Upsell, ("product", "Riesling Grand Cru"), ("from", "Riesling Réserve")), language));
+
+    [Theory]
+    [InlineData("fr", "À découvrir : un Pinot Noir, cépage pas encore goûté ; 65 % des amateurs de Riesling en achètent")]
+    [InlineData("en", "To discover: a Pinot Noir, a grape not tried yet; 65 % of Riesling lovers buy it")]
+    public void Render_DiscoveryWithItsReason(string language, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Discovery, ("product", "PN"), ("variety", "Pinot Noir"), ("liked", "Riesling"), ("share", 65.0)), language));
+
+    [Theory]
+    [InlineData("fr", "Très demandé à cette période de l'année (n° 2)")]
+    [InlineData("en", "Much in demand at this time of year (#2)")]
+    public void Render_Seasonal(string language, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Seasonal, ("product", "CRE"), ("rank", 2)), language));
+}

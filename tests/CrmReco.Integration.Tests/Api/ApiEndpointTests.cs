@@ -93,6 +93,11 @@ public sealed class ApiEndpointTests
         Assert.StartsWith("fichier;ligne;colonne;valeur;raison", csv, StringComparison.Ordinal);
         Assert.Equal(rejects.GetArrayLength() + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
 
+        var me = await GetJsonAsync(client, "/api/auth/me");
+        Assert.Equal("api-key:tests-viewer", me.GetProperty("name").GetString());
+        Assert.Equal("viewer", me.GetProperty("role").GetString());
+        Assert.False(string.IsNullOrEmpty((await GetJsonAsync(client, "/api/auth/antiforgery")).GetProperty("antiforgeryToken").GetString()));
+
         var health = await GetJsonAsync(client, "/api/data-health");
         Assert.InRange(health.GetProperty("score").GetInt32(), 0, 100);
         var checks = health.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!, c => c);
@@ -182,7 +187,8 @@ public sealed class ApiEndpointTests
     {
         await using var host = await ApiHost.StartAsync(provider, seeded: true);
         using var admin = host.As(Roles.Admin);
-        var code = (await GetJsonAsync(admin, "/api/customers?sort=-monetary&limit=1")).GetProperty("items")[0].GetProperty("code").GetString()!;
+        // A customer with recommendations in the stored run, so the export's consent filter shows.
+        var code = (await GetJsonAsync(admin, "/api/recommendations?sort=-score&limit=1")).GetProperty("items")[0].GetProperty("customerCode").GetString()!;
         var revenueBefore = (await GetJsonAsync(admin, "/api/segments")).GetProperty("segments").EnumerateArray().Sum(s => s.GetProperty("revenue").GetDouble());
         var salesBefore = (await GetJsonAsync(admin, $"/api/sales?customer={code}")).GetProperty("total").GetInt32();
 
@@ -200,6 +206,18 @@ public sealed class ApiEndpointTests
         Assert.Equal("phone", afterOptOut.GetProperty("consentHistory")[0].GetProperty("source").GetString());
         var exported = await marketing.GetStringAsync(new Uri("/api/recommendations/export?format=csv", UriKind.Relative));
         Assert.DoesNotContain(code + ";", exported, StringComparison.Ordinal);
+        Assert.Contains(code + ";", await marketing.GetStringAsync(new Uri("/api/recommendations/export?format=csv&emailableOnly=false", UriKind.Relative)), StringComparison.Ordinal);
+        using var xlsx = await marketing.GetAsync(new Uri("/api/recommendations/export?format=xlsx", UriKind.Relative));
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        using (var sheet = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false))
+        {
+            var rows = sheet.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            Assert.Equal("code_client", rows[0].Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().InnerText);
+            Assert.Equal(exported.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length, rows.Count);
+        }
+
+        using var badFormat = await marketing.GetAsync(new Uri("/api/recommendations/export?format=pdf", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
 
         using var erase = await admin.DeleteAsync(new Uri($"/api/customers/{code}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NoContent, erase.StatusCode);

@@ -33,6 +33,10 @@ public sealed class JobsEndpointTests
         Assert.Equal(1, runs.GetProperty("total").GetInt32());
         var runId = runs.GetProperty("items")[0].GetProperty("id").GetInt64();
         Assert.Equal(result.GetProperty("runId").GetInt64(), runId);
+        var run = JsonDocument.Parse(await viewer.GetStringAsync(new Uri($"/api/jobs/runs/{runId}", UriKind.Relative))).RootElement;
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("api", run.GetProperty("trigger").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync(new Uri("/api/jobs/runs/999999", UriKind.Relative))).StatusCode);
         var jobs = JsonDocument.Parse(await viewer.GetStringAsync(new Uri("/api/jobs", UriKind.Relative))).RootElement;
         Assert.Equal(["import-inbox", "nightly-scoring", "retention"], jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.Contains(jobs.EnumerateArray(), j => j.GetProperty("name").GetString() == "nightly-scoring" && j.GetProperty("lastRun").GetProperty("id").GetInt64() == runId);

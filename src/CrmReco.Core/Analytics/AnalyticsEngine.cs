@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Analytics;
@@ -118,6 +119,7 @@ public static class AnalyticsEngine
         var estateGap = gapCount > 0 ? gapSum / gapCount : 365.0;
         var customers = new List<CustomerAnalytics>(histories.Count);
         var varietyBuffer = new Dictionary<string, double>(StringComparer.Ordinal);
+        var shareBuffers = new ShareBuffers();
         for (var i = 0; i < histories.Count; i++)
         {
             var h = histories[i];
@@ -137,7 +139,7 @@ public static class AnalyticsEngine
             var since = options.AsOf.DayNumber - h.LastPurchaseDay;
             var isDue = since >= options.DueFrom * gap && since <= options.DueUntil * gap;
             var (entropy, varieties, kind, favourite) = Taste(h, products, varietyBuffer);
-            var shares = products is null ? null : Shares(h.Lines, products);
+            var shares = products is null ? null : Shares(h.Lines, products, shareBuffers);
             var segment = Segments.Of(r[i], f[i], options.SegmentRules);
             customers.Add(new CustomerAnalytics(h.Id, (int)recency[i], h.Orders, Math.Round(monetary[i], 2), r[i], f[i], m[i], segment.Code,
                 pAlive, e90, e365, value, clv, Math.Round(gap, 1), next, isDue, entropy, varieties, kind, favourite, shares));
@@ -225,24 +227,77 @@ public static class AnalyticsEngine
             ? a.Variety ?? (sparklingAsCremant ? (a.Sparkling ? "Crémant" : "?") : line.ProductId)
             : line.ProductId;
 
-    private static TasteShares Shares(List<Transaction> lines, IReadOnlyDictionary<string, ProductAttributes> products)
+    /// <summary>The shares of a customer's bought lines. One pass accumulates every measure per key in order of
+    /// first appearance (what the GroupBy it replaces gave: same keys, same order, same sums in the same order);
+    /// the LINQ version cost more than the rest of the run at 100k customers with a catalogue.</summary>
+    private static TasteShares Shares(List<Transaction> lines, IReadOnlyDictionary<string, ProductAttributes> products, ShareBuffers buffers)
     {
-        var bought = lines.Where(t => t.Quantity > 0).Select(t => (Line: t, Product: products.GetValueOrDefault(t.ProductId))).ToList();
-        IReadOnlyDictionary<string, double> Share(Func<(Transaction Line, ProductAttributes? Product), string> key, Func<Transaction, double> measure)
+        buffers.Clear();
+        double bottles = 0, spend = 0;
+        foreach (var t in lines)
         {
-            var total = bought.Sum(b => measure(b.Line));
-            return total <= 0
-                ? new Dictionary<string, double>(StringComparer.Ordinal)
-                : bought.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Math.Round(g.Sum(b => measure(b.Line)) / total, 4), StringComparer.Ordinal);
+            if (t.Quantity <= 0)
+            {
+                continue;
+            }
+
+            var p = products.GetValueOrDefault(t.ProductId);
+            var variety = p?.Variety ?? (p?.Sparkling == true ? "Crémant" : "?");
+            bottles += t.Quantity;
+            spend += t.Amount;
+            Add(buffers.BottlesByVariety, variety, t.Quantity);
+            Add(buffers.SpendByVariety, variety, t.Amount);
+            Add(buffers.BottlesByColour, p?.Colour ?? "?", t.Quantity);
+            Add(buffers.BottlesByStyle, p is null ? "?" : p.Sparkling ? "sparkling" : p.LateHarvest ? "late_harvest" : p.GrandCru ? "grand_cru" : "other", t.Quantity);
+            Add(buffers.SpendByPriceBand, p?.PriceBand ?? "?", t.Amount);
         }
 
-        static string Style(ProductAttributes? p) => p is null ? "?" : p.Sparkling ? "sparkling" : p.LateHarvest ? "late_harvest" : p.GrandCru ? "grand_cru" : "other";
         return new TasteShares(
-            Share(b => b.Product?.Variety ?? (b.Product?.Sparkling == true ? "Crémant" : "?"), t => t.Quantity),
-            Share(b => b.Product?.Variety ?? (b.Product?.Sparkling == true ? "Crémant" : "?"), t => t.Amount),
-            Share(b => b.Product?.Colour ?? "?", t => t.Quantity),
-            Share(b => Style(b.Product), t => t.Quantity),
-            Share(b => b.Product?.PriceBand ?? "?", t => t.Amount));
+            Share(buffers.BottlesByVariety, bottles),
+            Share(buffers.SpendByVariety, spend),
+            Share(buffers.BottlesByColour, bottles),
+            Share(buffers.BottlesByStyle, bottles),
+            Share(buffers.SpendByPriceBand, spend));
+
+        static void Add(Dictionary<string, double> sums, string key, double value) =>
+            CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += value;
+
+        static Dictionary<string, double> Share(Dictionary<string, double> sums, double total)
+        {
+            var shares = new Dictionary<string, double>(total <= 0 ? 0 : sums.Count, StringComparer.Ordinal);
+            if (total > 0)
+            {
+                foreach (var (key, sum) in sums)
+                {
+                    shares[key] = Math.Round(sum / total, 4);
+                }
+            }
+
+            return shares;
+        }
+    }
+
+    /// <summary>Per-key sums reused from one customer to the next (cleared, so insertion order restarts).</summary>
+    private sealed class ShareBuffers
+    {
+        public Dictionary<string, double> BottlesByVariety { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, double> SpendByVariety { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, double> BottlesByColour { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, double> BottlesByStyle { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, double> SpendByPriceBand { get; } = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            BottlesByVariety.Clear();
+            SpendByVariety.Clear();
+            BottlesByColour.Clear();
+            BottlesByStyle.Clear();
+            SpendByPriceBand.Clear();
+        }
     }
 
     private static List<RepurchaseCycle> RepurchaseCycles(List<CustomerHistory> histories, IReadOnlyDictionary<string, ProductAttributes>? products)

@@ -17,8 +17,9 @@ public sealed record PropensityResult(double ModelAuc, double BgNbdAuc, int Trai
 /// before the cutoff (RFM, tenure, BG/NBD P(alive) and expected purchases, diversity) and the label "ordered in
 /// the 90 days after". The last window is held out to measure AUC against BG/NBD; the final model is then
 /// trained on every window and scores customers as of today. Above <c>maxTrainingExamples</c> rows, each
-/// training set is a seeded random sample of that size: the trees cost O(rows) and dominate the run at 100k
-/// customers, while the features are cheap. Deterministic under the seed.
+/// training set is a seeded random sample of that size, drawn before any feature is built: the features are
+/// read from one aggregation pass (<see cref="PropensityFeatures"/>), so only the sampled training rows, the
+/// held-out window and today's customers are built. Deterministic under the seed.
 /// </summary>
 public static class Propensity
 {
@@ -26,74 +27,124 @@ public static class Propensity
 
     public const int DefaultMaxTrainingExamples = 50_000;
 
-    public static PropensityResult Run(IReadOnlyList<Transaction> transactions, DateOnly asOf, int windows = 4, int seed = 42, int maxTrainingExamples = DefaultMaxTrainingExamples)
+    public const int DefaultTrees = 100;
+
+    public const int DefaultLeaves = 8;
+
+    public static PropensityResult Run(
+        IReadOnlyList<Transaction> transactions,
+        DateOnly asOf,
+        int windows = 4,
+        int seed = 42,
+        int maxTrainingExamples = DefaultMaxTrainingExamples,
+        int trees = DefaultTrees,
+        int leaves = DefaultLeaves)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTrainingExamples);
         ArgumentNullException.ThrowIfNull(transactions);
-        // Bought lines per customer, by date, once: each cutoff then takes a prefix of every customer's lines.
-        var history = CustomerHistory.GroupByCustomer(transactions.Where(t => t.Quantity > 0), asOf)
-            .Select(kv => (Id: kv.Key, Lines: kv.Value.OrderBy(t => t.Date).ToList())).ToList();
-        var evaluationCutoff = asOf.AddDays(-HorizonDays);
-        var training = new List<Example>();
-        for (var k = 1; k <= windows; k++)
-        {
-            training.AddRange(Examples(history, evaluationCutoff.AddDays(-HorizonDays * k), labelled: true));
-        }
+        var features = PropensityFeatures.From(transactions, asOf);
 
-        var evaluation = Examples(history, evaluationCutoff, labelled: true);
-        if (training.Select(e => e.Label).Distinct().Count() < 2 || evaluation.Select(e => e.Label).Distinct().Count() < 2)
+        // Cutoffs: the training windows (most recent first), the held-out one, today. Each one's known customers
+        // and BG/NBD fit are independent of the others: computed in parallel, each in its own slot.
+        var evaluationCutoff = asOf.AddDays(-HorizonDays);
+        var dates = Enumerable.Range(1, windows).Select(k => evaluationCutoff.AddDays(-HorizonDays * k)).Append(evaluationCutoff).Append(asOf).ToArray();
+        var cutoffs = new PropensityFeatures.Cutoff[dates.Length];
+        InParallel(() => Parallel.For(0, dates.Length, k => cutoffs[k] = features.At(dates[k])));
+        var trainingCutoffs = cutoffs[..windows];
+        var withEvaluation = cutoffs[..(windows + 1)];
+
+        // The rows of the training windows, then of the held-out window, as the one list they used to be built
+        // into: the samples are drawn on that numbering, then only the drawn rows are built.
+        var trainingRows = trainingCutoffs.Sum(c => c.Rows);
+        var training = features.Examples(trainingCutoffs, SampleIndices(trainingRows, maxTrainingExamples, seed), labelled: true);
+        var evaluation = features.Examples(cutoffs[windows], labelled: true);
+        if (!HasBothLabels(training) || !HasBothLabels(evaluation))
         {
             throw new InvalidOperationException("Not enough history for a propensity model: it needs buyers and non-buyers in several 90-day windows.");
         }
 
-        var ml = new MLContext(seed);
-        var trainingSample = Sample(training, maxTrainingExamples, seed);
-        var model = Train(ml, trainingSample);
-        var predicted = Predict(ml, model, evaluation);
-        var modelAuc = Auc(evaluation.Select(e => e.Label).ToArray(), predicted);
-        var bgnbdAuc = Auc(evaluation.Select(e => e.Label).ToArray(), evaluation.Select(e => (double)e.Expected90).ToArray());
+        var finalTraining = features.Examples(withEvaluation, SampleIndices(trainingRows + evaluation.Length, maxTrainingExamples, seed), labelled: true);
+        var today = features.Examples(cutoffs[^1], labelled: false);
 
-        var final = Train(ml, Sample([.. training, .. evaluation], maxTrainingExamples, seed));
-        var today = Examples(history, asOf, labelled: false);
-        var scores = Predict(ml, final, today);
-        return new PropensityResult(modelAuc, bgnbdAuc, trainingSample.Count, evaluation.Count,
+        // The backtest (train, score the held-out window) and the final model (train, score today) share nothing:
+        // one thread each, each with its own seeded context and single-threaded trees.
+        var labels = evaluation.Select(e => e.Label).ToArray();
+        var modelAuc = 0.0;
+        var scores = Array.Empty<double>();
+        InParallel(() => Parallel.Invoke(
+            () =>
+            {
+                var ml = new MLContext(seed);
+                modelAuc = Auc(labels, Predict(ml, Train(ml, training, trees, leaves, seed), evaluation));
+            },
+            () =>
+            {
+                var ml = new MLContext(seed);
+                scores = Predict(ml, Train(ml, finalTraining, trees, leaves, seed), today);
+            }));
+        var bgnbdAuc = Auc(labels, evaluation.Select(e => (double)e.Expected90).ToArray());
+        return new PropensityResult(modelAuc, bgnbdAuc, training.Length, evaluation.Length,
             today.Select((e, i) => (e.CustomerId, Score: scores[i])).ToDictionary(p => p.CustomerId, p => p.Score, StringComparer.Ordinal));
     }
 
-    private static ITransformer Train(MLContext ml, List<Example> examples)
+    /// <summary>Runs parallel work and rethrows its (first) failure as itself, not wrapped in an AggregateException:
+    /// a BG/NBD fit that does not converge is an <see cref="InvalidOperationException"/> the callers report.</summary>
+    private static void InParallel(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (AggregateException ex)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+    }
+
+    private static bool HasBothLabels(Example[] examples) => examples.Any(e => e.Label) && examples.Any(e => !e.Label);
+
+    private static ITransformer Train(MLContext ml, Example[] examples, int trees, int leaves, int seed)
     {
         var data = ml.Data.LoadFromEnumerable(examples);
         var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfLeaves = 16,
-            NumberOfTrees = 100,
+            NumberOfLeaves = leaves,
+            NumberOfTrees = trees,
             MinimumExampleCountPerLeaf = 10,
             LearningRate = 0.1,
             NumberOfThreads = 1, // determinism
-            Seed = 42,
+            Seed = seed,
         });
         var pipeline = ml.Transforms.Concatenate("Features", nameof(Example.RecencyDays), nameof(Example.Orders), nameof(Example.Monetary), nameof(Example.TenureDays),
             nameof(Example.PAlive), nameof(Example.Expected90), nameof(Example.RecencyOverGap), nameof(Example.Products)).Append(trainer);
         return pipeline.Fit(data);
     }
 
-    private static double[] Predict(MLContext ml, ITransformer model, List<Example> examples)
+    private static double[] Predict(MLContext ml, ITransformer model, Example[] examples)
     {
         var scored = model.Transform(ml.Data.LoadFromEnumerable(examples));
         return scored.GetColumn<float>("Probability").Select(p => (double)p).ToArray();
     }
 
-    /// <summary>At most <paramref name="max"/> examples drawn without replacement (partial Fisher–Yates under the
-    /// seed), kept in their original order.</summary>
-    internal static List<Example> Sample(List<Example> examples, int max, int seed)
+    /// <summary>At most <paramref name="max"/> examples drawn without replacement (see <see cref="SampleIndices"/>),
+    /// kept in their original order.</summary>
+    internal static List<T> Sample<T>(List<T> examples, int max, int seed)
     {
-        if (examples.Count <= max)
+        ArgumentNullException.ThrowIfNull(examples);
+        return examples.Count <= max ? examples : [.. SampleIndices(examples.Count, max, seed).Select(i => examples[i])];
+    }
+
+    /// <summary>Indices of at most <paramref name="max"/> of <paramref name="count"/> rows, drawn without
+    /// replacement (partial Fisher–Yates under the seed), ascending; every row when there are no more than max.</summary>
+    internal static int[] SampleIndices(int count, int max, int seed)
+    {
+        var indices = Enumerable.Range(0, count).ToArray();
+        if (count <= max)
         {
-            return examples;
+            return indices;
         }
 
         var random = new Random(seed);
-        var indices = Enumerable.Range(0, examples.Count).ToArray();
         for (var i = 0; i < max; i++)
         {
             var j = random.Next(i, indices.Length);
@@ -101,87 +152,7 @@ public static class Propensity
         }
 
         Array.Sort(indices, 0, max);
-        return [.. indices.Take(max).Select(i => examples[i])];
-    }
-
-    /// <summary>Features of every customer known at <paramref name="cutoff"/>, from the history before it
-    /// (bought lines only, each customer's sorted by date), one pass per customer.</summary>
-    private static List<Example> Examples(List<(string Id, List<Transaction> Lines)> history, DateOnly cutoff, bool labelled)
-    {
-        var orders = new HashSet<string>(StringComparer.Ordinal);
-        var histories = new List<CustomerHistory>(history.Count);
-        var buyersAfter = new HashSet<string>(StringComparer.Ordinal);
-        var horizonEnd = cutoff.AddDays(HorizonDays);
-        foreach (var (id, lines) in history)
-        {
-            var known = CountOnOrBefore(lines, cutoff);
-            if (known > 0 && CustomerHistory.From(id, known == lines.Count ? lines : lines.GetRange(0, known), orders) is { } h)
-            {
-                histories.Add(h);
-                if (labelled && known < lines.Count && lines[known].Date <= horizonEnd)
-                {
-                    buyersAfter.Add(id);
-                }
-            }
-        }
-
-        if (histories.Count == 0)
-        {
-            return [];
-        }
-
-        var summaries = histories.ConvertAll(h => h.Summary(cutoff, 7));
-        var bgnbd = BgNbd.Fit(summaries);
-        var products = new HashSet<string>(StringComparer.Ordinal);
-        var examples = new List<Example>(histories.Count);
-        for (var i = 0; i < histories.Count; i++)
-        {
-            var h = histories[i];
-            var s = summaries[i];
-            var days = h.PurchaseDays;
-            var gap = days.Length > 1 ? (days[^1] - days[0]) / (double)(days.Length - 1) : 365;
-            products.Clear();
-            foreach (var line in h.Lines)
-            {
-                products.Add(line.ProductId);
-            }
-
-            examples.Add(new Example
-            {
-                CustomerId = s.CustomerId,
-                RecencyDays = cutoff.DayNumber - days[^1],
-                Orders = h.Orders,
-                Monetary = (float)h.Monetary,
-                TenureDays = cutoff.DayNumber - days[0],
-                PAlive = (float)BgNbd.ProbabilityAlive(bgnbd, s.Frequency, s.Recency, s.T),
-                Expected90 = (float)BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, HorizonDays / 7.0),
-                RecencyOverGap = (float)((cutoff.DayNumber - days[^1]) / Math.Max(gap, 1)),
-                Products = products.Count,
-                Label = buyersAfter.Contains(s.CustomerId),
-            });
-        }
-
-        return examples;
-    }
-
-    /// <summary>Lines dated on or before <paramref name="cutoff"/> in a date-sorted list (binary search).</summary>
-    private static int CountOnOrBefore(List<Transaction> sorted, DateOnly cutoff)
-    {
-        int lo = 0, hi = sorted.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid].Date <= cutoff)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
+        return indices[..max];
     }
 
     /// <summary>Area under the ROC curve by the rank-sum (Mann–Whitney) formula, ties counted half.</summary>

@@ -18,9 +18,10 @@ internal static class RecommendationCommands
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
         var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
+        var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
         {
-            db, asOf, k, silenceDays, silenceChannel, json,
+            db, asOf, k, silenceDays, silenceChannel, learnedWeights, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,12 +44,17 @@ internal static class RecommendationCommands
             }
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
-            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, cancellationToken: ct) is not { } stored)
+            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var (runId, run, stages) = stored;
+            var (runId, run, stages, learned) = stored;
+            if (learned is not null)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
+            }
+
             Console.Error.WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
             if (parse.GetValue(json))
             {

@@ -8,7 +8,8 @@ namespace CrmReco.Core.Recommendations;
 public sealed record StageTiming(string Stage, double Seconds, double CpuSeconds);
 
 /// <summary>A stored recommendation run, and how long each stage took.</summary>
-public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages);
+/// <param name="Learned">The blend weights learned on the validation window, when asked for.</param>
+public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null);
 
 /// <summary>The recommendation run shared by `crmreco recommend` and the nightly job: history, catalogue, stock,
 /// customers and contacts from the database, analytics for the scenarios, the engine, then the stored run.</summary>
@@ -16,12 +17,16 @@ public static class DatabaseRecommendations
 {
     /// <summary>Recommends <paramref name="k"/> wines per customer and stores the run; null when there are no sales yet.</summary>
     /// <param name="asOf">"Today" of the run; default: the last sale date.</param>
+    /// <param name="learnWeights">Blend every customer with history with one set of weights learned on the last
+    /// year of the database's own history (<see cref="RecommendationEngine.LearnWeights"/>) instead of the
+    /// scenario weights.</param>
     public static async Task<StoredRecommendations?> RecommendAndStoreAsync(
         string connectionString,
         DateOnly? asOf = null,
         int k = 3,
         GuardrailOptions? guardrails = null,
         TimeProvider? time = null,
+        bool learnWeights = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
@@ -43,13 +48,20 @@ public static class DatabaseRecommendations
         // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
         var analytics = await Task.Run(() => AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes), cancellationToken).WaitAsync(cancellationToken);
         clock.Stage("analytics");
+        WeightChoice? learned = null;
+        if (learnWeights)
+        {
+            learned = await Task.Run(() => RecommendationEngine.LearnWeights(history, catalogue, day), cancellationToken).WaitAsync(cancellationToken);
+            clock.Stage("learn weights");
+        }
+
         var run = await Task.Run(
-            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails)),
+            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails, LearnedWeights: learned?.Weights)),
             cancellationToken).WaitAsync(cancellationToken);
         clock.Stage("recommend");
         var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);
         clock.Stage("store");
-        return new StoredRecommendations(runId, run, clock.Stages);
+        return new StoredRecommendations(runId, run, clock.Stages, learned);
     }
 
     private sealed class StageClock(TimeProvider time)

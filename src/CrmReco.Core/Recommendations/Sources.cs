@@ -11,14 +11,15 @@ public sealed record BlendWeights(
     double Popularity = 0.05,
     double Seasonal = 0,
     double Upsell = 0,
-    double Discovery = 0)
+    double Discovery = 0,
+    double VarietyMix = 0)
 {
     /// <summary>Component names, in the order of <see cref="ToArray"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery"];
+    public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery", "varietyMix"];
 
-    public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery];
+    public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery, VarietyMix];
 
-    public static BlendWeights FromArray(ReadOnlySpan<double> w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+    public static BlendWeights FromArray(ReadOnlySpan<double> w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w.Length > 8 ? w[8] : 0);
 
     public override string ToString() =>
         string.Join(' ', Names.Zip(ToArray()).Where(p => p.Second != 0).Select(p => FormattableString.Invariant($"{p.First}={p.Second:0.##}")));
@@ -28,6 +29,8 @@ public sealed record BlendWeights(
 /// <param name="ValidationDays">Length of the validation window carved from the end of the training history to
 /// choose the blend weights; null: the length of the evaluated period, at most a year.</param>
 /// <param name="RebuyWholeWine">Rebuy proposes the wine in the vintages now selling, not only the vintage bought.</param>
+/// <param name="RebuyLines">Rebuy weighs a product by how often the customer bought it (sales lines), not by the
+/// quantity bought (<see cref="RebuySource.LineStrengths"/>).</param>
 public sealed record RecommenderOptions(
     AlsOptions? Als = null,
     double RuleMinSupport = 0.005,
@@ -37,7 +40,8 @@ public sealed record RecommenderOptions(
     bool TuneWeights = true,
     int? ValidationDays = null,
     int MaxValidationUsers = 2000,
-    bool RebuyWholeWine = true);
+    bool RebuyWholeWine = true,
+    bool RebuyLines = true);
 
 /// <summary>Every candidate source trained on one history.</summary>
 public sealed class Sources
@@ -79,6 +83,8 @@ public sealed class Sources
 
     public DiscoverySource Discovery => (DiscoverySource)Components[7];
 
+    public VarietyMixSource VarietyMix => (VarietyMixSource)Components[8];
+
     /// <summary>True when the catalogue gave varieties (up-sell and discovery can score).</summary>
     public bool HasTraits => Traits.VarietyNames.Length > 0;
 
@@ -98,16 +104,18 @@ public sealed class Sources
         ArgumentNullException.ThrowIfNull(options);
         var traits = new ItemTraits(data, catalogue);
         var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
+        var frequency = RebuySource.LineStrengths(data, history, asOf);
         ICandidateSource[] components =
         [
             new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions())),
             new ItemKnnSource(data, options.Neighbours),
             new RulesSource(data, ruleList),
-            new RebuySource(data, options.RebuyWholeWine ? new VintageShares(data, history, asOf) : null),
+            new RebuySource(data, options.RebuyWholeWine ? new VintageShares(data, history, asOf) : null, options.RebuyLines ? frequency : null),
             new PopularitySource(data),
             new SeasonalPopularitySource(data, history, asOf),
             new UpsellSource(data, traits),
             new DiscoverySource(data, traits),
+            new VarietyMixSource(data, traits, frequency),
         ];
         return new Sources(data, traits, ruleList, components);
     }

@@ -18,9 +18,10 @@ internal static class RecommendationCommands
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
         var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
+        var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
         {
-            db, asOf, k, silenceDays, silenceChannel, json,
+            db, asOf, k, silenceDays, silenceChannel, learnedWeights, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,12 +44,17 @@ internal static class RecommendationCommands
             }
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
-            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, cancellationToken: ct) is not { } stored)
+            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var (runId, run, stages) = stored;
+            var (runId, run, stages, learned) = stored;
+            if (learned is not null)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
+            }
+
             Console.Error.WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
             if (parse.GetValue(json))
             {
@@ -156,10 +162,11 @@ internal static class RecommendationCommands
         var excludeKnown = new Option<bool>("--exclude-known") { Description = "Never recommend (nor count) products the customer already bought." };
         var fixedWeights = new Option<bool>("--fixed-weights") { Description = "Blend with the fixed weights instead of choosing them on a validation window." };
         var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
+        var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = "Rebuy weighs a product by the quantity bought (the former signal) instead of how often it was bought." };
         var columns = TransactionColumnOptions.Create();
         var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
         {
-            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, json,
+            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, rebuyQuantity, json,
         };
         foreach (var option in columns.All)
         {
@@ -197,14 +204,19 @@ internal static class RecommendationCommands
                     .Select(ToCatalogueItem).ToDictionary(c => c.ProductId, StringComparer.Ordinal);
             }
 
-            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays));
+            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays), RebuyLines: !parse.GetValue(rebuyQuantity));
             var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown), options, catalogue);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(new
                 {
-                    k = result.K, customers = result.Customers, splitDate = result.SplitDate, excludeKnown = result.ExcludeKnown, algorithms = result.Algorithms,
-                    weights = result.Weights, validation = result.Choice,
+                    k = result.K,
+                    customers = result.Customers,
+                    splitDate = result.SplitDate,
+                    excludeKnown = result.ExcludeKnown,
+                    algorithms = result.Algorithms,
+                    weights = result.Weights,
+                    validation = result.Choice,
                 });
             }
             else

@@ -95,6 +95,27 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Run_LearnedWeights_BlendEveryKnownCustomerWithThem()
+    {
+        var (lines, catalogue) = Estate();
+        var analytics = AnalyticsEngine.Run(lines, new AnalyticsOptions(AsOf));
+        var customers = Enumerable.Range(0, 40).Select(c => new CustomerInfo("C" + c, true, null)).ToList();
+        var sources = new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5));
+
+        var choice = RecommendationEngine.LearnWeights(lines, catalogue, AsOf, validationDays: 180, sources: sources);
+        Assert.Equal(AsOf.AddDays(1 - 180), choice.ValidationStart);
+        Assert.True(choice.ValidationCustomers > 0);
+        Assert.True(choice.ValidationRecall >= choice.FixedValidationRecall, $"{choice.ValidationRecall} < {choice.FixedValidationRecall}");
+        Assert.Equal(choice, RecommendationEngine.LearnWeights(lines, catalogue, AsOf, validationDays: 180, sources: sources));
+
+        // Popularity alone: every customer's first proposal is the best seller they may be offered, whatever their scenario.
+        var popular = RecommendationEngine.Run(lines, catalogue, customers, analytics,
+            new RecommendationEngineOptions(AsOf, 3, Sources: sources, LearnedWeights: new BlendWeights(0, 0, 0, 0, Popularity: 1)));
+        Assert.All(popular.Customers.Where(c => c.Items.Count > 0), c => Assert.All(c.Items, i => Assert.Equal("popularity", i.Source)));
+        Assert.Contains(popular.Customers, c => c.Scenario != "cross_sell" && c.Items.Count > 0);
+    }
+
+    [Fact]
     public void Run_CustomerWithoutHistory_GetsWhatSellsAtThisTimeOfYear()
     {
         var run = Run([new CustomerInfo("NEW", true, null)]);

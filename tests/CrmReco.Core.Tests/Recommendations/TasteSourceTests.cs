@@ -113,6 +113,57 @@ public sealed class TasteSourceTests
     }
 
     [Fact]
+    public void LineStrengths_CountsPurchasesNotQuantities()
+    {
+        // A: one case of 12 Gewurztraminer, three single bottles of Riesling, a credit note on the Riesling.
+        var lines = new List<Transaction>
+        {
+            new("A", "o1", AsOf, "GEW", 12, 120),
+            new("A", "o2", AsOf, "RIE", 1, 10),
+            new("A", "o3", AsOf, "RIE", 1, 10),
+            new("A", "o4", AsOf, "RIE", 1, 10),
+            new("A", "c1", AsOf, "RIE", -1, -10),
+            new("A", "o5", AsOf.AddDays(-730), "PN", 1, 12),
+        };
+        var data = Interactions.Build(lines, AsOf);
+        var strengths = RebuySource.LineStrengths(data, lines, AsOf);
+        var a = data.UserIndex["A"];
+        float Of(string product) => strengths[a][Array.IndexOf(data.UserItems[a], data.ItemIndex[product])];
+
+        Assert.Equal(1, Of("GEW"), 5);
+        Assert.Equal(3, Of("RIE"), 5);
+        Assert.Equal(Math.Exp(-1), Of("PN"), 5);
+        var byQuantity = Scores(new RebuySource(data), data, "A");
+        var byLines = Scores(new RebuySource(data, null, strengths), data, "A");
+        Assert.True(byQuantity[data.ItemIndex["GEW"]] > byQuantity[data.ItemIndex["RIE"]]);
+        Assert.True(byLines[data.ItemIndex["RIE"]] > byLines[data.ItemIndex["GEW"]]);
+    }
+
+    [Fact]
+    public void VarietyMix_RanksTheCustomersGrapesFirstThenByBuyers()
+    {
+        // A drinks Riesling; across the estate Pinot Noir and the classic Riesling sell most (5 buyers each).
+        var lines = new List<Transaction> { Line("A", "RIE-RES"), Line("A", "RIE-RES", daysAgo: 200) };
+        for (var c = 0; c < 5; c++)
+        {
+            lines.Add(Line("P" + c, "PN"));
+            lines.Add(Line("R" + c, "RIE"));
+        }
+
+        lines.Add(Line("G", "GEW"));
+        var data = Interactions.Build(lines, AsOf);
+        var traits = new ItemTraits(data, Catalogue);
+        var scores = Scores(new VarietyMixSource(data, traits, RebuySource.LineStrengths(data, lines, AsOf)), data, "A");
+        double S(string product) => scores[data.ItemIndex[product]];
+
+        Assert.True(S("RIE") > S("RIE-RES"), "within Riesling, more buyers first");
+        Assert.True(S("RIE") > S("PN"), "the customer's grape before an equally bought wine of another grape");
+        Assert.True(S("PN") > S("GEW"), "other grapes by the estate's shares");
+        Assert.True(S("GEW") > 0);
+        Assert.Equal(1, scores.Sum(), 5); // P(v | u) · P(i | v) sums to 1 over the catalogue
+    }
+
+    [Fact]
     public void Mmr_TradesRelevanceForVarietyAccordingToLambda()
     {
         double[] relevance = [1.0, 0.95, 0.9, 0.5];

@@ -40,7 +40,11 @@ crmreco import --db "$db" "$work/exports" >/dev/null 2>&1 || true
 crmreco job run nightly-scoring --db "$db" >/dev/null
 key=$(crmreco apikey add load-test --role viewer --db "$db" 2>/dev/null)
 
-CrmReco__Database="$db" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+# PostgreSQL plans each unprepared statement anew (≈ 1 ms, more than the query): let Npgsql prepare the API's
+# repeated statements, as docs/operations.md advises for production.
+api_db="$db"
+[ "$use_pg" = "--pg" ] && api_db="$db;Max Auto Prepare=50"
+CrmReco__Database="$api_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
   dotnet "$work/app/crmreco-api.dll" >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
@@ -51,8 +55,9 @@ curl -sf -H "X-Api-Key: $key" "http://127.0.0.1:$port/api/recommendations?limit=
 [ -s "$work/codes.txt" ] || { echo "no recommendations to query" >&2; exit 1; }
 
 # wrk has no rate option: each connection pauses `delay` ms between requests, so
-# rate ≈ connections × 1000 / (delay + latency).
-delay=$(( connections * 1000 / rate ))
+# rate ≈ connections × 1000 / (delay + latency); ~3 ms of latency is taken off the pause.
+delay=$(( connections * 1000 / rate - 3 ))
+[ "$delay" -lt 1 ] && delay=1
 cat > "$work/load.lua" <<LUA
 local codes = {}
 for line in io.lines("$work/codes.txt") do codes[#codes + 1] = line end
@@ -65,5 +70,7 @@ end
 delay = function() return $delay end
 LUA
 echo "wrk: $connections connections, ${delay} ms pause each (target ≈ $rate req/s), ${seconds} s, $(wc -l < "$work/codes.txt") customers" >&2
-curl -sf -H "X-Api-Key: $key" "http://127.0.0.1:$port/api/recommendations?customer=$(head -1 "$work/codes.txt")" >/dev/null
+# Warm-up (JIT, connection pools, page cache), not reported.
+wrk -t2 -c"$connections" -d10s -s "$work/load.lua" "http://127.0.0.1:$port" >/dev/null
+echo "load average before the measured run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/load.lua" "http://127.0.0.1:$port"

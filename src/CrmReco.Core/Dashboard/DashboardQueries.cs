@@ -67,11 +67,13 @@ public sealed partial class DashboardQueries
 
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
+    private readonly CustomerRecommendationCache _recommendationCache;
 
     private DashboardQueries(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;
+        _recommendationCache = new CustomerRecommendationCache(database, time);
     }
 
     public static DashboardQueries Open(string connectionString, TimeProvider? time = null) =>

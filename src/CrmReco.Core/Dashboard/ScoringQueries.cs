@@ -93,9 +93,21 @@ public sealed partial class DashboardQueries
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
+        if (filter is { Customer: { Length: > 0 } customer, Scenario: null, Segment: null } && page.Sort is null or "rank")
+        {
+            return OneCustomerAsync(filter.RunId, customer.Trim(), page, cancellationToken);
+        }
+
         var filters = RecommendationFilters(filter);
         return PageAsync("r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en",
             "recommendations r LEFT JOIN products p ON p.article = r.article", filters, page.OrderBy(RecommendationSorts, "r.customer_code, r.rank"), page, ReadRecommendation, cancellationToken);
+    }
+
+    private async Task<Page<RecommendedItem>> OneCustomerAsync(long? runId, string customer, PageRequest page, CancellationToken cancellationToken)
+    {
+        var (offset, limit) = (Math.Max(0, page.Offset), Math.Clamp(page.Limit, 1, PageRequest.MaxLimit));
+        var items = await _recommendationCache.GetAsync(runId, customer, ReadRecommendation, cancellationToken);
+        return new Page<RecommendedItem>(items.Skip(offset).Take(limit).ToList(), items.Count, offset, limit);
     }
 
     /// <summary>Every item of a run with the customer's contact fields, for the CSV/XLSX export.</summary>

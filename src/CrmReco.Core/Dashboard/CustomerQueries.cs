@@ -150,7 +150,7 @@ public sealed partial class DashboardQueries
                 return new SegmentHistoryItem(r.Long(0), r.Date(1)!.Value, r.Text(2), fr, en);
             }, cancellationToken, ("code", code));
         var taste = await TasteAsync(connection, code, cancellationToken);
-        var emailable = row.Valid && row.Consent != false && row.Erased is null && !row.Stub;
+        var emailable = CustomerRow.Emailable(row.Valid, row.Stub, row.Consent, row.Erased is not null);
         return new CustomerDetail(row.Code, row.Last, row.First, row.Email, row.Valid, row.Phone, row.Address, row.Postal, row.City, row.Country, row.Stub, row.Erased,
             row.Consent, row.Source, row.ConsentAt, emailable, scores.FirstOrDefault(), taste, history, (int)purchaseCount, recommendations, removed, consent, segments);
     }

@@ -116,11 +116,11 @@ public sealed partial class DashboardQueries
         ArgumentNullException.ThrowIfNull(filter);
         var filters = RecommendationFilters(filter);
         return await _database.QueryAsync($"""
-            SELECT r.customer_code, c.last_name, c.first_name, c.email, c.email_valid, c.email_consent, c.erased_at, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.text_fr, r.text_en
+            SELECT r.customer_code, c.last_name, c.first_name, c.email, c.email_valid, c.email_consent, c.erased_at, c.is_stub, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.text_fr, r.text_en
             FROM recommendations r LEFT JOIN products p ON p.article = r.article LEFT JOIN customers c ON c.code = r.customer_code
             {filters} ORDER BY r.customer_code, r.rank
-            """, r => new RecommendationExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), r.Bool(4) && r.NullableBool(5) != false && r.IsDBNull(6), r.Text(7), r.Int(8), r.Text(9), r.Str(10),
-                r.Dbl(11), r.Text(12), r.Text(13), r.Text(14)), cancellationToken, [.. filters.Parameters]);
+            """, r => new RecommendationExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), CustomerRow.Emailable(r.Bool(4), r.Bool(7), r.NullableBool(5), !r.IsDBNull(6)),
+                r.Text(8), r.Int(9), r.Text(10), r.Str(11), r.Dbl(12), r.Text(13), r.Text(14), r.Text(15)), cancellationToken, [.. filters.Parameters]);
     }
 
     private static Filters RecommendationFilters(RecommendationFilter filter)

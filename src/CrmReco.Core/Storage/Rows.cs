@@ -72,8 +72,13 @@ public sealed class CustomerRow
     [Column("email_consent")] public bool? EmailConsent { get; set; }
     [Column("erased_at")] public DateTimeOffset? ErasedAt { get; set; }
 
-    /// <summary>May receive marketing email: a valid address, a real (not stub) customer, not opted out, not erased.</summary>
-    public bool IsEmailable => EmailValid && !IsStub && EmailConsent != false && ErasedAt is null;
+    /// <summary>See <see cref="Emailable"/>.</summary>
+    public bool IsEmailable => Emailable(EmailValid, IsStub, EmailConsent, ErasedAt is not null);
+
+    /// <summary>May receive marketing email: a valid address, a real (not stub) customer, not opted out, not
+    /// erased. The one rule behind the guardrail, the customer page and the export.</summary>
+    public static bool Emailable(bool emailValid, bool isStub, bool? emailConsent, bool erased) =>
+        emailValid && !isStub && emailConsent != false && !erased;
 }
 
 /// <summary>A product as stored (<c>products</c>).</summary>

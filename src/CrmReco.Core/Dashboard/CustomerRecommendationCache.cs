@@ -14,7 +14,8 @@ internal sealed class CustomerRecommendationCache(SqlDatabase database, TimeProv
     public static readonly TimeSpan LatestRunTime = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<(long Run, string Customer), IReadOnlyList<RecommendedItem>> _items = new();
-    private (long? Run, DateTimeOffset CheckedAt) _latest = (null, DateTimeOffset.MinValue);
+    // A reference swapped whole, so concurrent requests never read a run id with another check's time.
+    private LatestRun _latest = new(null, DateTimeOffset.MinValue);
 
     public async Task<IReadOnlyList<RecommendedItem>> GetAsync(long? runId, string customer, Func<System.Data.Common.DbDataReader, RecommendedItem> read, CancellationToken cancellationToken)
     {
@@ -54,7 +55,9 @@ internal sealed class CustomerRecommendationCache(SqlDatabase database, TimeProv
             _items.Clear();
         }
 
-        _latest = (run, now);
+        _latest = new LatestRun(run, now);
         return run;
     }
+
+    private sealed record LatestRun(long? Run, DateTimeOffset CheckedAt);
 }

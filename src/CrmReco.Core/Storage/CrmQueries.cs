@@ -247,11 +247,5 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         return reader.IsDBNull(0) ? (null, null) : (ReadDate(reader.GetValue(0)), ReadDate(reader.GetValue(1)));
     }
 
-    private static DateOnly ReadDate(object value) => value switch
-    {
-        DateOnly d => d,
-        DateTime dt => DateOnly.FromDateTime(dt),
-        string s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => throw new InvalidDataException($"Unexpected date value '{value}'."),
-    };
+    private static DateOnly ReadDate(object value) => SqlReading.ToDate(value);
 }

@@ -50,12 +50,15 @@ internal static class SqlReading
         var v => Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0,
     };
 
-    public static DateOnly? Date(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetValue(i) switch
+    public static DateOnly? Date(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : ToDate(reader.GetValue(i));
+
+    /// <summary>A date column's value: a date in PostgreSQL, "yyyy-MM-dd" text in SQLite.</summary>
+    public static DateOnly ToDate(object value) => value switch
     {
         DateOnly d => d,
         DateTime dt => DateOnly.FromDateTime(dt),
         string s => DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        var v => throw new InvalidDataException($"Unexpected date value '{v}'."),
+        _ => throw new InvalidDataException($"Unexpected date value '{value}'."),
     };
 
     public static DateTimeOffset? Time(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetValue(i) switch

@@ -36,7 +36,5 @@ public sealed class ApiOptions
     /// <summary>Where uploaded exports are kept (one folder per upload), relative to the working directory.</summary>
     public string UploadFolder { get; set; } = "data/uploads";
 
-    public string ConnectionString => !string.IsNullOrWhiteSpace(Database) ? Database
-        : Environment.GetEnvironmentVariable("CRMRECO_DB") is { Length: > 0 } fromEnvironment ? fromEnvironment
-        : CrmDatabase.DefaultConnectionString;
+    public string ConnectionString => CrmDatabase.Resolve(Database);
 }

@@ -18,6 +18,16 @@ public static class CrmDatabase
     /// <summary>The zero-setup default: an SQLite file under ./data.</summary>
     public const string DefaultConnectionString = "Data Source=data/crmreco.db";
 
+    /// <summary>The environment variable every host reads when it is given no database.</summary>
+    public const string EnvironmentVariable = "CRMRECO_DB";
+
+    /// <summary>The connection string to use: <paramref name="configured"/> when given, else $CRMRECO_DB, else
+    /// the embedded default. The one rule of the command line, the worker and the API.</summary>
+    public static string Resolve(string? configured) =>
+        !string.IsNullOrWhiteSpace(configured) ? configured
+        : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : DefaultConnectionString;
+
     private static readonly ConcurrentDictionary<string, SqlDatabase> Databases = new(StringComparer.Ordinal);
 
     /// <summary>"Data Source=…"/"Filename=…" is SQLite, "Host=…"/"Server=…" is PostgreSQL.</summary>

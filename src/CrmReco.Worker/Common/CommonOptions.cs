@@ -9,7 +9,7 @@ namespace CrmReco.Worker.Common;
 /// <summary>Options and output helpers shared by the verbs.</summary>
 internal static class CommonOptions
 {
-    public const string DatabaseEnvironmentVariable = "CRMRECO_DB";
+    public const string DatabaseEnvironmentVariable = CrmDatabase.EnvironmentVariable;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,10 +28,7 @@ internal static class CommonOptions
     public static Option<bool> JsonOutput() => new("--json") { Description = "Print the result as JSON on stdout." };
 
     /// <summary>The connection string: the option, else $CRMRECO_DB, else the embedded SQLite default.</summary>
-    public static string ResolveDatabase(string? option) =>
-        !string.IsNullOrWhiteSpace(option) ? option
-        : Environment.GetEnvironmentVariable(DatabaseEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
-        : CrmDatabase.DefaultConnectionString;
+    public static string ResolveDatabase(string? option) => CrmDatabase.Resolve(option);
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

@@ -50,10 +50,7 @@ public sealed class JobsOptions
 
     /// <summary>The database: Jobs:Database, else CRMRECO_DB (configuration or environment), else the default.</summary>
     public string ResolveDatabase(Microsoft.Extensions.Configuration.IConfiguration? configuration = null) =>
-        !string.IsNullOrWhiteSpace(Database) ? Database
-        : configuration?["CRMRECO_DB"] is { Length: > 0 } fromConfiguration ? fromConfiguration
-        : Environment.GetEnvironmentVariable("CRMRECO_DB") is { Length: > 0 } fromEnvironment ? fromEnvironment
-        : CrmDatabase.DefaultConnectionString;
+        CrmDatabase.Resolve(!string.IsNullOrWhiteSpace(Database) ? Database : configuration?[CrmDatabase.EnvironmentVariable]);
 
     /// <summary>The jobs, configured.</summary>
     public IReadOnlyList<ICrmJob> CreateJobs() =>

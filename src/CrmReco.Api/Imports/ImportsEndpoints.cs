@@ -32,13 +32,12 @@ public static class ImportsEndpoints
             return Problems.BadRequest(error!);
         }
 
-        var status = await queries.GetStatusAsync(cancellationToken);
-        var runs = await queries.ListImportsAsync(page.Offset + page.Limit, cancellationToken);
-        return TypedResults.Ok(new Page<ImportRunSummary>(runs.Skip(page.Offset).ToList(), status.Imports, page.Offset, page.Limit));
+        var (runs, total) = await queries.ListImportsAsync(page.Offset, page.Limit, cancellationToken);
+        return TypedResults.Ok(new Page<ImportRunSummary>(runs, total, page.Offset, page.Limit));
     }
 
     public static async Task<Results<Ok<ImportRunSummary>, ProblemHttpResult>> Get(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
-        (await queries.ListImportsAsync(1000, cancellationToken)).FirstOrDefault(r => r.Id == id) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"No import {id}.");
+        await queries.GetImportAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"No import {id}.");
 
     /// <summary>The rows the import quarantined: file, line, column, raw value, reason.</summary>
     public static async Task<Ok<IReadOnlyList<RejectedRowRow>>> Rejects(long id, ICrmQueries queries, CancellationToken cancellationToken) =>

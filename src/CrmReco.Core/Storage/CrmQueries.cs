@@ -54,6 +54,12 @@ public interface ICrmQueries
     /// <summary>The newest runs first, each with its files.</summary>
     Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of runs, newest first, with how many runs there are in all.</summary>
+    Task<(IReadOnlyList<ImportRunSummary> Runs, int Total)> ListImportsAsync(int offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One run with its files, or null.</summary>
+    Task<ImportRunSummary?> GetImportAsync(long importId, CancellationToken cancellationToken = default);
+
     /// <summary>The rows an import quarantined, in file and line order.</summary>
     Task<IReadOnlyList<RejectedRowRow>> GetRejectsAsync(long importId, CancellationToken cancellationToken = default);
 
@@ -170,11 +176,28 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         return value is null or DBNull ? null : ReadDate(value);
     }
 
-    public async Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ImportRunSummary>> ListImportsAsync(int limit = 20, CancellationToken cancellationToken = default) =>
+        (await ListImportsAsync(0, limit, cancellationToken)).Runs;
+
+    public async Task<(IReadOnlyList<ImportRunSummary> Runs, int Total)> ListImportsAsync(int offset, int limit, CancellationToken cancellationToken = default)
     {
         await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
-        var runs = await db.GetTable<ImportRow>().OrderByDescending(i => i.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+        var imports = db.GetTable<ImportRow>();
+        var runs = await imports.OrderByDescending(i => i.Id).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+        return (await WithFilesAsync(db, runs, cancellationToken), await imports.CountAsync(cancellationToken));
+    }
+
+    public async Task<ImportRunSummary?> GetImportAsync(long importId, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        using var db = Connect();
+        var runs = await db.GetTable<ImportRow>().Where(i => i.Id == importId).ToListAsync(cancellationToken);
+        return (await WithFilesAsync(db, runs, cancellationToken)).SingleOrDefault();
+    }
+
+    private static async Task<IReadOnlyList<ImportRunSummary>> WithFilesAsync(DataConnection db, List<ImportRow> runs, CancellationToken cancellationToken)
+    {
         var ids = runs.Select(r => r.Id).ToList();
         var files = (await db.GetTable<ImportFileRow>().Where(f => ids.Contains(f.ImportId)).OrderBy(f => f.Id).ToListAsync(cancellationToken))
             .ToLookup(f => f.ImportId);

@@ -84,7 +84,11 @@ public sealed class ApiEndpointTests
         var imports = await GetJsonAsync(client, "/api/imports");
         var importId = imports.GetProperty("items")[0].GetProperty("id").GetInt64();
         Assert.True(imports.GetProperty("total").GetInt32() >= 1);
-        await GetJsonAsync(client, $"/api/imports/{importId}");
+        Assert.Equal(importId, (await GetJsonAsync(client, $"/api/imports/{importId}")).GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/api/imports/999999", UriKind.Relative))).StatusCode);
+        var secondPage = await GetJsonAsync(client, "/api/imports?offset=1&limit=1");
+        Assert.Equal(imports.GetProperty("total").GetInt32(), secondPage.GetProperty("total").GetInt32());
+        Assert.Equal(Math.Min(1, imports.GetProperty("total").GetInt32() - 1), secondPage.GetProperty("items").GetArrayLength());
         var rejects = await GetJsonAsync(client, $"/api/imports/{importId}/rejects");
         Assert.True(rejects.GetArrayLength() > 0, "the samples plant bad rows");
         var bytes = await client.GetByteArrayAsync(new Uri($"/api/imports/{importId}/rejects.csv", UriKind.Relative));

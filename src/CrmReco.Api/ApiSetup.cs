@@ -96,20 +96,7 @@ public static class ApiSetup
     /// schedules in this process when CrmReco:HostJobs is true (a small estate then runs one process).</summary>
     private static void AddJobs(WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
-        {
-            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
-            return new JobRunner(Connection(sp), jobs.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
-        });
-        if (builder.Configuration.GetValue<bool>($"{ApiOptions.Section}:{nameof(ApiOptions.HostJobs)}"))
-        {
-            builder.Services.AddCrmRecoJobs(builder.Configuration); // keeps the runner above (TryAdd)
-        }
-        else
-        {
-            builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
-        }
+        builder.Services.AddCrmRecoJobs(builder.Configuration, Connection, schedule: builder.Configuration.GetValue<bool>($"{ApiOptions.Section}:{nameof(ApiOptions.HostJobs)}"));
     }
 
     private static string Connection(IServiceProvider services) => services.GetRequiredService<IOptions<ApiOptions>>().Value.ConnectionString;

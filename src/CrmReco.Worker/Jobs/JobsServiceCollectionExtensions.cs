@@ -17,20 +17,29 @@ public static class JobsServiceCollectionExtensions
     /// <see cref="JobRunStore"/> history, and one <see cref="CronJobService"/> per enabled job. Uses the
     /// registered <see cref="TimeProvider"/>, else the system clock.
     /// </summary>
-    public static IServiceCollection AddCrmRecoJobs(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="database">The database of the runner; default Jobs:Database, else CRMRECO_DB, else the default
+    /// (the API passes its own, so in-process jobs work on the database it serves).</param>
+    /// <param name="schedule">False: only the runner and the history (jobs run on demand), no loops, no start-up validation.</param>
+    public static IServiceCollection AddCrmRecoJobs(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? database = null, bool schedule = true)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
+        var optionsBuilder = services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
-            return new JobRunner(options.ResolveDatabase(configuration), options.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
+            return new JobRunner(database?.Invoke(sp) ?? options.ResolveDatabase(configuration), options.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<JobRunner>().Runs);
+        if (!schedule)
+        {
+            return services;
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
         foreach (var job in JobsOptions.JobNames)
         {
             services.AddSingleton<IHostedService>(sp =>

@@ -475,31 +475,41 @@ public sealed class BuyAgainSource : ICandidateSource
 
     internal static double MeasureRepeatRate(IReadOnlyList<Transaction> history, DateOnly asOf, int days = 365)
     {
+        // A line repeats when the customer bought the same wine on an earlier day; it counts when the customer
+        // had bought anything on an earlier day. Two passes: first purchase dates, then the window's lines.
         var from = asOf.AddDays(-days + 1);
-        long lines = 0, repeats = 0;
-        foreach (var customer in history.Where(t => t.Quantity > 0 && t.Date <= asOf).GroupBy(t => t.CustomerId, StringComparer.Ordinal))
+        var firstOfCustomer = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var firstOfWine = new Dictionary<(string Customer, string Wine), DateOnly>();
+        foreach (var t in history)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var day in customer.GroupBy(t => t.Date).OrderBy(g => g.Key))
+            if (t.Quantity > 0 && t.Date <= asOf)
             {
-                var returning = seen.Count > 0;
-                foreach (var t in day)
-                {
-                    var wine = RecommendationEngine.WineKeyOf(t.ProductId);
-                    if (returning && day.Key >= from)
-                    {
-                        lines++;
-                        repeats += seen.Contains(wine) ? 1 : 0;
-                    }
-                }
+                Earliest(firstOfCustomer, t.CustomerId, t.Date);
+                Earliest(firstOfWine, (t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId)), t.Date);
+            }
+        }
 
-                foreach (var t in day)
-                {
-                    seen.Add(RecommendationEngine.WineKeyOf(t.ProductId));
-                }
+        long lines = 0, repeats = 0;
+        foreach (var t in history)
+        {
+            if (t.Quantity > 0 && t.Date <= asOf && t.Date >= from && firstOfCustomer[t.CustomerId] < t.Date)
+            {
+                lines++;
+                repeats += firstOfWine[(t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId))] < t.Date ? 1 : 0;
             }
         }
 
         return lines == 0 ? 0.5 : (double)repeats / lines;
+
+        static void Earliest<TKey>(Dictionary<TKey, DateOnly> first, TKey key, DateOnly date)
+            where TKey : notnull
+        {
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(first, key, out var exists);
+            if (!exists || date < slot)
+            {
+                slot = date;
+            }
+        }
     }
+
 }

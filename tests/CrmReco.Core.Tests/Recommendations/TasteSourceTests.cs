@@ -146,6 +146,25 @@ public sealed class TasteSourceTests
         Assert.True(scores[data.ItemIndex["RIE"]] > scores[data.ItemIndex["RIE-RES"]], "own wine above an equally liked wine of the same grape");
     }
 
+    [Fact]
+    public void Explain_BuyAgain_IsARebuyForAWineAlreadyBoughtElseATasteReason()
+    {
+        var lines = new List<Transaction> { Line("A", "RIE", daysAgo: 300) with { OrderId = "o1" }, Line("A", "RIE", daysAgo: 100) with { OrderId = "o2" }, Line("B", "PN"), Line("B", "GEW"), Line("C", "GEW") };
+        var data = Interactions.Build(lines, AsOf);
+        var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, Catalogue);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length]);
+        var mine = lines.Where(t => t.CustomerId == "A").ToList();
+        Reason Explain(string product) => Explainer.Explain(
+            new Explained("buyAgain", data.ItemIndex[product], product, Catalogue[product], ["Riesling"], null, mine, data.UserIndex["A"]), sources, ranks, Catalogue);
+
+        var rebuy = Explain("RIE");
+        Assert.Equal(ReasonText.Rebuy, rebuy.Code);
+        Assert.Equal("2", rebuy.Parameters["times"]);
+        var untried = Explain("GEW");
+        Assert.Equal(ReasonText.Discovery, untried.Code);
+        Assert.Equal("Gewurztraminer", untried.Parameters["variety"]);
+    }
+
     [Theory]
     [InlineData("Riesling", false, "Riesling")]
     [InlineData(null, true, "Crémant")]

@@ -224,7 +224,7 @@ public static class AnalyticsEngine
     /// profiles, or) the product itself.</summary>
     private static string Family(Transaction line, IReadOnlyDictionary<string, ProductAttributes>? products, bool sparklingAsCremant) =>
         products is not null && products.TryGetValue(line.ProductId, out var a)
-            ? a.Variety ?? (sparklingAsCremant ? (a.Sparkling ? "Crémant" : "?") : line.ProductId)
+            ? (sparklingAsCremant ? WineFamily.Of(a.Variety, a.Sparkling) ?? "?" : a.Variety ?? line.ProductId)
             : line.ProductId;
 
     /// <summary>The shares of a customer's bought lines. One pass accumulates every measure per key in order of
@@ -242,7 +242,7 @@ public static class AnalyticsEngine
             }
 
             var p = products.GetValueOrDefault(t.ProductId);
-            var variety = p?.Variety ?? (p?.Sparkling == true ? "Crémant" : "?");
+            var variety = WineFamily.Of(p?.Variety, p?.Sparkling == true) ?? "?";
             bottles += t.Quantity;
             spend += t.Amount;
             Add(buffers.BottlesByVariety, variety, t.Quantity);

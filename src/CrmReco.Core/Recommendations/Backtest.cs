@@ -47,7 +47,7 @@ public static class Backtest
         var algorithms = new List<ICandidateSource> { sources.Popularity, sources.Seasonal, sources.ItemKnn, sources.Rules, sources.Mf, sources.Rebuy };
         if (sources.HasTraits)
         {
-            algorithms.AddRange([sources.Upsell, sources.Discovery, sources.VarietyMix]);
+            algorithms.AddRange([sources.Upsell, sources.Discovery, sources.VarietyMix, sources.BuyAgain]);
         }
 
         if (choice is not null)

@@ -69,7 +69,15 @@ internal static class Explainer
         string Name(string id) => products.GetValueOrDefault(id)?.Label ?? id;
         var label = Name(e.ProductId);
         var data = sources.Data;
-        switch (e.Source)
+        var source = e.Source;
+        if (source == "buyAgain")
+        {
+            // Buy-again mixes the customer's own wines with their taste: a wine they bought is a rebuy.
+            var proposed = RecommendationEngine.WineKeyOf(e.ProductId);
+            source = e.Lines.Exists(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == proposed) ? "rebuy" : "varietyMix";
+        }
+
+        switch (source)
         {
             case "rebuy":
                 // Counted on the wine, whatever the vintage: the proposal may be the vintage now on sale.
@@ -93,7 +101,7 @@ internal static class Explainer
             return Reason.Of(ReasonText.Discovery, ("product", label), ("variety", variety));
         }
 
-        switch (e.Source)
+        switch (source)
         {
             case "rules":
                 var rule = sources.RulesByConsequent[e.ProductId].FirstOrDefault(r => e.Lines.Exists(t => t.ProductId == r.Antecedent));

@@ -1,3 +1,4 @@
+using CrmReco.Core.Analytics;
 using CrmReco.Core.Import;
 using CrmReco.Core.Storage;
 
@@ -22,7 +23,7 @@ public static class RecommendationInputs
         return new CatalogueItem(
             product.Article,
             product.Label,
-            product.Variety,
+            WineFamily.Of(product.Variety, product.IsSparkling),
             RecommendationEngine.WineKeyOf(product.Article),
             product.PriceTtc is { } price ? (double)(price / Math.Max(product.BottlesPerUnit, 0.1m)) : null,
             Available: !product.IsStub,

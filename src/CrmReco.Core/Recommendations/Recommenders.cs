@@ -201,14 +201,17 @@ public sealed class RebuySource(Interactions data, VintageShares? vintages = nul
     }
 }
 
-/// <summary>The vintages of each wine (<see cref="RecommendationEngine.WineKeyOf"/>) and each vintage's share of
-/// the wine's distinct buyers over the last <c>days</c> (smoothed by one buyer each, so an unsold vintage keeps a
+/// <summary>The vintages of each wine (<see cref="RecommendationEngine.WineKeyOf"/>) and the share of a rebuy each
+/// should get. By default only the wine's <b>current vintage</b> — the newest one with a buyer over the last
+/// <c>days</c> — gets it all: a customer reorders the wine, and the estate sells the vintage now on the shelf (an
+/// older one still selling is proposed by the other sources). With <c>currentVintageOnly</c> false, each vintage's
+/// share of the wine's distinct buyers over those days (smoothed by one buyer each, so an unsold vintage keeps a
 /// little).</summary>
 public sealed class VintageShares
 {
     private readonly (int Item, double Share)[][] _byItem;
 
-    public VintageShares(Interactions data, IEnumerable<Transaction> history, DateOnly asOf, int days = 365)
+    public VintageShares(Interactions data, IEnumerable<Transaction> history, DateOnly asOf, int days = 365, bool currentVintageOnly = true)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(history);
@@ -225,12 +228,20 @@ public sealed class VintageShares
         _byItem = new (int, double)[data.Items.Length][];
         foreach (var wine in wines)
         {
-            var total = wine.Sum(i => recent[i] + 1);
-            var shares = wine.Select(i => (i, (recent[i] + 1) / total)).ToArray();
+            var shares = currentVintageOnly
+                ? [(Current(wine.ToList()), 1.0)]
+                : wine.Select(i => (i, (recent[i] + 1) / wine.Sum(j => recent[j] + 1))).ToArray();
             foreach (var i in wine)
             {
                 _byItem[i] = shares;
             }
+        }
+
+        // The newest vintage sold over the window; when none sold, the newest (ids of one wine differ only by the year).
+        int Current(List<int> vintages)
+        {
+            var sold = vintages.Where(i => recent[i] > 0).ToList();
+            return (sold.Count > 0 ? sold : vintages).MaxBy(i => data.Items[i], StringComparer.Ordinal);
         }
     }
 

@@ -12,14 +12,15 @@ public sealed record BlendWeights(
     double Seasonal = 0,
     double Upsell = 0,
     double Discovery = 0,
-    double VarietyMix = 0)
+    double VarietyMix = 0,
+    double BuyAgain = 0)
 {
     /// <summary>Component names, in the order of <see cref="ToArray"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery", "varietyMix"];
+    public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery", "varietyMix", "buyAgain"];
 
-    public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery, VarietyMix];
+    public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery, VarietyMix, BuyAgain];
 
-    public static BlendWeights FromArray(ReadOnlySpan<double> w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w.Length > 8 ? w[8] : 0);
+    public static BlendWeights FromArray(ReadOnlySpan<double> w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w.Length > 8 ? w[8] : 0, w.Length > 9 ? w[9] : 0);
 
     public override string ToString() =>
         string.Join(' ', Names.Zip(ToArray()).Where(p => p.Second != 0).Select(p => FormattableString.Invariant($"{p.First}={p.Second:0.##}")));
@@ -29,6 +30,8 @@ public sealed record BlendWeights(
 /// <param name="ValidationDays">Length of the validation window carved from the end of the training history to
 /// choose the blend weights; null: the length of the evaluated period, at most a year.</param>
 /// <param name="RebuyWholeWine">Rebuy proposes the wine in the vintages now selling, not only the vintage bought.</param>
+/// <param name="RebuyCurrentVintage">Rebuy (and buy-again) propose the wine's current vintage only
+/// (<see cref="VintageShares"/>), not every vintage in proportion to its recent buyers.</param>
 /// <param name="RebuyLines">Rebuy weighs a product by how often the customer bought it (sales lines), not by the
 /// quantity bought (<see cref="RebuySource.LineStrengths"/>).</param>
 public sealed record RecommenderOptions(
@@ -41,7 +44,8 @@ public sealed record RecommenderOptions(
     int? ValidationDays = null,
     int MaxValidationUsers = 2000,
     bool RebuyWholeWine = true,
-    bool RebuyLines = true);
+    bool RebuyLines = true,
+    bool RebuyCurrentVintage = true);
 
 /// <summary>Every candidate source trained on one history.</summary>
 public sealed class Sources
@@ -85,6 +89,8 @@ public sealed class Sources
 
     public VarietyMixSource VarietyMix => (VarietyMixSource)Components[8];
 
+    public BuyAgainSource BuyAgain => (BuyAgainSource)Components[9];
+
     /// <summary>True when the catalogue gave varieties (up-sell and discovery can score).</summary>
     public bool HasTraits => Traits.VarietyNames.Length > 0;
 
@@ -105,17 +111,19 @@ public sealed class Sources
         var traits = new ItemTraits(data, catalogue);
         var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
         var frequency = RebuySource.LineStrengths(data, history, asOf);
+        var vintages = new VintageShares(data, history, asOf, currentVintageOnly: options.RebuyCurrentVintage);
         ICandidateSource[] components =
         [
             new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions())),
             new ItemKnnSource(data, options.Neighbours),
             new RulesSource(data, ruleList),
-            new RebuySource(data, options.RebuyWholeWine ? new VintageShares(data, history, asOf) : null, options.RebuyLines ? frequency : null),
+            new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null),
             new PopularitySource(data),
             new SeasonalPopularitySource(data, history, asOf),
             new UpsellSource(data, traits),
             new DiscoverySource(data, traits),
             new VarietyMixSource(data, traits, frequency),
+            new BuyAgainSource(data, history, asOf, vintages, frequency, new VarietyMixSource(data, traits, frequency, BuyAgainSource.TastePrior)),
         ];
         return new Sources(data, traits, ruleList, components);
     }

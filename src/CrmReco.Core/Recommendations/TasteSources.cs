@@ -370,6 +370,8 @@ public sealed class VarietyMixSource : ICandidateSource
             var v = traits.Variety[i];
             _withinVariety[i] = v < 0 || buyersByVariety[v] == 0 ? 0 : data.ItemBuyers[i] / buyersByVariety[v];
         }
+
+
     }
 
     public string Name => "varietyMix";
@@ -406,4 +408,108 @@ public sealed class VarietyMixSource : ICandidateSource
             }
         }
     }
+}
+
+/// <summary>
+/// Buy again or try within one's taste, as one next-purchase probability (a repeat-purchase mixture in the
+/// spirit of Bhagat et al. 2018, "Buy It Again", KDD): score(u, i) = β · P_again(i | u) + (1 − β) · P_taste(i | u).
+/// P_again spreads the customer's purchase frequency per wine (<see cref="RebuySource.LineStrengths"/>,
+/// normalized to sum 1) over the wine's vintages now selling (<see cref="VintageShares"/>); P_taste is the
+/// variety mix (<see cref="VarietyMixSource"/>). β is the estate's repeat rate: the share of the sales lines of
+/// the last year, by customers who had bought before, whose wine they had already bought.
+/// Unlike the min-max blend, both parts keep their scale: a customer with one wine bought five times gets a
+/// strong rebuy; one with twenty wines bought once each, a weak one per wine.
+/// </summary>
+public sealed class BuyAgainSource : ICandidateSource
+{
+    private readonly Interactions _data;
+    private readonly VintageShares _vintages;
+    private readonly float[][] _frequency;
+    private readonly VarietyMixSource _taste;
+
+    public BuyAgainSource(Interactions data, IReadOnlyList<Transaction> history, DateOnly asOf, VintageShares vintages, float[][] frequency, VarietyMixSource taste)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        (_data, _vintages, _frequency, _taste) = (data, vintages, frequency, taste);
+        RepeatRate = MeasureRepeatRate(history, asOf);
+    }
+
+    /// <summary>The taste part's prior strength m (<see cref="VarietyMixSource"/>): stronger than the variety
+    /// mix's own, because here the customer's own wines are already in the rebuy part.</summary>
+    public const double TastePrior = 20;
+
+    public string Name => "buyAgain";
+
+    /// <summary>β: share of last year's lines (by returning customers) that were a wine bought before.</summary>
+    public double RepeatRate { get; }
+
+    public void Score(int user, Span<double> scores)
+    {
+        _taste.Score(user, scores);
+        var items = _data.UserItems[user];
+        var values = _frequency[user];
+        double sum = 0;
+        for (var k = 0; k < items.Length; k++)
+        {
+            sum += values[k];
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] *= 1 - RepeatRate;
+        }
+
+        if (sum <= 0)
+        {
+            return;
+        }
+
+        for (var k = 0; k < items.Length; k++)
+        {
+            foreach (var (item, share) in _vintages.Of(items[k]))
+            {
+                scores[item] += RepeatRate * values[k] / sum * share;
+            }
+        }
+    }
+
+    internal static double MeasureRepeatRate(IReadOnlyList<Transaction> history, DateOnly asOf, int days = 365)
+    {
+        // A line repeats when the customer bought the same wine on an earlier day; it counts when the customer
+        // had bought anything on an earlier day. Two passes: first purchase dates, then the window's lines.
+        var from = asOf.AddDays(-days + 1);
+        var firstOfCustomer = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var firstOfWine = new Dictionary<(string Customer, string Wine), DateOnly>();
+        foreach (var t in history)
+        {
+            if (t.Quantity > 0 && t.Date <= asOf)
+            {
+                Earliest(firstOfCustomer, t.CustomerId, t.Date);
+                Earliest(firstOfWine, (t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId)), t.Date);
+            }
+        }
+
+        long lines = 0, repeats = 0;
+        foreach (var t in history)
+        {
+            if (t.Quantity > 0 && t.Date <= asOf && t.Date >= from && firstOfCustomer[t.CustomerId] < t.Date)
+            {
+                lines++;
+                repeats += firstOfWine[(t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId))] < t.Date ? 1 : 0;
+            }
+        }
+
+        return lines == 0 ? 0.5 : (double)repeats / lines;
+
+        static void Earliest<TKey>(Dictionary<TKey, DateOnly> first, TKey key, DateOnly date)
+            where TKey : notnull
+        {
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(first, key, out var exists);
+            if (!exists || date < slot)
+            {
+                slot = date;
+            }
+        }
+    }
+
 }

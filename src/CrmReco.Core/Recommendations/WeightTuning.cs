@@ -3,15 +3,15 @@ using CrmReco.Core.Transactions;
 namespace CrmReco.Core.Recommendations;
 
 /// <summary>What the validation window chose: the weights, and recall@k on the window with them and with the
-/// fixed weights they started from.</summary>
+/// fixed weights.</summary>
 public sealed record WeightChoice(BlendWeights Weights, DateOnly ValidationStart, int ValidationCustomers, double ValidationRecall, double FixedValidationRecall);
 
 /// <summary>
 /// Chooses the blend weights on a validation window carved from the end of the training history: the sources
 /// are trained on the history before <c>validationStart</c>, the blend is judged (recall@k, then NDCG@k) on what
 /// customers bought between it and the split, and the caller retrains on the whole training history with the
-/// chosen weights. The search is a deterministic coordinate ascent over a fixed grid, starting from the fixed
-/// weights: each pass tries every grid value for each component in turn and keeps a change only when it
+/// chosen weights. The search is a deterministic coordinate ascent over a fixed grid, starting from the best of
+/// the fixed weights and each source alone: each pass tries every grid value for each component in turn and keeps a change only when it
 /// strictly improves the objective.
 /// </summary>
 public static class WeightTuning
@@ -88,6 +88,18 @@ public static class WeightTuning
         var weights = start.ToArray();
         var fixedScore = Objective(weights);
         var best = fixedScore;
+        for (var c = 0; c < components; c++)
+        {
+            // A single source may beat the fixed blend (buy-again often does): start the ascent from the best.
+            var single = new double[components];
+            single[c] = 1;
+            var score = Objective(single);
+            if (Better(score, best))
+            {
+                (best, weights) = (score, single);
+            }
+        }
+
         for (var pass = 0; pass < passes; pass++)
         {
             var improved = false;
@@ -108,7 +120,7 @@ public static class WeightTuning
                     }
 
                     var score = Objective(weights);
-                    if (score.Recall > best.Recall + 1e-12 || (Math.Abs(score.Recall - best.Recall) <= 1e-12 && score.Ndcg > best.Ndcg + 1e-12))
+                    if (Better(score, best))
                     {
                         (best, kept, improved) = (score, value, true);
                     }
@@ -125,6 +137,9 @@ public static class WeightTuning
 
         return new WeightChoice(BlendWeights.FromArray(weights), validationStart, users.Length, best.Recall, fixedScore.Recall);
     }
+
+    private static bool Better((double Recall, double Ndcg) score, (double Recall, double Ndcg) best) =>
+        score.Recall > best.Recall + 1e-12 || (Math.Abs(score.Recall - best.Recall) <= 1e-12 && score.Ndcg > best.Ndcg + 1e-12);
 
     /// <summary>At most <paramref name="max"/> customers with something to find, evenly spaced by index (deterministic).</summary>
     private static Dictionary<int, HashSet<int>> Sample(Dictionary<int, HashSet<int>> future, Interactions data, bool excludeKnown, int max)

@@ -162,11 +162,12 @@ internal static class RecommendationCommands
         var excludeKnown = new Option<bool>("--exclude-known") { Description = "Never recommend (nor count) products the customer already bought." };
         var fixedWeights = new Option<bool>("--fixed-weights") { Description = "Blend with the fixed weights instead of choosing them on a validation window." };
         var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
+        var rebuyAllVintages = new Option<bool>("--rebuy-all-vintages") { Description = "Rebuy spreads a wine over its vintages by their recent buyers (the former rule) instead of proposing its current vintage." };
         var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = "Rebuy weighs a product by the quantity bought (the former signal) instead of how often it was bought." };
         var columns = TransactionColumnOptions.Create();
         var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
         {
-            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, rebuyQuantity, json,
+            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, rebuyQuantity, rebuyAllVintages, json,
         };
         foreach (var option in columns.All)
         {
@@ -204,7 +205,7 @@ internal static class RecommendationCommands
                     .Select(ToCatalogueItem).ToDictionary(c => c.ProductId, StringComparer.Ordinal);
             }
 
-            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays), RebuyLines: !parse.GetValue(rebuyQuantity));
+            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays), RebuyLines: !parse.GetValue(rebuyQuantity), RebuyCurrentVintage: !parse.GetValue(rebuyAllVintages));
             var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown), options, catalogue);
             if (parse.GetValue(json))
             {

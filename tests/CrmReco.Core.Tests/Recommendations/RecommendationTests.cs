@@ -97,6 +97,25 @@ public sealed class RecommendationTests
     }
 
     [Fact]
+    public void WeightTuning_NeverEndsBelowTheBestSingleSourceOnTheWindow()
+    {
+        var lines = Planted(2).Where(t => t.Date < Day).ToList();
+        var options = new RecommenderOptions(Weights: new BlendWeights(0, 0, 0, 0, Popularity: 1));
+        var windowStart = Day.AddDays(-200);
+        var alone = BlendWeights.Names.Select((_, c) =>
+        {
+            var single = new double[BlendWeights.Names.Count];
+            single[c] = 1;
+            return WeightTuning.Choose(lines, windowStart, Day, 5, false, options with { Weights = BlendWeights.FromArray(single) }, passes: 0).FixedValidationRecall;
+        }).ToList();
+
+        var choice = WeightTuning.Choose(lines, windowStart, Day, 5, false, options);
+
+        Assert.True(choice.ValidationRecall >= alone.Max() - 1e-12, $"chosen {choice.ValidationRecall:0.000} ({choice.Weights}) vs best single {alone.Max():0.000}");
+        Assert.True(choice.ValidationRecall > choice.FixedValidationRecall, "popularity alone is a poor start on planted groups");
+    }
+
+    [Fact]
     public void InteractionsBuild_MatchesANaiveSumPerPair()
     {
         var random = new Random(12);

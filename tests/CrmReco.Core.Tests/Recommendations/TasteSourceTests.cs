@@ -93,23 +93,86 @@ public sealed class TasteSourceTests
     }
 
     [Fact]
-    public void Rebuy_WholeWine_GoesToTheVintageNowSelling()
+    public void Rebuy_WholeWine_GoesToTheCurrentVintage()
     {
-        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 600), Line("A", "GEW-2022", daysAgo: 500) };
+        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 600), Line("A", "GEW-2022", daysAgo: 500), Line("Z", "RIE-2024", daysAgo: 400) };
         for (var c = 0; c < 9; c++)
         {
             lines.Add(Line("B" + c, "RIE-2023", daysAgo: 30));
         }
 
+        lines.Add(Line("B0", "RIE-2021", daysAgo: 20));
         var data = Interactions.Build(lines, AsOf);
-        var scores = Scores(new RebuySource(data, new VintageShares(data, lines, AsOf)), data, "A");
-        double S(string product) => scores[data.ItemIndex[product]];
+        var strength = data.UserValues[data.UserIndex["A"]][data.UserItems[data.UserIndex["A"]].IndexOf(data.ItemIndex["RIE-2021"])];
 
-        Assert.True(S("RIE-2023") > S("RIE-2021"), $"{S("RIE-2023")} vs {S("RIE-2021")}");
-        Assert.True(S("RIE-2021") > 0);
-        Assert.Equal(data.UserValues[data.UserIndex["A"]][data.UserItems[data.UserIndex["A"]].IndexOf(data.ItemIndex["RIE-2021"])], S("RIE-2021") + S("RIE-2023"), 5);
+        // Current: the newest vintage sold over the last year (2024 last sold 400 days ago), all of it.
+        var current = Scores(new RebuySource(data, new VintageShares(data, lines, AsOf)), data, "A");
+        Assert.Equal(strength, current[data.ItemIndex["RIE-2023"]], 5);
+        Assert.Equal(0, current[data.ItemIndex["RIE-2021"]]);
+        Assert.Equal(0, current[data.ItemIndex["RIE-2024"]]);
+
+        // Shares: every vintage by its recent buyers, +1 each (2023: 10, 2021: 2, 2024: 1 of 13).
+        var shared = Scores(new RebuySource(data, new VintageShares(data, lines, AsOf, currentVintageOnly: false)), data, "A");
+        Assert.Equal(strength * 10 / 13, shared[data.ItemIndex["RIE-2023"]], 5);
+        Assert.Equal(strength * 2 / 13, shared[data.ItemIndex["RIE-2021"]], 5);
         var plain = Scores(new RebuySource(data), data, "A");
         Assert.Equal(0, plain[data.ItemIndex["RIE-2023"]]);
+    }
+
+    [Fact]
+    public void BuyAgain_MixesOwnWinesAndTasteByTheEstatesRepeatRate()
+    {
+        // Last year, returning customers bought 4 lines of which 1 was a wine they had bought before: β = 0.25.
+        var lines = new List<Transaction>
+        {
+            Line("A", "RIE", daysAgo: 500), Line("A", "RIE", daysAgo: 200), Line("A", "GEW", daysAgo: 200),
+            Line("B", "PN", daysAgo: 300), Line("B", "GEW", daysAgo: 100), Line("B", "RIE-RES", daysAgo: 100),
+            Line("C", "PN", daysAgo: 50),
+        };
+        var data = Interactions.Build(lines, AsOf);
+        var traits = new ItemTraits(data, Catalogue);
+        var frequency = RebuySource.LineStrengths(data, lines, AsOf);
+        var taste = new VarietyMixSource(data, traits, frequency, BuyAgainSource.TastePrior);
+        var source = new BuyAgainSource(data, lines, AsOf, new VintageShares(data, lines, AsOf), frequency, taste);
+        Assert.Equal(0.25, source.RepeatRate, 10);
+
+        var scores = Scores(source, data, "A");
+        var tasteScores = Scores(taste, data, "A");
+        var a = data.UserIndex["A"];
+        double Own(string product) => frequency[a][Array.IndexOf(data.UserItems[a], data.ItemIndex[product])] / frequency[a].Sum();
+        Assert.Equal((0.25 * Own("RIE")) + (0.75 * tasteScores[data.ItemIndex["RIE"]]), scores[data.ItemIndex["RIE"]], 6);
+        Assert.Equal(0.75 * tasteScores[data.ItemIndex["PN"]], scores[data.ItemIndex["PN"]], 6);
+        Assert.Equal(1, scores.Sum(), 5); // a mixture of two distributions over the catalogue
+        Assert.True(scores[data.ItemIndex["RIE"]] > scores[data.ItemIndex["RIE-RES"]], "own wine above an equally liked wine of the same grape");
+    }
+
+    [Fact]
+    public void Explain_BuyAgain_IsARebuyForAWineAlreadyBoughtElseATasteReason()
+    {
+        var lines = new List<Transaction> { Line("A", "RIE", daysAgo: 300) with { OrderId = "o1" }, Line("A", "RIE", daysAgo: 100) with { OrderId = "o2" }, Line("B", "PN"), Line("B", "GEW"), Line("C", "GEW") };
+        var data = Interactions.Build(lines, AsOf);
+        var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, Catalogue);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length]);
+        var mine = lines.Where(t => t.CustomerId == "A").ToList();
+        Reason Explain(string product) => Explainer.Explain(
+            new Explained("buyAgain", data.ItemIndex[product], product, Catalogue[product], ["Riesling"], null, mine, data.UserIndex["A"]), sources, ranks, Catalogue);
+
+        var rebuy = Explain("RIE");
+        Assert.Equal(ReasonText.Rebuy, rebuy.Code);
+        Assert.Equal("2", rebuy.Parameters["times"]);
+        var untried = Explain("GEW");
+        Assert.Equal(ReasonText.Discovery, untried.Code);
+        Assert.Equal("Gewurztraminer", untried.Parameters["variety"]);
+    }
+
+    [Theory]
+    [InlineData("Riesling", false, "Riesling")]
+    [InlineData(null, true, "Crémant")]
+    [InlineData(null, false, null)]
+    public void CatalogueItem_TastesBySparklingStyleWhenTheGrapeIsUnknown(string? variety, bool sparkling, string? expected)
+    {
+        var product = new CrmReco.Core.Storage.ProductRow { Article = "CRE-BRUT", Label = "Crémant d'Alsace Brut", Variety = variety, IsSparkling = sparkling };
+        Assert.Equal(expected, RecommendationInputs.Item(product).Variety);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Privacy;
 
-/// <summary>Everything CrmReco holds on one person (right of access and portability).</summary>
+/// <summary>Everything CrmReco holds on one person (right of access and portability). Every purchase is in
+/// <see cref="AllPurchases"/>, once: the customer's own purchase list is left empty.</summary>
 public sealed record CustomerDataExport(DateTimeOffset ExportedAt, CustomerDetail Customer, IReadOnlyList<Purchase> AllPurchases);
 
 /// <summary>GDPR operations on a customer: export, erasure, consent.</summary>
@@ -27,7 +28,7 @@ public sealed class PrivacyService
     public async Task<CustomerDataExport?> ExportAsync(string code, CancellationToken cancellationToken = default)
     {
         var detail = await _queries.GetCustomerAsync(code, int.MaxValue, cancellationToken);
-        return detail is null ? null : new CustomerDataExport(_time.GetUtcNow(), detail, detail.Purchases);
+        return detail is null ? null : new CustomerDataExport(_time.GetUtcNow(), detail with { Purchases = [] }, detail.Purchases);
     }
 
     /// <summary>Erases a customer's personal fields (name, email, phone, address, postal code, city) here and on

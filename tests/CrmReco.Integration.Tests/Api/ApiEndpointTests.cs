@@ -199,6 +199,8 @@ public sealed class ApiEndpointTests
         var export = await GetJsonAsync(admin, $"/api/customers/{code}/export");
         Assert.Equal(code, export.GetProperty("customer").GetProperty("code").GetString());
         Assert.Equal(salesBefore, export.GetProperty("allPurchases").GetArrayLength());
+        Assert.Equal(0, export.GetProperty("customer").GetProperty("purchases").GetArrayLength()); // each purchase once
+        Assert.Equal(salesBefore, export.GetProperty("customer").GetProperty("purchaseCount").GetInt32());
         Assert.NotNull(export.GetProperty("customer").GetProperty("email").GetString());
 
         using var marketing = host.As(Roles.Marketing);

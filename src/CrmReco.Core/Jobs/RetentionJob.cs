@@ -9,10 +9,13 @@ namespace CrmReco.Core.Jobs;
 /// itself stays (its SHA-256 list is what stops an old export from being imported twice).</param>
 /// <param name="InactiveAfterYears">A customer with no purchase (and, without any purchase, no change in the
 /// exports) for this many years is counted as inactive: the CNIL's three years for prospects.</param>
-public sealed record RetentionOptions(TimeSpan JobRunsAge, TimeSpan QuarantineAge, int InactiveAfterYears = 3);
+/// <param name="ExportFolders">Folders keeping export files once imported (the inbox's processed/ and rejected/,
+/// the API's uploads): files last written longer ago than <paramref name="QuarantineAge"/> are deleted, like the
+/// quarantined rows, since they hold the same personal data; then the empty folders under them.</param>
+public sealed record RetentionOptions(TimeSpan JobRunsAge, TimeSpan QuarantineAge, int InactiveAfterYears = 3, IReadOnlyList<string>? ExportFolders = null);
 
 /// <summary>
-/// Purges what only serves for a while (old job runs, old quarantined rows) and reports the customers inactive
+/// Purges what only serves for a while (old job runs, old quarantined rows, old export files) and reports the customers inactive
 /// for more than <see cref="RetentionOptions.InactiveAfterYears"/> years. It counts them, it does not delete
 /// them: erasing or anonymising a person is a decision (re-consent campaign first, then the API's GDPR erase).
 /// </summary>
@@ -34,6 +37,8 @@ public sealed class RetentionJob(RetentionOptions options) : ICrmJob
         counts["quarantined_rows_purged"] = await SqlDatabase.ExecuteAsync(connection, null,
             "DELETE FROM rejected_rows WHERE import_id IN (SELECT id FROM imports WHERE started_at < @before)", cancellationToken,
             ("before", (now - options.QuarantineAge).ToUniversalTime()));
+
+        counts["export_files_purged"] = PurgeFiles(options.ExportFolders ?? [], (now - options.QuarantineAge).UtcDateTime);
 
         var cutoff = DateOnly.FromDateTime(now.UtcDateTime).AddYears(-options.InactiveAfterYears);
         object cutoffDate = database.Provider == DatabaseProvider.Sqlite ? cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : cutoff;
@@ -60,5 +65,32 @@ public sealed class RetentionJob(RetentionOptions options) : ICrmJob
         }
 
         return counts;
+    }
+
+    private static long PurgeFiles(IEnumerable<string> folders, DateTime before)
+    {
+        long purged = 0;
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList())
+            {
+                if (File.GetLastWriteTimeUtc(file) < before)
+                {
+                    File.Delete(file);
+                    purged++;
+                }
+            }
+
+            // Deepest first, so a folder emptied by its children goes too; never the folder itself.
+            foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).ToList())
+            {
+                if (!Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+        }
+
+        return purged;
     }
 }

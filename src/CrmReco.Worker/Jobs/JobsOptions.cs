@@ -57,7 +57,8 @@ public sealed class JobsOptions
     [
         new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile)),
         new NightlyScoringJob(NightlyScoring.RecommendationsPerCustomer),
-        new RetentionJob(new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears)),
+        new RetentionJob(new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
+            [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder])),
     ];
 }
 
@@ -91,6 +92,10 @@ public sealed class RetentionScheduleOptions : JobScheduleOptions
 
     /// <summary>The CNIL's three years for prospects.</summary>
     public int InactiveAfterYears { get; set; } = 3;
+
+    /// <summary>Where the API keeps uploaded exports (its Api:UploadFolder); purged with the inbox's
+    /// processed/ and rejected/ after QuarantineDays.</summary>
+    public string UploadFolder { get; set; } = "data/uploads";
 }
 
 /// <summary>Checks the section at start: a wrong cron or time zone stops the worker with a message naming the key.</summary>

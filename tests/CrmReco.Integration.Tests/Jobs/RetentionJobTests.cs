@@ -44,4 +44,38 @@ public sealed class RetentionJobTests
         time.Advance(TimeSpan.FromDays(731)); // 2029-01-06: Anne's last purchase and the prospect's last change are 3 years old too
         Assert.Equal(3, (await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Schedule)).Counts["inactive_customers"]);
     }
+
+    [Fact]
+    public async Task RunAsync_OldExportFiles_PurgedWithTheirEmptyFoldersAndRecentOnesKept()
+    {
+        var db = TestDatabases.NewSqlite();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 6, 0, 0, TimeSpan.Zero));
+        var root = Directory.CreateTempSubdirectory("crmreco-retention-").FullName;
+        var processed = Path.Combine(root, "inbox", "processed");
+        var uploads = Path.Combine(root, "uploads");
+        string Write(string path, int daysOld)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, "Code client;E-mail\nC001;jean.dupont@example.com\n");
+            File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime.AddDays(-daysOld));
+            return path;
+        }
+
+        var oldSales = Write(Path.Combine(processed, "ventes_lignes", "ventes_2024.csv"), 400);
+        var recentSales = Write(Path.Combine(processed, "ventes_lignes", "ventes_2025.csv"), 10);
+        var oldUpload = Write(Path.Combine(uploads, "20241201-120000-abcd1234", "clients.csv"), 400);
+        var waiting = Write(Path.Combine(root, "inbox", "clients", "clients.csv"), 400); // not yet imported: not a purged folder
+        var runner = new JobRunner(db, [new RetentionJob(new RetentionOptions(TimeSpan.FromDays(180), TimeSpan.FromDays(365), ExportFolders: [processed, uploads, Path.Combine(root, "missing")]))], time);
+
+        var run = await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Schedule);
+
+        Assert.Equal(2, run.Counts["export_files_purged"]);
+        Assert.False(File.Exists(oldSales));
+        Assert.False(File.Exists(oldUpload));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(oldUpload)), "the emptied upload folder goes too");
+        Assert.True(File.Exists(recentSales));
+        Assert.True(File.Exists(waiting));
+        Assert.True(Directory.Exists(uploads), "never the configured folder itself");
+        Directory.Delete(root, recursive: true);
+    }
 }

@@ -152,6 +152,29 @@ public sealed class FactorKernelTests
         Assert.DoesNotContain(-99.0, scores[..items]);
     }
 
+    [Theory]
+    [InlineData(1, 2003)]
+    [InlineData(10, 2000)]
+    [InlineData(10, 37)]
+    [InlineData(25, 517)]
+    public void TopKInto_LongScoreListsWithTiesAndExclusions_MatchesAStableSort(int k, int items)
+    {
+        var random = new Random(k + items);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            // Rising scores make late items enter often; coarse ones make ties.
+            var scores = Enumerable.Range(0, items).Select(i => trial % 3 == 0 ? i + random.NextDouble() : trial % 3 == 1 ? random.Next(50) : random.NextDouble()).ToArray();
+            var exclude = Enumerable.Range(0, items).Where(_ => random.NextDouble() < 0.05).ToArray();
+            var expected = Enumerable.Range(0, items).Where(i => Array.BinarySearch(exclude, i) < 0).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k).ToArray();
+            var best = new Scored[k];
+
+            var count = TopK.Into(scores, best, exclude);
+
+            Assert.Equal(expected, best.Take(count).Select(s => s.Item));
+            Assert.Equal(expected.Select(i => scores[i]), best.Take(count).Select(s => s.Score));
+        }
+    }
+
     private static float Next(Random random) => (float)((random.NextDouble() * 2) - 1);
 
     private static float[] Vector(Random random, int length) => Enumerable.Range(0, length).Select(_ => Next(random)).ToArray();

@@ -262,6 +262,66 @@ internal static class FactorKernels
         }
     }
 
+    /// <summary>
+    /// The scores of four users at once: scores[u·n + i] = x_u · y_i for u &lt; 4 and i &lt; n. Each pass over
+    /// the packed items serves four users (two blocks × four users = eight accumulators), so the items, which
+    /// fill a core's L2 at 2k × 64, are read a quarter as often as with <see cref="ScoreAll"/>.
+    /// </summary>
+    public static void ScoreFour(ReadOnlySpan<float> panels, ReadOnlySpan<float> x0, ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> x3, int f, int n, Span<double> scores)
+    {
+        var w = Width;
+        var blockLength = f * w;
+        var blocks = (n + w - 1) / w;
+        CheckLengths(x0.Length >= f && x1.Length >= f && x2.Length >= f && x3.Length >= f && panels.Length >= blocks * blockLength && scores.Length >= 4 * n);
+        ref var u0 = ref MemoryMarshal.GetReference(x0);
+        ref var u1 = ref MemoryMarshal.GetReference(x1);
+        ref var u2 = ref MemoryMarshal.GetReference(x2);
+        ref var u3 = ref MemoryMarshal.GetReference(x3);
+        var b = 0;
+        for (; b + 2 <= blocks; b += 2)
+        {
+            ref var p0 = ref MemoryMarshal.GetReference(panels.Slice(b * blockLength, 2 * blockLength));
+            Vector<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+            for (var a = 0; a < f; a++)
+            {
+                var first = Vector.LoadUnsafe(ref p0, (nuint)(a * w));
+                var second = Vector.LoadUnsafe(ref p0, (nuint)(blockLength + (a * w)));
+                var v = new Vector<float>(Unsafe.Add(ref u0, a));
+                a0 = Vector.MultiplyAddEstimate(first, v, a0);
+                a1 = Vector.MultiplyAddEstimate(second, v, a1);
+                v = new Vector<float>(Unsafe.Add(ref u1, a));
+                b0 = Vector.MultiplyAddEstimate(first, v, b0);
+                b1 = Vector.MultiplyAddEstimate(second, v, b1);
+                v = new Vector<float>(Unsafe.Add(ref u2, a));
+                c0 = Vector.MultiplyAddEstimate(first, v, c0);
+                c1 = Vector.MultiplyAddEstimate(second, v, c1);
+                v = new Vector<float>(Unsafe.Add(ref u3, a));
+                d0 = Vector.MultiplyAddEstimate(first, v, d0);
+                d1 = Vector.MultiplyAddEstimate(second, v, d1);
+            }
+
+            StorePair(a0, a1, scores[..n], b * w);
+            StorePair(b0, b1, scores.Slice(n, n), b * w);
+            StorePair(c0, c1, scores.Slice(2 * n, n), b * w);
+            StorePair(d0, d1, scores.Slice(3 * n, n), b * w);
+        }
+
+        if (b < blocks)
+        {
+            var last = panels.Slice(b * blockLength, blockLength);
+            ScoreAll(last, x0, f, scores.Slice(b * w, n - (b * w)));
+            ScoreAll(last, x1, f, scores.Slice(n + (b * w), n - (b * w)));
+            ScoreAll(last, x2, f, scores.Slice((2 * n) + (b * w), n - (b * w)));
+            ScoreAll(last, x3, f, scores.Slice((3 * n) + (b * w), n - (b * w)));
+        }
+    }
+
+    private static void StorePair(Vector<float> first, Vector<float> second, Span<double> scores, int start)
+    {
+        Store(first, scores, start);
+        Store(second, scores, start + Width);
+    }
+
     // Widens a block's scores to doubles; the last block may be partial.
     private static void Store(Vector<float> block, Span<double> scores, int first)
     {

@@ -137,6 +137,42 @@ public sealed class FactorKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(7, 7)]
+    [InlineData(7, 33)]
+    [InlineData(64, 2000)]
+    [InlineData(65, 131)]
+    [InlineData(9, 16)]
+    public void FactorsSourceScoreOfSeveralUsers_AnySize_EqualsOneUserAtATime(int f, int items)
+    {
+        var random = new Random(f * items);
+        var factors = new ImplicitFactors(Vector(random, 12 * f), Vector(random, items * f), f);
+        var source = new FactorsSource(factors);
+        int[] users = [3, 0, 11, 5, 5, 2, 9, 1, 7];
+        var scores = Enumerable.Repeat(-99.0, (users.Length * items) + 3).ToArray();
+
+        source.Score(users, items, scores);
+
+        var single = new double[items];
+        for (var u = 0; u < users.Length; u++)
+        {
+            source.Score(users[u], single);
+            Assert.Equal(single, scores.AsSpan(u * items, items).ToArray());
+            for (var i = 0; i < items; i += 13)
+            {
+                var expected = 0.0;
+                for (var a = 0; a < f; a++)
+                {
+                    expected += (double)factors.UserFactors[(users[u] * f) + a] * factors.ItemFactors[(i * f) + a];
+                }
+
+                AssertClose(expected, scores[(u * items) + i], f);
+            }
+        }
+
+        Assert.All(scores[(users.Length * items)..], s => Assert.Equal(-99.0, s));
+    }
+
     [Fact]
     public void FactorsSourceScore_FewerScoresThanPaddedItems_WritesOnlyTheSpan()
     {

@@ -28,8 +28,9 @@ public interface IImplicitTrainer
 /// Implicit ALS (Hu, Koren &amp; Volinsky 2008) with the conjugate-gradient solver of Takács, Pilászy &amp; Tikk
 /// (2011), as in the <c>implicit</c> library: confidence c = 1 + α·r, preference 1 on observed pairs; each half
 /// sweep runs a few CG steps per row warm-started from the current factors, using YᵀY + λI computed once per
-/// sweep. Rows are solved in parallel, each writing only its own row, so the result does not depend on
-/// scheduling; vectors go through <see cref="TensorPrimitives"/> (SIMD).
+/// sweep. Rows are solved in parallel, each writing only its own row, and YᵀY is summed over a fixed partition
+/// in a fixed order, so the result does not depend on scheduling; the inner loops are the hand-vectorized
+/// <see cref="FactorKernels"/>.
 /// </summary>
 public sealed class ImplicitAls : IImplicitTrainer
 {

@@ -28,8 +28,9 @@ public interface IImplicitTrainer
 /// Implicit ALS (Hu, Koren &amp; Volinsky 2008) with the conjugate-gradient solver of Takács, Pilászy &amp; Tikk
 /// (2011), as in the <c>implicit</c> library: confidence c = 1 + α·r, preference 1 on observed pairs; each half
 /// sweep runs a few CG steps per row warm-started from the current factors, using YᵀY + λI computed once per
-/// sweep. Rows are solved in parallel, each writing only its own row, so the result does not depend on
-/// scheduling; vectors go through <see cref="TensorPrimitives"/> (SIMD).
+/// sweep. Rows are solved in parallel, each writing only its own row, and YᵀY is summed over a fixed partition
+/// in a fixed order, so the result does not depend on scheduling; the inner loops are the hand-vectorized
+/// <see cref="FactorKernels"/>.
 /// </summary>
 public sealed class ImplicitAls : IImplicitTrainer
 {
@@ -57,7 +58,7 @@ public sealed class ImplicitAls : IImplicitTrainer
     /// <summary>Updates every row of <paramref name="x"/> with <paramref name="y"/> fixed.</summary>
     private static void Sweep(float[] x, float[] y, int[][] indices, float[][] values, int f, AlsOptions options, ParallelOptions parallel)
     {
-        var yty = Gram(y, f, options.Regularization);
+        var yty = Gram(y, f, options.Regularization, parallel);
         Parallel.For(0, indices.Length, parallel, () => new float[4 * f], (u, _, buffers) =>
         {
             SolveRow(x.AsSpan(u * f, f), y, indices[u], values[u], yty, f, options, buffers);
@@ -65,20 +66,36 @@ public sealed class ImplicitAls : IImplicitTrainer
         }, _ => { });
     }
 
-    /// <summary>YᵀY + λI (f × f, row-major).</summary>
-    internal static float[] Gram(float[] y, int f, float regularization)
+    /// <summary>Rows per partial sum of <see cref="Gram(float[], int, float, ParallelOptions)"/>: a fixed
+    /// partition, so the sum does not depend on the degree of parallelism.</summary>
+    internal const int GramChunkRows = 2048;
+
+    /// <summary>YᵀY + λI (f × f, row-major) on one thread.</summary>
+    internal static float[] Gram(float[] y, int f, float regularization) =>
+        Gram(y, f, regularization, new ParallelOptions { MaxDegreeOfParallelism = 1 });
+
+    /// <summary>YᵀY + λI (f × f, row-major, exactly symmetric): partial sums over fixed chunks of
+    /// <see cref="GramChunkRows"/> rows in parallel (upper triangle only), added in chunk order.</summary>
+    internal static float[] Gram(float[] y, int f, float regularization, ParallelOptions parallel)
     {
         var rows = y.Length / f;
-        var gram = new float[f * f];
-        for (var r = 0; r < rows; r++)
+        var chunks = Math.Max(1, (rows + GramChunkRows - 1) / GramChunkRows);
+        var partials = new float[chunks][];
+        Parallel.For(0, chunks, parallel, c =>
         {
-            var row = new ReadOnlySpan<float>(y, r * f, f);
-            for (var a = 0; a < f; a++)
-            {
-                TensorPrimitives.MultiplyAdd(row, row[a], gram.AsSpan(a * f, f), gram.AsSpan(a * f, f));
-            }
+            var first = c * GramChunkRows;
+            var count = Math.Min(GramChunkRows, rows - first);
+            partials[c] = new float[f * f];
+            FactorKernels.AddGramUpper(new ReadOnlySpan<float>(y, first * f, count * f), partials[c], f);
+        });
+
+        var gram = partials[0];
+        for (var c = 1; c < chunks; c++)
+        {
+            TensorPrimitives.Add(gram, partials[c], gram);
         }
 
+        FactorKernels.MirrorUpper(gram, f);
         for (var a = 0; a < f; a++)
         {
             gram[(a * f) + a] += regularization;
@@ -94,25 +111,16 @@ public sealed class ImplicitAls : IImplicitTrainer
         var ap = buffers.AsSpan(2 * f, f);
 
         // r = b − A x, with A = YᵀY + λI + Σ (c−1) y yᵀ and b = Σ c y.
-        MatVec(yty, xu, r, f);
+        FactorKernels.SymmetricMatVec(yty, xu, r, f);
         TensorPrimitives.Negate(r, r);
-        for (var k = 0; k < idx.Length; k++)
-        {
-            var yi = new ReadOnlySpan<float>(y, idx[k] * f, f);
-            var confidence = 1 + (options.Alpha * vals[k]);
-            TensorPrimitives.MultiplyAdd(yi, confidence - ((confidence - 1) * TensorPrimitives.Dot(yi, xu)), r, r);
-        }
+        FactorKernels.AddProjections(y, idx, vals, options.Alpha, 1, -1, xu, r, f);
 
         r.CopyTo(p);
         var rsOld = TensorPrimitives.Dot(r, r);
         for (var step = 0; step < options.CgSteps && rsOld > 1e-20f; step++)
         {
-            MatVec(yty, p, ap, f);
-            for (var k = 0; k < idx.Length; k++)
-            {
-                var yi = new ReadOnlySpan<float>(y, idx[k] * f, f);
-                TensorPrimitives.MultiplyAdd(yi, options.Alpha * vals[k] * TensorPrimitives.Dot(yi, p), ap, ap);
-            }
+            FactorKernels.SymmetricMatVec(yty, p, ap, f);
+            FactorKernels.AddProjections(y, idx, vals, options.Alpha, 0, 1, p, ap, f);
 
             var step_ = rsOld / TensorPrimitives.Dot(p, ap);
             TensorPrimitives.MultiplyAdd(p, step_, xu, xu);
@@ -120,14 +128,6 @@ public sealed class ImplicitAls : IImplicitTrainer
             var rsNew = TensorPrimitives.Dot(r, r);
             TensorPrimitives.MultiplyAdd(p, rsNew / rsOld, r, p);
             rsOld = rsNew;
-        }
-    }
-
-    private static void MatVec(float[] matrix, ReadOnlySpan<float> v, Span<float> result, int f)
-    {
-        for (var a = 0; a < f; a++)
-        {
-            result[a] = TensorPrimitives.Dot(new ReadOnlySpan<float>(matrix, a * f, f), v);
         }
     }
 

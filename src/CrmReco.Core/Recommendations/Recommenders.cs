@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
@@ -114,22 +116,6 @@ public sealed class RulesSource : ICandidateSource
                     scores[item] = Math.Max(scores[item], confidence);
                 }
             }
-        }
-    }
-}
-
-/// <summary>Matrix factorization scores x_u · y_i.</summary>
-public sealed class FactorsSource(ImplicitFactors factors) : ICandidateSource
-{
-    public string Name => "mf";
-
-    public void Score(int user, Span<double> scores)
-    {
-        var x = new ReadOnlySpan<float>(factors.UserFactors, user * factors.Factors, factors.Factors);
-        var y = factors.ItemFactors;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(y, i * factors.Factors, factors.Factors));
         }
     }
 }
@@ -324,7 +310,8 @@ public static class TopK
     }
 
     /// <summary>The best items into <paramref name="best"/> (its length is k), skipping the items of
-    /// <paramref name="excludeSorted"/> (ascending); returns how many were written. Allocates nothing.</summary>
+    /// <paramref name="excludeSorted"/> (ascending); returns how many were written. Allocates nothing. Once k
+    /// items are held, whole vectors of scores none of which beats the k-th are skipped with one comparison.</summary>
     public static int Into(ReadOnlySpan<double> scores, Span<Scored> best, ReadOnlySpan<int> excludeSorted = default)
     {
         if (best.IsEmpty)
@@ -332,19 +319,37 @@ public static class TopK
             return 0;
         }
 
+        var w = Vector<double>.Count;
+        ref var first = ref MemoryMarshal.GetReference(scores);
         var count = 0;
         var skip = 0;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        while (i < scores.Length)
         {
-            if (skip < excludeSorted.Length && excludeSorted[skip] == i)
+            var end = Math.Min(i + w, scores.Length);
+            if (count == best.Length && end - i == w
+                && !Vector.GreaterThanAny(Vector.LoadUnsafe(ref first, (nuint)i), new Vector<double>(best[count - 1].Score)))
             {
-                skip++;
+                i = end;
                 continue;
             }
 
-            if (count < best.Length || scores[i] > best[count - 1].Score)
+            for (; i < end; i++)
             {
-                count = Offer(best, count, new Scored(i, scores[i]));
+                while (skip < excludeSorted.Length && excludeSorted[skip] < i)
+                {
+                    skip++;
+                }
+
+                if (skip < excludeSorted.Length && excludeSorted[skip] == i)
+                {
+                    continue;
+                }
+
+                if (count < best.Length || scores[i] > best[count - 1].Score)
+                {
+                    count = Offer(best, count, new Scored(i, scores[i]));
+                }
             }
         }
 

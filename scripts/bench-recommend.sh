@@ -28,9 +28,10 @@ if [[ ! -f "$work/bench.db" ]]; then
 else
   echo "reusing $work/bench.db"
 fi
+cp "$work/bench.db" "$work/run.db" # each run on the freshly imported database, without the previous runs
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 /usr/bin/time -f 'recommend: %e s wall, %U s user, %S s system, %M KB peak' \
-  "${crmreco[@]}" recommend --db "Data Source=$work/bench.db" >"$work/recommend.txt"
+  "${crmreco[@]}" recommend --db "Data Source=$work/run.db" >"$work/recommend.txt"
 head -1 "$work/recommend.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -n "${BENCH_WORK:-}" ]] || rm -rf "$work"

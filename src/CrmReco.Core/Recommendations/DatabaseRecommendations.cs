@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>Wall and CPU time of one stage of a run (on a shared machine the CPU time is the steadier figure).</summary>
-public sealed record StageTiming(string Stage, double Seconds, double CpuSeconds);
-
-/// <summary>A stored recommendation run, and how long each stage took.</summary>
+/// <summary>A stored recommendation run, and how long each stage took (the engine's own stages, named
+/// "recommend: …", follow "recommend", which they add up to).</summary>
 /// <param name="Learned">The blend weights learned on the validation window, when asked for.</param>
 public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null);
 
@@ -55,30 +52,15 @@ public static class DatabaseRecommendations
             clock.Stage("learn weights");
         }
 
+        var engineClock = new StageClock(time);
         var run = await Task.Run(
-            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails, LearnedWeights: learned?.Weights)),
+            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails, LearnedWeights: learned?.Weights), engineClock),
             cancellationToken).WaitAsync(cancellationToken);
         clock.Stage("recommend");
         var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);
         clock.Stage("store");
-        return new StoredRecommendations(runId, run, clock.Stages, learned);
-    }
-
-    private sealed class StageClock(TimeProvider time)
-    {
-        private readonly Process _process = Process.GetCurrentProcess();
-        private long _started = time.GetTimestamp();
-        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
-
-        public List<StageTiming> Stages { get; } = [];
-
-        public void Stage(string name)
-        {
-            _process.Refresh();
-            var cpu = _process.TotalProcessorTime;
-            Stages.Add(new StageTiming(name, time.GetElapsedTime(_started).TotalSeconds, (cpu - _cpu).TotalSeconds));
-            _started = time.GetTimestamp();
-            _cpu = cpu;
-        }
+        var stages = clock.Stages.ToList();
+        stages.InsertRange(stages.FindIndex(s => s.Stage == "recommend") + 1, engineClock.Stages.Select(s => s with { Stage = "recommend: " + s.Stage }));
+        return new StoredRecommendations(runId, run, stages, learned);
     }
 }

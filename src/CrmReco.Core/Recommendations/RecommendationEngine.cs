@@ -89,7 +89,8 @@ public static class RecommendationEngine
         IReadOnlyList<CatalogueItem> catalogue,
         IReadOnlyList<CustomerInfo> customers,
         AnalyticsResult? analytics,
-        RecommendationEngineOptions options)
+        RecommendationEngineOptions options,
+        StageClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -98,7 +99,8 @@ public static class RecommendationEngine
         var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products);
+        clock?.Stage("interactions");
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock);
         var shared = new Shared(
             data,
             sources,
@@ -109,6 +111,7 @@ public static class RecommendationEngine
             new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
             options);
+        clock?.Stage("shared");
 
         // Customers are independent: planned in parallel, each into its own slot, so the run does not depend on scheduling.
         var ordered = customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToArray();
@@ -121,7 +124,9 @@ public static class RecommendationEngine
             plans[c] = Plan(ordered[c], shared, workspace, removals[c]);
             return workspace;
         }, _ => { });
-        return new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+        var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+        clock?.Stage("plans");
+        return run;
     }
 
     private sealed record Shared(

@@ -132,7 +132,7 @@ public sealed class Sources
             new VarietyMixSource(data, traits, frequency),
         ];
         var sources = new Sources(data, traits, ruleList, components);
-        clock?.Stage("upsell, discovery, variety mix");
+        clock?.Stage("upsell+discovery+variety mix");
         return sources;
     }
 }

@@ -3,8 +3,8 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>A stored recommendation run, and how long each stage took (the engine's own stages, named
-/// "recommend: …", follow "recommend", which they add up to).</summary>
+/// <summary>A stored recommendation run, and how long each stage took (the parts of loading and of the engine,
+/// named "load: …" and "recommend: …", follow the stage they add up to).</summary>
 /// <param name="Learned">The blend weights learned on the validation window, when asked for.</param>
 public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null);
 
@@ -27,7 +27,8 @@ public static class DatabaseRecommendations
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        var clock = new StageClock(time ?? TimeProvider.System);
+        var clock = new StageClock(time);
+        var loadClock = new StageClock(time);
         var queries = CrmDatabase.OpenQueries(connectionString);
         var history = await queries.LoadTransactionsAsync(cancellationToken);
         if (history.Count == 0)
@@ -35,11 +36,14 @@ public static class DatabaseRecommendations
             return null;
         }
 
+        loadClock.Stage("sales lines");
         var day = asOf ?? history.Max(t => t.Date);
         var products = await queries.ListProductsAsync(cancellationToken);
         var catalogue = RecommendationInputs.Catalogue(products, await queries.LoadLatestStockAsync(cancellationToken));
-        var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
         var attributes = DatabaseAnalytics.ToAttributes(products);
+        loadClock.Stage("catalogue and stock");
+        var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
+        loadClock.Stage("customers and contacts");
         clock.Stage("load");
 
         // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
@@ -61,6 +65,7 @@ public static class DatabaseRecommendations
         clock.Stage("store");
         var stages = clock.Stages.ToList();
         stages.InsertRange(stages.FindIndex(s => s.Stage == "recommend") + 1, engineClock.Stages.Select(s => s with { Stage = "recommend: " + s.Stage }));
+        stages.InsertRange(stages.FindIndex(s => s.Stage == "load") + 1, loadClock.Stages.Select(s => s with { Stage = "load: " + s.Stage }));
         return new StoredRecommendations(runId, run, stages, learned);
     }
 }

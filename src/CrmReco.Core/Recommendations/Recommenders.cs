@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using CrmReco.Core.Transactions;
 
@@ -294,6 +295,44 @@ public static class Blend
 
         TensorPrimitives.Subtract(scores, min, scores);
         TensorPrimitives.Multiply(scores, 1 / (max - min), scores);
+    }
+
+    /// <summary>
+    /// target += weight · minmax(scores) in one pass, leaving <paramref name="scores"/> as they are; returns the
+    /// min and the scale (1 / (max − min), 0 when the scores are constant) that normalize a score as
+    /// (score − min) · scale. Gives the same target, bit for bit, as <see cref="AddNormalized"/>.
+    /// </summary>
+    public static (double Min, double Scale) AddScaled(Span<double> target, ReadOnlySpan<double> scores, double weight)
+    {
+        if (scores.IsEmpty)
+        {
+            return (0, 0);
+        }
+
+        double min = TensorPrimitives.Min<double>(scores), max = TensorPrimitives.Max<double>(scores);
+        if (max <= min)
+        {
+            return (0, 0); // normalized to 0: adds nothing
+        }
+
+        var scale = 1 / (max - min);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (vMin, vScale, vWeight) = (new Vector<double>(min), new Vector<double>(scale), new Vector<double>(weight));
+            for (; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var sum = ((new Vector<double>(scores[i..]) - vMin) * vScale * vWeight) + new Vector<double>(target[i..]);
+                sum.CopyTo(target[i..]);
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            target[i] = ((scores[i] - min) * scale * weight) + target[i];
+        }
+
+        return (min, scale);
     }
 
     /// <summary>target += weight · minmax(scores), leaving <paramref name="scores"/> normalized.</summary>

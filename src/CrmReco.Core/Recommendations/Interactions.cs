@@ -49,7 +49,7 @@ public sealed class Interactions
         // Ids to provisional integers first: hashing a (string, string) pair per line costs more than the rest.
         var userIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var itemIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strength = new Dictionary<long, double>();
+        var strength = new Dictionary<long, double>(transactions.Count); // sized once: growing to ~2M entries rehashed it ~20 times
         var decay = new Dictionary<int, double>(); // e^(−age/τ) per age in days: a few thousand ages for millions of lines
         foreach (var t in transactions)
         {

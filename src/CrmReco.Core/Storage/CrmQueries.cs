@@ -242,16 +242,17 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         var keys = new List<(int Day, long Id)>();
         while (await reader.ReadAsync(cancellationToken))
         {
+            // One GetValue per nullable column (DBNull when null) rather than IsDBNull then a getter: 2M rows.
             var credit = reader.GetString(1) == "credit_note";
-            var amount = !reader.IsDBNull(7) ? Convert.ToDouble(reader.GetValue(7), CultureInfo.InvariantCulture)
-                : !reader.IsDBNull(8) ? Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture) * 1.2
+            var amount = reader.GetValue(7) is var ttc and not DBNull ? Convert.ToDouble(ttc, CultureInfo.InvariantCulture)
+                : reader.GetValue(8) is var ht and not DBNull ? Convert.ToDouble(ht, CultureInfo.InvariantCulture) * 1.2
                 : 0d;
             var date = ReadDate(reader.GetValue(3));
             result.Add(new Transaction(
                 reader.GetString(0),
-                (credit ? "AV:" : string.Empty) + reader.GetString(2),
+                credit ? "AV:" + reader.GetString(2) : reader.GetString(2),
                 date,
-                !reader.IsDBNull(4) ? reader.GetString(4) : "label:" + (reader.IsDBNull(5) ? "?" : reader.GetString(5)),
+                reader.GetValue(4) is string article ? article : "label:" + (reader.GetValue(5) as string ?? "?"),
                 Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture),
                 amount));
             keys.Add((date.DayNumber, Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture)));

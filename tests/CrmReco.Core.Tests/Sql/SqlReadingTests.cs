@@ -1,6 +1,6 @@
 using CrmReco.Core.Storage;
 
-namespace CrmReco.Core.Tests.Storage;
+namespace CrmReco.Core.Tests.Sql;
 
 public sealed class SqlReadingTests
 {

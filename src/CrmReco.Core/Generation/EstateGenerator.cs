@@ -12,7 +12,7 @@ namespace CrmReco.Core.Generation;
 /// <param name="Products">Size of the catalogue: 0 (or anything up to the estate's 60 products) is the estate's own
 /// catalogue; more extends it with synthetic cuvées to exactly that many products.</param>
 /// <param name="Basket">Multiplies the number of different wines drawn for each order (1: the estate's 1–4);
-/// more sales lines per order, for benchmarks at a larger scale (3 gives ≈ 20 lines per customer over 4 years).</param>
+/// more sales lines per order, for benchmarks at a larger scale (4 gives ≈ 21.6 lines per customer over 4 years, against 6.4).</param>
 public sealed record GeneratorOptions(
     int Customers = 300,
     int Years = 3,

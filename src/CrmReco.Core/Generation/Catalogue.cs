@@ -18,7 +18,10 @@ internal sealed record GeneratedProduct(
     public string PriceBand => PriceTtc switch { < 10 => "< 10 €", < 20 => "10-20 €", < 35 => "20-35 €", _ => "> 35 €" };
 }
 
-/// <summary>The estate's catalogue: about 60 wines over the Alsace range, several vintages each.</summary>
+/// <summary>
+/// The estate's catalogue: about 60 wines over the Alsace range, several vintages each; optionally extended with
+/// synthetic cuvées (see <see cref="Build(int)"/>) to reach the size of a large estate or a wine merchant.
+/// </summary>
 internal static class Catalogue
 {
     private static readonly (string Code, string Name, string Variety, string Family, string Sub, decimal Price, string Tier, int[] Vintages, double Popularity)[] Wines =
@@ -64,35 +67,110 @@ internal static class Catalogue
         ("SYL", "PB"),
     ];
 
-    public static IReadOnlyList<GeneratedProduct> Build()
+    /// <summary>The estate's own catalogue (60 products).</summary>
+    public static IReadOnlyList<GeneratedProduct> Build() => Build(0);
+
+    /// <summary>
+    /// The estate's catalogue, extended when <paramref name="products"/> is larger than it with synthetic cuvées
+    /// until it holds exactly that many products. Each synthetic wine copies a wine of the estate (variety, family,
+    /// sub-family, tier) under another lieu-dit, cuvée or Grand Cru, at a price of 85–135 % of it, in 1–3 vintages;
+    /// its popularity falls off like a long tail with its rank, so the estate's wines stay the best sellers.
+    /// Deterministic (its own fixed-seed random): the same size gives the same catalogue whatever the generator's seed.
+    /// </summary>
+    public static IReadOnlyList<GeneratedProduct> Build(int products)
     {
-        var products = new List<GeneratedProduct>();
+        var list = new List<GeneratedProduct>();
         foreach (var w in Wines)
         {
-            if (w.Vintages.Length == 0)
-            {
-                products.Add(new GeneratedProduct(w.Code, w.Name, w.Variety, null, w.Family, w.Sub, "Vins", w.Price, w.Tier, w.Popularity));
-                continue;
-            }
-
-            foreach (var vintage in w.Vintages)
-            {
-                // Older vintages cost a little more and sell a little less.
-                var age = w.Vintages.Max() - vintage;
-                products.Add(new GeneratedProduct(
-                    $"{w.Code}-{vintage.ToString(CultureInfo.InvariantCulture)}",
-                    $"{w.Name} {vintage.ToString(CultureInfo.InvariantCulture)}",
-                    w.Variety,
-                    vintage,
-                    w.Family,
-                    w.Sub,
-                    "Vins",
-                    w.Price + (age * 1.5m),
-                    w.Tier,
-                    w.Popularity / (1 + age)));
-            }
+            AddVintages(list, w.Code, w.Name, w.Variety, w.Family, w.Sub, w.Price, w.Tier, w.Vintages, w.Popularity);
         }
 
-        return products;
+        if (products > list.Count)
+        {
+            Extend(list, products);
+        }
+
+        return list;
+    }
+
+    private static void AddVintages(List<GeneratedProduct> products, string code, string name, string variety, string family, string sub, decimal price, string tier, int[] vintages, double popularity)
+    {
+        if (vintages.Length == 0)
+        {
+            products.Add(new GeneratedProduct(code, name, variety, null, family, sub, "Vins", price, tier, popularity));
+            return;
+        }
+
+        foreach (var vintage in vintages)
+        {
+            // Older vintages cost a little more and sell a little less.
+            var age = vintages.Max() - vintage;
+            products.Add(new GeneratedProduct(
+                $"{code}-{vintage.ToString(CultureInfo.InvariantCulture)}",
+                $"{name} {vintage.ToString(CultureInfo.InvariantCulture)}",
+                variety,
+                vintage,
+                family,
+                sub,
+                "Vins",
+                price + (age * 1.5m),
+                tier,
+                popularity / (1 + age)));
+        }
+    }
+
+    // Grands crus for the Grand Cru wines; lieux-dits and cuvée names for the others.
+    private static readonly string[] GrandsCrus =
+    [
+        "Altenberg de Bergheim", "Brand", "Eichberg", "Furstentum", "Geisberg", "Goldert", "Hatschbourg", "Kaefferkopf",
+        "Kastelberg", "Kessler", "Kirchberg de Ribeauvillé", "Kitterlé", "Mambourg", "Mandelberg", "Marckrain", "Moenchberg",
+        "Muenchberg", "Ollwiller", "Osterberg", "Pfersigberg", "Pfingstberg", "Praelatenberg", "Saering", "Schoenenbourg",
+        "Sommerberg", "Sonnenglanz", "Spiegel", "Sporen", "Steinert", "Steingrubler", "Vorbourg", "Wiebelsberg",
+        "Wineck-Schlossberg", "Winzenberg", "Zinnkoepflé", "Zotzenberg",
+    ];
+
+    private static readonly string[] Cuvees =
+    [
+        "Lieu-dit Rosenberg", "Lieu-dit Bollenberg", "Lieu-dit Muehlforst", "Lieu-dit Silberberg", "Lieu-dit Hagel",
+        "Lieu-dit Sonnenberg", "Lieu-dit Clos des Capucins", "Lieu-dit Schiltzberg", "Lieu-dit Burgreben", "Lieu-dit Letzenberg",
+        "Clos Saint-Jacques", "Clos du Château", "Clos des Chartreux", "Cuvée Théo", "Cuvée des Amis", "Cuvée Prestige",
+        "Cuvée Tradition", "Cuvée Émile", "Cuvée Marguerite", "Cuvée du Patrimoine", "Terroir Granit", "Terroir Calcaire",
+        "Terroir Grès", "Terroir Marnes", "Sélection", "Élevé sur lies", "Nature sans soufre", "Bio", "Coteaux", "Cuvée Sainte-Odile",
+    ];
+
+    private static void Extend(List<GeneratedProduct> products, int target)
+    {
+        var random = new Random(20_240);
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        for (var rank = 1; products.Count < target; rank++)
+        {
+            var w = Wines[random.Next(Wines.Length)];
+            var grandCru = w.Sub == "Grand Cru";
+            var names = grandCru ? GrandsCrus : Cuvees;
+            var place = names[random.Next(names.Length)];
+            var name = grandCru ? $"{w.Variety} Grand Cru {place}" : $"{w.Name} {place}";
+            for (var n = 2; !labels.Add(name); n++)
+            {
+                // The same place twice for the same wine: a second cuvée of it.
+                name = string.Create(CultureInfo.InvariantCulture, $"{(grandCru ? $"{w.Variety} Grand Cru {place}" : $"{w.Name} {place}")} n° {n}");
+            }
+
+            // The rank keeps codes unique; the dot keeps them apart from the planted bundles' "CODE-" prefixes.
+            var code = string.Create(CultureInfo.InvariantCulture, $"{w.Code}.{rank:0000}");
+
+            // Same tier as the wine it copies, at 85–135 % of its price; 1–3 vintages, the latest 2019–2023.
+            var price = Math.Round(w.Price * (decimal)(0.85 + (0.5 * random.NextDouble())), 1);
+            int[] vintages = [];
+            if (w.Vintages.Length > 0)
+            {
+                var latest = 2019 + random.Next(5);
+                vintages = [.. Enumerable.Range(0, 1 + random.Next(3)).Select(i => latest - i).Reverse()];
+                vintages = [.. vintages.TakeLast(Math.Min(vintages.Length, target - products.Count))];
+            }
+
+            // A long tail: the 10th synthetic wine sells about half as much as the first, the 1,000th a hundredth.
+            var popularity = w.Popularity * 0.5 / (1 + (rank / 10.0));
+            AddVintages(products, code, name, w.Variety, w.Family, w.Sub, price, w.Tier, vintages, popularity);
+        }
     }
 }

@@ -9,6 +9,10 @@ namespace CrmReco.Core.Generation;
 /// <see cref="ExpectedCounts"/>; false gives clean files for benchmarks.</param>
 /// <param name="TransactionsPath">Also write the distinct valid sales as a transactions CSV.</param>
 /// <param name="StockAndContacts">Also write the optional stock and contacts exports.</param>
+/// <param name="Products">Size of the catalogue: 0 (or anything up to the estate's 60 products) is the estate's own
+/// catalogue; more extends it with synthetic cuvées to exactly that many products.</param>
+/// <param name="Basket">Multiplies the number of different wines drawn for each order (1: the estate's 1–4);
+/// more sales lines per order, for benchmarks at a larger scale (4 gives ≈ 21.6 lines per customer over 4 years, against 6.4).</param>
 public sealed record GeneratorOptions(
     int Customers = 300,
     int Years = 3,
@@ -16,7 +20,9 @@ public sealed record GeneratorOptions(
     DateOnly? EndDate = null,
     bool Messy = true,
     string? TransactionsPath = null,
-    bool StockAndContacts = true)
+    bool StockAndContacts = true,
+    int Products = 0,
+    int Basket = 1)
 {
     public DateOnly End => EndDate ?? new DateOnly(2026, 10, 31);
 }
@@ -56,6 +62,9 @@ public static class EstateGenerator
     public const string CustomersHeader = "Code client;Nom;Prénom;E-mail;Téléphone;Adresse;CP;Ville;Pays";
     public const string ProductsHeader = "Désignation;Code article;Millésime;Famille;Sous-famille;Macro catégorie;Prix TTC;Tranche prix;Gamme";
 
+    /// <summary>The largest catalogue <see cref="GeneratorOptions.Products"/> may ask for.</summary>
+    public const int MaxProducts = 20_000;
+
     private static readonly double[] MonthWeight = [0.6, 0.6, 0.8, 1.0, 1.1, 1.1, 1.2, 1.0, 0.9, 1.0, 1.8, 2.8];
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -64,11 +73,15 @@ public static class EstateGenerator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Years, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Products);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Products, MaxProducts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Basket, 1);
         var random = new Random(options.Seed);
         var end = options.End;
         var start = new DateOnly(end.Year - options.Years + 1, 1, 1);
         var stamp = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var products = Catalogue.Build();
+        var products = Catalogue.Build(options.Products);
+        var shelf = new Shelf(products);
         var people = new People(random);
         var files = new List<string>();
 
@@ -99,7 +112,7 @@ public static class EstateGenerator
                 cancellationToken.ThrowIfCancellationRequested();
                 var person = people.Next(i, options.Messy);
                 await customersWriter.WriteLineAsync(person.CsvLine());
-                var shopper = new Shopper(random, products, start, end);
+                var shopper = new Shopper(random, shelf, start, end, options.Basket);
                 foreach (var order in shopper.Orders())
                 {
                     var type = order.IsCreditNote ? "AVOIR" : "FACTURE";
@@ -254,14 +267,18 @@ public static class EstateGenerator
     }
 
     /// <summary>One customer's purchases over time.</summary>
-    private sealed class Shopper(Random random, IReadOnlyList<GeneratedProduct> products, DateOnly start, DateOnly end)
+    private sealed class Shopper(Random random, Shelf shelf, DateOnly start, DateOnly end, int basket)
     {
+        // The weights of the wines on sale in a year for this customer (they depend on the year only through what
+        // is on sale): computed once per year instead of once per line, which matters with thousands of products.
+        private readonly Dictionary<int, (GeneratedProduct[] Candidates, double[] Weights, double Total)> _picks = [];
+
         public IEnumerable<(DateOnly Date, bool IsCreditNote, List<(GeneratedProduct Product, int Quantity)> Lines)> Orders()
         {
             // Heterogeneity as in BG/NBD: purchase rate ~ Gamma(2, 0.9)/year, dropout after an order ~ Beta(1, 5).
             var rate = Gamma(2, 0.9) + 0.1;
             var dropout = Beta(1, 5);
-            var varieties = products.Select(p => p.Variety).Distinct().ToList();
+            var varieties = shelf.Varieties;
             var favourites = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => varieties[random.Next(varieties.Count)]).ToHashSet(StringComparer.Ordinal);
             var premium = random.NextDouble();
             var bought = new List<GeneratedProduct>();
@@ -290,7 +307,7 @@ public static class EstateGenerator
 
                 first = false;
                 var lines = new List<(GeneratedProduct, int)>();
-                var count = 1 + (random.NextDouble() < 0.5 ? 0 : random.Next(1, 4));
+                var count = (1 + (random.NextDouble() < 0.5 ? 0 : random.Next(1, 4))) * basket;
                 for (var i = 0; i < count; i++)
                 {
                     var product = bought.Count > 0 && random.NextDouble() < 0.45
@@ -336,12 +353,19 @@ public static class EstateGenerator
 
         private GeneratedProduct Pick(DateOnly date, HashSet<string> favourites, double premium)
         {
-            var candidates = products.Where(p => IsOnSale(p, date)).ToList();
-            var weights = candidates.Select(p => p.Popularity
-                * (favourites.Contains(p.Variety) ? 6 : 1)
-                * (p.Tier is "Grand Cru" or "Prestige" ? premium * 2 : 1)).ToArray();
-            var x = random.NextDouble() * weights.Sum();
-            for (var i = 0; i < candidates.Count; i++)
+            if (!_picks.TryGetValue(date.Year, out var pick))
+            {
+                var onSale = shelf.OnSale(date.Year);
+                var w = onSale.Select(p => p.Popularity
+                    * (favourites.Contains(p.Variety) ? 6 : 1)
+                    * (p.Tier is "Grand Cru" or "Prestige" ? premium * 2 : 1)).ToArray();
+                pick = (onSale, w, w.Sum());
+                _picks[date.Year] = pick;
+            }
+
+            var (candidates, weights, total) = pick;
+            var x = random.NextDouble() * total;
+            for (var i = 0; i < candidates.Length; i++)
             {
                 x -= weights[i];
                 if (x <= 0)
@@ -354,15 +378,9 @@ public static class EstateGenerator
         }
 
         /// <summary>The same wine in a vintage on sale at that date (people rebuy the wine, not the year).</summary>
-        private GeneratedProduct SameWine(DateOnly date, GeneratedProduct previous) => Latest(WineCode(previous), date) ?? previous;
+        private GeneratedProduct SameWine(DateOnly date, GeneratedProduct previous) => Latest(Shelf.WineCode(previous), date) ?? previous;
 
-        private GeneratedProduct? Latest(string wine, DateOnly date) =>
-            products.Where(p => WineCode(p) == wine && IsOnSale(p, date)).OrderByDescending(p => p.Vintage ?? 0).FirstOrDefault();
-
-        private static string WineCode(GeneratedProduct p) => p.Vintage is null ? p.Article : p.Article[..p.Article.LastIndexOf('-')];
-
-        // A vintage goes on sale the year after harvest; older stock stays on sale.
-        private static bool IsOnSale(GeneratedProduct p, DateOnly date) => p.Vintage is null || p.Vintage < date.Year;
+        private GeneratedProduct? Latest(string wine, DateOnly date) => shelf.Latest(wine, date.Year);
 
         private int Quantity(GeneratedProduct product)
         {

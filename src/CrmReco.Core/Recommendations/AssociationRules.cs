@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
@@ -19,38 +20,97 @@ public static class AssociationRules
     public static IReadOnlyList<AssociationRule> Mine(IEnumerable<Transaction> transactions, double minSupport, double minConfidence, BasketKind basket = BasketKind.Customer)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        var baskets = transactions.Where(t => t.Quantity > 0)
-            .GroupBy(t => basket == BasketKind.Customer ? t.CustomerId : t.CustomerId + "\u0001" + t.OrderId, StringComparer.Ordinal)
-            .Select(g => g.Select(t => t.ProductId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray())
-            .ToList();
-        return Mine(baskets, minSupport, minConfidence);
+
+        // Baskets of item numbers, grouped through dictionaries of ids: a LINQ GroupBy of string baskets cost
+        // seconds at 2M lines.
+        var items = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byOrder = new Dictionary<(string, string), int>();
+        var baskets = new List<List<int>>();
+        foreach (var t in transactions)
+        {
+            if (t.Quantity <= 0)
+            {
+                continue;
+            }
+
+            ref var slot = ref basket == BasketKind.Customer
+                ? ref CollectionsMarshal.GetValueRefOrAddDefault(byKey, t.CustomerId, out var exists)
+                : ref CollectionsMarshal.GetValueRefOrAddDefault(byOrder, (t.CustomerId, t.OrderId), out exists);
+            if (!exists)
+            {
+                slot = baskets.Count;
+                baskets.Add([]);
+            }
+
+            var list = baskets[slot];
+            ref var item = ref CollectionsMarshal.GetValueRefOrAddDefault(items, t.ProductId, out var known);
+            if (!known)
+            {
+                item = items.Count - 1;
+            }
+
+            list.Add(item);
+        }
+
+        var names = new string[items.Count];
+        foreach (var (name, i) in items)
+        {
+            names[i] = name;
+        }
+
+        return Mine([.. baskets.Select(b => b.Distinct().ToArray())], names, minSupport, minConfidence);
     }
 
     /// <summary>Rules over item sets (each sorted, distinct), sorted by lift then confidence.</summary>
     public static IReadOnlyList<AssociationRule> Mine(IReadOnlyList<string[]> baskets, double minSupport, double minConfidence)
     {
         ArgumentNullException.ThrowIfNull(baskets);
-        var n = (double)baskets.Count;
-        var single = new Dictionary<string, int>(StringComparer.Ordinal);
-        var pairs = new Dictionary<(string, string), int>();
-        foreach (var items in baskets)
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var coded = new int[baskets.Count][];
+        for (var k = 0; k < coded.Length; k++)
         {
-            foreach (var item in items)
-            {
-                single[item] = single.GetValueOrDefault(item) + 1;
-            }
-
+            var items = baskets[k];
+            var row = coded[k] = new int[items.Length];
             for (var a = 0; a < items.Length; a++)
             {
-                for (var b = a + 1; b < items.Length; b++)
+                if (!index.TryGetValue(items[a], out row[a]))
                 {
-                    pairs[(items[a], items[b])] = pairs.GetValueOrDefault((items[a], items[b])) + 1;
+                    index[items[a]] = row[a] = index.Count;
+                }
+            }
+        }
+
+        var names = new string[index.Count];
+        foreach (var (name, i) in index)
+        {
+            names[i] = name;
+        }
+
+        return Mine(coded, names, minSupport, minConfidence);
+    }
+
+    // Pairs counted by item number (a dense triangle up to a few thousand items): with 2,000 products and 100k
+    // customers there are tens of millions of pairs, too many to hash as pairs of strings. Each basket distinct.
+    private static List<AssociationRule> Mine(int[][] coded, string[] names, double minSupport, double minConfidence)
+    {
+        var n = (double)coded.Length;
+        var single = new int[names.Length];
+        var pairs = new PairCounts(names.Length);
+        foreach (var row in coded)
+        {
+            for (var a = 0; a < row.Length; a++)
+            {
+                single[row[a]]++;
+                for (var b = a + 1; b < row.Length; b++)
+                {
+                    pairs.Add(row[a], row[b]);
                 }
             }
         }
 
         var rules = new List<AssociationRule>();
-        foreach (var ((a, b), count) in pairs)
+        foreach (var (a, b, count) in pairs.NonZero())
         {
             var support = count / n;
             if (support < minSupport)
@@ -63,11 +123,55 @@ public static class AssociationRules
                 var confidence = count / (double)single[x];
                 if (confidence >= minConfidence)
                 {
-                    rules.Add(new AssociationRule(x, y, count, support, confidence, confidence / (single[y] / n)));
+                    rules.Add(new AssociationRule(names[x], names[y], count, support, confidence, confidence / (single[y] / n)));
                 }
             }
         }
 
         return rules.OrderByDescending(r => r.Lift).ThenByDescending(r => r.Confidence).ThenBy(r => r.Antecedent, StringComparer.Ordinal).ThenBy(r => r.Consequent, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Co-occurrence counts of unordered item pairs: a dense triangle when it fits in 64 MB, else a dictionary.</summary>
+    private sealed class PairCounts(int items)
+    {
+        private readonly int[]? _dense = (long)items * items <= 16L << 20 ? new int[items * items] : null;
+        private readonly Dictionary<long, int> _sparse = [];
+
+        public void Add(int a, int b)
+        {
+            var (x, y) = a < b ? (a, b) : (b, a);
+            if (_dense is not null)
+            {
+                _dense[(x * items) + y]++;
+            }
+            else
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(_sparse, ((long)x << 32) | (uint)y, out _)++;
+            }
+        }
+
+        public IEnumerable<(int A, int B, int Count)> NonZero()
+        {
+            if (_dense is null)
+            {
+                foreach (var (key, count) in _sparse)
+                {
+                    yield return ((int)(key >> 32), (int)(key & 0xFFFFFFFF), count);
+                }
+
+                yield break;
+            }
+
+            for (var x = 0; x < items; x++)
+            {
+                for (var y = x + 1; y < items; y++)
+                {
+                    if (_dense[(x * items) + y] is var count and > 0)
+                    {
+                        yield return (x, y, count);
+                    }
+                }
+            }
+        }
     }
 }

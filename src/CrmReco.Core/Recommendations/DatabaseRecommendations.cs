@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Recommendations;
 
-/// <summary>Wall and CPU time of one stage of a run (on a shared machine the CPU time is the steadier figure).</summary>
-public sealed record StageTiming(string Stage, double Seconds, double CpuSeconds);
-
-/// <summary>A stored recommendation run, and how long each stage took.</summary>
+/// <summary>A stored recommendation run, and how long each stage took (the parts of loading and of the engine,
+/// named "load: …" and "recommend: …", follow the stage they add up to).</summary>
 /// <param name="Learned">The blend weights learned on the validation window, when asked for.</param>
 public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null);
 
@@ -30,7 +27,8 @@ public static class DatabaseRecommendations
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        var clock = new StageClock(time ?? TimeProvider.System);
+        var clock = new StageClock(time);
+        var loadClock = new StageClock(time);
         var queries = CrmDatabase.OpenQueries(connectionString);
         var history = await queries.LoadTransactionsAsync(cancellationToken);
         if (history.Count == 0)
@@ -38,11 +36,14 @@ public static class DatabaseRecommendations
             return null;
         }
 
+        loadClock.Stage("sales lines");
         var day = asOf ?? history.Max(t => t.Date);
         var products = await queries.ListProductsAsync(cancellationToken);
         var catalogue = RecommendationInputs.Catalogue(products, await queries.LoadLatestStockAsync(cancellationToken));
-        var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
         var attributes = DatabaseAnalytics.ToAttributes(products);
+        loadClock.Stage("catalogue and stock");
+        var customers = RecommendationInputs.Customers(await queries.ListCustomersAsync(cancellationToken), await queries.LoadLastContactsAsync(cancellationToken));
+        loadClock.Stage("customers and contacts");
         clock.Stage("load");
 
         // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
@@ -55,30 +56,16 @@ public static class DatabaseRecommendations
             clock.Stage("learn weights");
         }
 
+        var engineClock = new StageClock(time);
         var run = await Task.Run(
-            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails, LearnedWeights: learned?.Weights)),
+            () => RecommendationEngine.Run(history, catalogue, customers, analytics, new RecommendationEngineOptions(day, k, Guardrails: guardrails, LearnedWeights: learned?.Weights), engineClock),
             cancellationToken).WaitAsync(cancellationToken);
         clock.Stage("recommend");
         var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);
         clock.Stage("store");
-        return new StoredRecommendations(runId, run, clock.Stages, learned);
-    }
-
-    private sealed class StageClock(TimeProvider time)
-    {
-        private readonly Process _process = Process.GetCurrentProcess();
-        private long _started = time.GetTimestamp();
-        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
-
-        public List<StageTiming> Stages { get; } = [];
-
-        public void Stage(string name)
-        {
-            _process.Refresh();
-            var cpu = _process.TotalProcessorTime;
-            Stages.Add(new StageTiming(name, time.GetElapsedTime(_started).TotalSeconds, (cpu - _cpu).TotalSeconds));
-            _started = time.GetTimestamp();
-            _cpu = cpu;
-        }
+        var stages = clock.Stages.ToList();
+        stages.InsertRange(stages.FindIndex(s => s.Stage == "recommend") + 1, engineClock.Stages.Select(s => s with { Stage = "recommend: " + s.Stage }));
+        stages.InsertRange(stages.FindIndex(s => s.Stage == "load") + 1, loadClock.Stages.Select(s => s with { Stage = "load: " + s.Stage }));
+        return new StoredRecommendations(runId, run, stages, learned);
     }
 }

@@ -23,11 +23,15 @@ public static class ReasonText
     public const string Upsell = "upsell_step";
     public const string Seasonal = "popular_season";
 
+    // Looked up once: GetCultureInfo per text cost more than the rest of the rendering.
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+
     public static string Render(Reason reason, string language = "fr")
     {
         ArgumentNullException.ThrowIfNull(reason);
         var fr = !string.Equals(language, "en", StringComparison.OrdinalIgnoreCase);
-        var culture = CultureInfo.GetCultureInfo(fr ? "fr-FR" : "en-GB");
+        var culture = fr ? French : English;
         string P(string key) => reason.Parameters.GetValueOrDefault(key, "?");
         string Number(string key, string format) => double.TryParse(P(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v.ToString(format, culture) : P(key);
         return (reason.Code, fr) switch

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
@@ -48,7 +49,8 @@ public sealed class Interactions
         // Ids to provisional integers first: hashing a (string, string) pair per line costs more than the rest.
         var userIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var itemIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strength = new Dictionary<long, double>();
+        var strength = new Dictionary<long, double>(transactions.Count); // sized once: growing to ~2M entries rehashed it ~20 times
+        var decay = new Dictionary<int, double>(); // e^(−age/τ) per age in days: a few thousand ages for millions of lines
         foreach (var t in transactions)
         {
             if (t.Date > asOf)
@@ -67,7 +69,13 @@ public sealed class Interactions
             }
 
             var key = ((long)u << 32) | (uint)i;
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(strength, key, out _) += t.Quantity * Math.Exp(-(asOf.DayNumber - t.Date.DayNumber) / decayDays);
+            var age = asOf.DayNumber - t.Date.DayNumber;
+            if (!decay.TryGetValue(age, out var weight))
+            {
+                decay[age] = weight = Math.Exp(-age / decayDays);
+            }
+
+            CollectionsMarshal.GetValueRefOrAddDefault(strength, key, out _) += t.Quantity * weight;
         }
 
         // Final indices: kept users and items in ordinal order.
@@ -100,31 +108,42 @@ public sealed class Interactions
             itemMap[i] = itemIndex.GetValueOrDefault(itemNames[i], -1);
         }
 
-        var byUser = new List<(int Item, float Value)>[users.Length];
-        var byItem = new List<(int User, float Value)>[items.Length];
-        foreach (var (u, i, value) in kept)
+        // Rows sized by a first count, filled, then each sorted by column (a user's items are distinct, and an
+        // item's users: the order is fully determined).
+        var (userItems, userValues) = Rows(users.Length, kept, k => userMap[k.User], k => itemMap[k.Item]);
+        var (itemUsers, itemValues) = Rows(items.Length, kept, k => itemMap[k.Item], k => userMap[k.User]);
+        return new Interactions(users, items, userItems, userValues, itemUsers, itemValues, [.. itemUsers.Select(r => r.Length)]);
+    }
+
+    private static (int[][] Columns, float[][] Values) Rows(int count, List<(int User, int Item, double Value)> cells, Func<(int User, int Item, double Value), int> row, Func<(int User, int Item, double Value), int> column)
+    {
+        var lengths = new int[count];
+        foreach (var cell in cells)
         {
-            (byUser[userMap[u]] ??= []).Add((itemMap[i], (float)value));
-            (byItem[itemMap[i]] ??= []).Add((userMap[u], (float)value));
+            lengths[row(cell)]++;
         }
 
-        foreach (var row in byUser)
+        var columns = new int[count][];
+        var values = new float[count][];
+        for (var r = 0; r < count; r++)
         {
-            row.Sort((x, y) => x.Item.CompareTo(y.Item));
+            columns[r] = new int[lengths[r]];
+            values[r] = new float[lengths[r]];
+            lengths[r] = 0;
         }
 
-        foreach (var row in byItem)
+        foreach (var cell in cells)
         {
-            row.Sort((x, y) => x.User.CompareTo(y.User));
+            var r = row(cell);
+            columns[r][lengths[r]] = column(cell);
+            values[r][lengths[r]++] = (float)cell.Value;
         }
 
-        return new Interactions(
-            users,
-            items,
-            byUser.Select(r => r.Select(p => p.Item).ToArray()).ToArray(),
-            byUser.Select(r => r.Select(p => p.Value).ToArray()).ToArray(),
-            byItem.Select(r => r.Select(p => p.User).ToArray()).ToArray(),
-            byItem.Select(r => r.Select(p => p.Value).ToArray()).ToArray(),
-            byItem.Select(r => r.Count).ToArray());
+        for (var r = 0; r < count; r++)
+        {
+            Array.Sort(columns[r], values[r]);
+        }
+
+        return (columns, values);
     }
 }

@@ -89,7 +89,8 @@ public static class RecommendationEngine
         IReadOnlyList<CatalogueItem> catalogue,
         IReadOnlyList<CustomerInfo> customers,
         AnalyticsResult? analytics,
-        RecommendationEngineOptions options)
+        RecommendationEngineOptions options,
+        StageClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -98,7 +99,8 @@ public static class RecommendationEngine
         var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products);
+        clock?.Stage("interactions");
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock);
         var shared = new Shared(
             data,
             sources,
@@ -108,7 +110,9 @@ public static class RecommendationEngine
             history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
             new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
+            [.. sources.Components.Select(c => SameForEveryone(c, data.Items.Length))],
             options);
+        clock?.Stage("shared");
 
         // Customers are independent: planned in parallel, each into its own slot, so the run does not depend on scheduling.
         var ordered = customers.OrderBy(c => c.CustomerId, StringComparer.Ordinal).ToArray();
@@ -121,7 +125,9 @@ public static class RecommendationEngine
             plans[c] = Plan(ordered[c], shared, workspace, removals[c]);
             return workspace;
         }, _ => { });
-        return new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+        var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+        clock?.Stage("plans");
+        return run;
     }
 
     private sealed record Shared(
@@ -133,12 +139,31 @@ public static class RecommendationEngine
         Dictionary<string, List<Transaction>> Lines,
         PopularityRanks Ranks,
         CatalogueItem?[] ItemProducts,
+        double[]?[] Fixed,
         RecommendationEngineOptions Options);
+
+    /// <summary>The normalized scores of a source that scores every customer alike (popularity, seasonal
+    /// popularity), computed once for the run instead of once per customer; null for the others.</summary>
+    private static double[]? SameForEveryone(ICandidateSource source, int items)
+    {
+        if (source is not (PopularitySource or SeasonalPopularitySource))
+        {
+            return null;
+        }
+
+        var scores = new double[items];
+        source.Score(0, scores);
+        Blend.Normalize(scores);
+        return scores;
+    }
 
     /// <summary>One thread's scratch space.</summary>
     private sealed class Workspace(int items, int components, int candidates)
     {
         public double[][] Buffers { get; } = Enumerable.Range(0, components).Select(_ => new double[items]).ToArray();
+
+        /// <summary>Per source, the scores the blend read and how to normalize them: (score − min) · scale.</summary>
+        public (double[] Scores, double Min, double Scale)[] Views { get; } = new (double[], double, double)[components];
 
         public double[] Blended { get; } = new double[items];
 
@@ -168,15 +193,27 @@ public static class RecommendationEngine
         var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
         // Cold start: what sells at this time of year, and lately.
         var weights = known ? (options.LearnedWeights ?? ScenarioWeights[scenario]).ToArray() : ColdStart;
-        var (buffers, blended) = (workspace.Buffers, workspace.Blended);
+        var (buffers, views, blended) = (workspace.Buffers, workspace.Views, workspace.Blended);
         Array.Clear(blended);
         for (var s = 0; s < weights.Length; s++)
         {
-            if (weights[s] != 0)
+            if (weights[s] == 0)
             {
-                sources.Components[s].Score(known ? user : 0, buffers[s]);
-                Blend.AddNormalized(blended, buffers[s], weights[s]);
+                continue;
             }
+
+            if (shared.Fixed[s] is { } normalized)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(normalized, weights[s], blended, blended);
+                views[s] = (normalized, 0, 1);
+                continue;
+            }
+
+            // Normalized on the fly while blending (one pass instead of four); only the candidates' scores are
+            // normalized again, to name the dominant source.
+            sources.Components[s].Score(known ? user : 0, buffers[s]);
+            var (min, scale) = Blend.AddScaled(blended, buffers[s], weights[s]);
+            views[s] = (buffers[s], min, scale);
         }
 
         // Guardrails and one vintage per wine down the ranking until the MMR pool (3 K) is full, then MMR on variety for the final K.
@@ -189,7 +226,7 @@ public static class RecommendationEngine
             var candidate = workspace.Best[c];
             var productId = data.Items[candidate.Item];
             var product = shared.ItemProducts[candidate.Item];
-            var source = DominantSource(candidate.Item, buffers, weights);
+            var source = DominantSource(candidate.Item, views, weights);
             var proposal = new Candidate(productId, candidate.Score, source, product?.BottlePrice, product?.Available ?? false, product?.Stock);
             var rule = FirstRefusing(shared.Guardrails, context, proposal);
             if (rule is not null)
@@ -245,7 +282,7 @@ public static class RecommendationEngine
 
     private static GuardrailContext Context(CustomerInfo customer, List<Transaction> lines, DateOnly asOf)
     {
-        var lastBought = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var lastBought = new Dictionary<string, DateOnly>(lines.Count, StringComparer.Ordinal);
         var lastReturned = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         double bottles = 0, spent = 0;
         foreach (var t in lines)
@@ -279,12 +316,14 @@ public static class RecommendationEngine
         return rank;
     }
 
-    private static string DominantSource(int item, double[][] normalized, double[] weights)
+    private static string DominantSource(int item, (double[] Scores, double Min, double Scale)[] views, double[] weights)
     {
+        // A source of weight 0 was not scored this time: its normalized score counts as 0 (times 0).
+        double Weighted(int s) => weights[s] == 0 ? 0 : weights[s] * ((views[s].Scores[item] - views[s].Min) * views[s].Scale);
         var best = 0;
         for (var s = 1; s < weights.Length; s++)
         {
-            if (weights[s] * normalized[s][item] > weights[best] * normalized[best][item])
+            if (Weighted(s) > Weighted(best))
             {
                 best = s;
             }

@@ -35,36 +35,46 @@ public sealed class PopularitySource(Interactions data) : ICandidateSource
 public sealed class ItemKnnSource : ICandidateSource
 {
     private readonly Interactions _data;
+    private readonly (int Item, double Similarity)[][] _neighbours;
     private readonly Dictionary<int, double>[] _similar;
 
     public ItemKnnSource(Interactions data, int neighbours = 50)
     {
         ArgumentNullException.ThrowIfNull(data);
         _data = data;
-        var co = new Dictionary<int, int>[data.Items.Length];
-        for (var i = 0; i < co.Length; i++)
-        {
-            co[i] = [];
-        }
+        _neighbours = new (int, double)[data.Items.Length][];
 
-        foreach (var items in data.UserItems)
+        // Row by row (item i: the items of its buyers), counting into one dense array per thread: the pairs of a
+        // 2,000-item catalogue are ~50M increments, too many for dictionaries. Rows are independent: parallel and
+        // still deterministic.
+        Parallel.For(0, data.Items.Length, () => (Counts: new int[data.Items.Length], Touched: new List<int>()), (i, _, scratch) =>
         {
-            for (var a = 0; a < items.Length; a++)
+            var (counts, touched) = scratch;
+            foreach (var u in data.ItemUsers[i])
             {
-                for (var b = 0; b < items.Length; b++)
+                foreach (var j in data.UserItems[u])
                 {
-                    if (a != b)
+                    if (j != i && counts[j]++ == 0)
                     {
-                        co[items[a]][items[b]] = co[items[a]].GetValueOrDefault(items[b]) + 1;
+                        touched.Add(j);
                     }
                 }
             }
-        }
 
-        _similar = co.Select((row, i) => row
-            .Select(kv => (Item: kv.Key, Similarity: kv.Value / Math.Sqrt((double)data.ItemBuyers[i] * data.ItemBuyers[kv.Key])))
-            .OrderByDescending(p => p.Similarity).ThenBy(p => p.Item).Take(neighbours)
-            .ToDictionary(p => p.Item, p => p.Similarity)).ToArray();
+            var row = new (int Item, double Similarity)[touched.Count];
+            for (var k = 0; k < row.Length; k++)
+            {
+                var j = touched[k];
+                row[k] = (j, counts[j] / Math.Sqrt((double)data.ItemBuyers[i] * data.ItemBuyers[j]));
+                counts[j] = 0;
+            }
+
+            touched.Clear();
+            Array.Sort(row, static (x, y) => y.Similarity.CompareTo(x.Similarity) is var c and not 0 ? c : x.Item.CompareTo(y.Item));
+            _neighbours[i] = row.Length > neighbours ? row[..neighbours] : row;
+            return scratch;
+        }, _ => { });
+        _similar = [.. _neighbours.Select(row => row.ToDictionary(p => p.Item, p => p.Similarity))];
     }
 
     public string Name => "itemKnn";
@@ -78,7 +88,7 @@ public sealed class ItemKnnSource : ICandidateSource
         scores.Clear();
         foreach (var j in _data.UserItems[user])
         {
-            foreach (var (item, similarity) in _similar[j])
+            foreach (var (item, similarity) in _neighbours[j])
             {
                 scores[item] += similarity;
             }
@@ -281,6 +291,44 @@ public static class Blend
 
         TensorPrimitives.Subtract(scores, min, scores);
         TensorPrimitives.Multiply(scores, 1 / (max - min), scores);
+    }
+
+    /// <summary>
+    /// target += weight · minmax(scores) in one pass, leaving <paramref name="scores"/> as they are; returns the
+    /// min and the scale (1 / (max − min), 0 when the scores are constant) that normalize a score as
+    /// (score − min) · scale. Gives the same target, bit for bit, as <see cref="AddNormalized"/>.
+    /// </summary>
+    public static (double Min, double Scale) AddScaled(Span<double> target, ReadOnlySpan<double> scores, double weight)
+    {
+        if (scores.IsEmpty)
+        {
+            return (0, 0);
+        }
+
+        double min = TensorPrimitives.Min<double>(scores), max = TensorPrimitives.Max<double>(scores);
+        if (max <= min)
+        {
+            return (0, 0); // normalized to 0: adds nothing
+        }
+
+        var scale = 1 / (max - min);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (vMin, vScale, vWeight) = (new Vector<double>(min), new Vector<double>(scale), new Vector<double>(weight));
+            for (; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var sum = ((new Vector<double>(scores[i..]) - vMin) * vScale * vWeight) + new Vector<double>(target[i..]);
+                sum.CopyTo(target[i..]);
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            target[i] = ((scores[i] - min) * scale * weight) + target[i];
+        }
+
+        return (min, scale);
     }
 
     /// <summary>target += weight · minmax(scores), leaving <paramref name="scores"/> normalized.</summary>

@@ -103,28 +103,44 @@ public sealed class Sources
 
     /// <param name="asOf">The last day of the history (seasonal popularity looks at the same window in past years).</param>
     /// <param name="catalogue">Products by id, for varieties and range levels; without it up-sell and discovery score nothing.</param>
-    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null)
+    /// <param name="clock">Times each source's training, when given.</param>
+    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null, StageClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
         var traits = new ItemTraits(data, catalogue);
+        clock?.Stage("traits");
         var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
+        clock?.Stage("rules");
         var frequency = RebuySource.LineStrengths(data, history, asOf);
+        clock?.Stage("line frequency");
+        var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
+        clock?.Stage("als");
+        var itemKnn = new ItemKnnSource(data, options.Neighbours);
+        clock?.Stage("item-knn");
+        var rules = new RulesSource(data, ruleList);
         var vintages = new VintageShares(data, history, asOf, currentVintageOnly: options.RebuyCurrentVintage);
+        var rebuy = new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null);
+        clock?.Stage("rebuy");
+        var popularity = new PopularitySource(data);
+        var seasonal = new SeasonalPopularitySource(data, history, asOf);
+        clock?.Stage("popularity");
         ICandidateSource[] components =
         [
-            new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions())),
-            new ItemKnnSource(data, options.Neighbours),
-            new RulesSource(data, ruleList),
-            new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null),
-            new PopularitySource(data),
-            new SeasonalPopularitySource(data, history, asOf),
+            mf,
+            itemKnn,
+            rules,
+            rebuy,
+            popularity,
+            seasonal,
             new UpsellSource(data, traits),
             new DiscoverySource(data, traits),
             new VarietyMixSource(data, traits, frequency),
             new BuyAgainSource(data, history, asOf, vintages, frequency, new VarietyMixSource(data, traits, frequency, BuyAgainSource.TastePrior)),
         ];
-        return new Sources(data, traits, ruleList, components);
+        var sources = new Sources(data, traits, ruleList, components);
+        clock?.Stage("upsell, discovery, variety mix, buy-again");
+        return sources;
     }
 }

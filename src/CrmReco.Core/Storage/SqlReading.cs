@@ -57,9 +57,46 @@ internal static class SqlReading
     {
         DateOnly d => d,
         DateTime dt => DateOnly.FromDateTime(dt),
-        string s => DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        string s => TryParseIsoDate(s, out var date) ? date : DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => throw new InvalidDataException($"Unexpected date value '{value}'."),
     };
+
+    // "yyyy-MM-dd" read by hand: the general parser cost a second per 2M sales lines. Anything else (or an
+    // impossible date) goes to ParseExact, which gives the same date or the same error as before.
+    private static bool TryParseIsoDate(string s, out DateOnly date)
+    {
+        date = default;
+        if (s.Length < 10 || s[4] != '-' || s[7] != '-')
+        {
+            return false;
+        }
+
+        static int Digits(string s, int start, int count)
+        {
+            var n = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var d = s[i] - '0';
+                if (d is < 0 or > 9)
+                {
+                    return -1;
+                }
+
+                n = (n * 10) + d;
+            }
+
+            return n;
+        }
+
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
 
     public static DateTimeOffset? Time(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetValue(i) switch
     {

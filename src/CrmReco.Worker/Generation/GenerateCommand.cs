@@ -19,10 +19,12 @@ internal static class GenerateCommand
         var clean = new Option<bool>("--clean") { Description = "No planted defects (bad rows, stubs, overlap…): for benchmarks." };
         var transactions = new Option<FileInfo?>("--transactions") { Description = "Also write the sales as a transactions CSV." };
         var noOptional = new Option<bool>("--no-stock-contacts") { Description = "Skip the optional stock/ and contacts/ exports (benchmarks of the sales path)." };
+        var products = new Option<int>("--products") { Description = "Catalogue size: the estate's 60 products by default; more adds synthetic cuvées (long-tail popularity) up to exactly N." };
+        var basket = new Option<int>("--basket") { Description = "Multiplies the number of different wines in each order (default 1): more sales lines per order.", DefaultValueFactory = _ => 1 };
         var output = new Argument<DirectoryInfo>("OUT") { Description = "Folder to write produits/, clients/, ventes_lignes/, stock/ and contacts/ into." };
         var command = new Command("generate", "Write realistic synthetic exports of a wine estate (seasonality, repeat purchases, tastes, bundles).")
         {
-            customers, years, seed, endDate, clean, transactions, noOptional, output,
+            customers, years, seed, endDate, clean, transactions, noOptional, products, basket, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,7 +44,21 @@ internal static class GenerateCommand
                 return CommonOptions.Fail("--customers and --years must be at least 1.");
             }
 
-            var options = new GeneratorOptions(parse.GetValue(customers), parse.GetValue(years), parse.GetValue(seed), end, !parse.GetValue(clean), parse.GetValue(transactions)?.FullName, !parse.GetValue(noOptional));
+            if (parse.GetValue(products) is < 0 or > EstateGenerator.MaxProducts || parse.GetValue(basket) < 1)
+            {
+                return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture, $"--products must be between 0 and {EstateGenerator.MaxProducts:N0}, --basket at least 1."));
+            }
+
+            var options = new GeneratorOptions(
+                parse.GetValue(customers),
+                parse.GetValue(years),
+                parse.GetValue(seed),
+                end,
+                !parse.GetValue(clean),
+                parse.GetValue(transactions)?.FullName,
+                !parse.GetValue(noOptional),
+                parse.GetValue(products),
+                parse.GetValue(basket));
             var dir = parse.GetValue(output)!.FullName;
             var watch = Stopwatch.StartNew();
             var progress = new Progress<int>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} customers…")));

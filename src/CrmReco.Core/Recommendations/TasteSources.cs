@@ -431,7 +431,7 @@ public sealed class BuyAgainSource : ICandidateSource
     {
         ArgumentNullException.ThrowIfNull(data);
         (_data, _vintages, _frequency, _taste) = (data, vintages, frequency, taste);
-        RepeatRate = MeasureRepeatRate(history, asOf);
+        RepeatRate = MeasureRepeatRate(data, history, asOf);
     }
 
     /// <summary>The taste part's prior strength m (<see cref="VarietyMixSource"/>): stronger than the variety
@@ -473,43 +473,58 @@ public sealed class BuyAgainSource : ICandidateSource
         }
     }
 
-    internal static double MeasureRepeatRate(IReadOnlyList<Transaction> history, DateOnly asOf, int days = 365)
+    internal static double MeasureRepeatRate(Interactions data, IReadOnlyList<Transaction> history, DateOnly asOf, int days = 365)
     {
         // A line repeats when the customer bought the same wine on an earlier day; it counts when the customer
-        // had bought anything on an earlier day. Two passes: first purchase dates, then the window's lines.
-        var from = asOf.AddDays(-days + 1);
-        var firstOfCustomer = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        var firstOfWine = new Dictionary<(string Customer, string Wine), DateOnly>();
+        // had bought anything on an earlier day. First purchase days per (customer, product) slot of the
+        // interactions, then the window's lines against them: integers only after one lookup per line.
+        var wineOf = WineIndex(data);
+        var first = data.UserItems.Select(items => Enumerable.Repeat(int.MaxValue, items.Length).ToArray()).ToArray();
+        var from = asOf.AddDays(-days + 1).DayNumber;
+        var window = new List<(int User, int Slot, int Day)>();
         foreach (var t in history)
         {
-            if (t.Quantity > 0 && t.Date <= asOf)
+            if (t.Quantity <= 0 || t.Date > asOf || !data.UserIndex.TryGetValue(t.CustomerId, out var u) || !data.ItemIndex.TryGetValue(t.ProductId, out var i))
             {
-                Earliest(firstOfCustomer, t.CustomerId, t.Date);
-                Earliest(firstOfWine, (t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId)), t.Date);
+                continue;
+            }
+
+            var k = Array.BinarySearch(data.UserItems[u], i);
+            if (k >= 0)
+            {
+                first[u][k] = Math.Min(first[u][k], t.Date.DayNumber);
+                if (t.Date.DayNumber >= from)
+                {
+                    window.Add((u, k, t.Date.DayNumber));
+                }
             }
         }
 
         long lines = 0, repeats = 0;
-        foreach (var t in history)
+        foreach (var (u, k, day) in window)
         {
-            if (t.Quantity > 0 && t.Date <= asOf && t.Date >= from && firstOfCustomer[t.CustomerId] < t.Date)
+            var items = data.UserItems[u];
+            bool returning = false, repeat = false;
+            for (var j = 0; j < items.Length; j++)
             {
-                lines++;
-                repeats += firstOfWine[(t.CustomerId, RecommendationEngine.WineKeyOf(t.ProductId))] < t.Date ? 1 : 0;
+                if (first[u][j] < day)
+                {
+                    returning = true;
+                    repeat |= wineOf[items[j]] == wineOf[items[k]];
+                }
             }
+
+            lines += returning ? 1 : 0;
+            repeats += repeat ? 1 : 0;
         }
 
         return lines == 0 ? 0.5 : (double)repeats / lines;
+    }
 
-        static void Earliest<TKey>(Dictionary<TKey, DateOnly> first, TKey key, DateOnly date)
-            where TKey : notnull
-        {
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(first, key, out var exists);
-            if (!exists || date < slot)
-            {
-                slot = date;
-            }
-        }
+    private static int[] WineIndex(Interactions data)
+    {
+        var wines = new Dictionary<string, int>(StringComparer.Ordinal);
+        return data.Items.Select(id => RecommendationEngine.WineKeyOf(id)).Select(w => wines.TryGetValue(w, out var index) ? index : wines[w] = wines.Count).ToArray();
     }
 
 }

@@ -90,17 +90,30 @@ public static class RecommendationEngine
         IReadOnlyList<CustomerInfo> customers,
         AnalyticsResult? analytics,
         RecommendationEngineOptions options,
-        StageClock? clock = null)
+        StageClock? clock = null) =>
+        Plan(Train(transactions, catalogue, options, clock), customers, analytics, options, clock);
+
+    /// <summary>The sources trained on the history up to "as of"; needs no analytics, so it can run beside them.</summary>
+    internal static TrainedSources Train(IReadOnlyList<Transaction> transactions, IReadOnlyList<CatalogueItem> catalogue, RecommendationEngineOptions options, StageClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(catalogue);
-        ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
         var history = transactions.Where(t => t.Date <= options.AsOf).ToList();
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
         clock?.Stage("interactions");
         var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock);
+        return new TrainedSources(history, data, products, sources);
+    }
+
+    /// <summary>Scenario, blend, guardrails, diversity and reasons for every customer, from trained sources.</summary>
+    internal static RecommendationRun Plan(TrainedSources trained, IReadOnlyList<CustomerInfo> customers, AnalyticsResult? analytics, RecommendationEngineOptions options, StageClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(options);
+        var (history, data, products, sources) = trained;
         var shared = new Shared(
             data,
             sources,
@@ -129,6 +142,8 @@ public static class RecommendationEngine
         clock?.Stage("plans");
         return run;
     }
+
+    internal sealed record TrainedSources(List<Transaction> History, Interactions Data, Dictionary<string, CatalogueItem> Products, Sources Sources);
 
     private sealed record Shared(
         Interactions Data,

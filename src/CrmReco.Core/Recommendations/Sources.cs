@@ -109,17 +109,19 @@ public sealed class Sources
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
+        // Rules need only the history and one thread: mined beside the next stages (ALS leaves gaps on 2 cores).
+        var mining = Task.Run(() => AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence));
         var traits = new ItemTraits(data, catalogue);
         clock?.Stage("traits");
-        var ruleList = AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence);
-        clock?.Stage("rules");
         var frequency = RebuySource.LineStrengths(data, history, asOf);
         clock?.Stage("line frequency");
         var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
         clock?.Stage("als");
         var itemKnn = new ItemKnnSource(data, options.Neighbours);
         clock?.Stage("item-knn");
+        var ruleList = mining.GetAwaiter().GetResult();
         var rules = new RulesSource(data, ruleList);
+        clock?.Stage("rules (mined beside the stages above; this is the wait)");
         var vintages = new VintageShares(data, history, asOf, currentVintageOnly: options.RebuyCurrentVintage);
         var rebuy = new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null);
         clock?.Stage("rebuy");

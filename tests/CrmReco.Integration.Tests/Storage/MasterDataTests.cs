@@ -95,6 +95,24 @@ public sealed class MasterDataTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task LoadTransactions_ReadInIdRanges_AllLinesOnceInDateThenIdOrder(string provider)
+    {
+        // Dates out of table order, so the id ranges read side by side each hold early and late lines.
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        var lines = Enumerable.Range(0, 41).Select(i => ExportFiles.Sale($"C{i % 7:000}", $"{1 + ((i * 13) % 28):00}/0{1 + (i % 9)}/2025", "Riesling 2022", "1", $"FA-{i}", "RIE-2022")).ToArray();
+        files.WriteCp1252("ventes_lignes/v.csv", [ExportFiles.SalesHeader, .. lines]);
+
+        await CliRunner.RunAsync("import", "--db", db, files.Root);
+        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+
+        Assert.Equal(41, transactions.Select(t => t.OrderId).Distinct().Count());
+        Assert.Equal(41, transactions.Count);
+        Assert.Equal(transactions.OrderBy(t => t.Date).Select(t => t.OrderId), transactions.Select(t => t.OrderId)); // stable: ties keep id order
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Migrate_RunTwice_IsIdempotent(string provider)
     {
         var db = TestDatabases.New(provider);

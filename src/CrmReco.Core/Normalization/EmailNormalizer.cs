@@ -13,13 +13,22 @@ public static class EmailNormalizer
             return new(null, false);
         }
 
-        var text = raw.Trim().Trim('<', '>', '"', '\'', ';', ',').Trim();
-        if (text.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        // Spaces first, then wrappers and "mailto:" until none is left: one pass can uncover another
+        // ("mailto:<a@b.fr>", "a@b.fr,\n<"), and a second normalization must change nothing.
+        var text = new string(raw.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        string previous;
+        do
         {
-            text = text[7..];
+            previous = text;
+            text = text.Trim('<', '>', '"', '\'', ';', ',');
+            if (text.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+            {
+                text = text[7..];
+            }
         }
+        while (text != previous);
 
-        text = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
+        text = text.ToLowerInvariant();
         return text.Length == 0 ? new(null, false) : new(text, IsValid(text));
     }
 

@@ -33,6 +33,8 @@ public static class ReasonText
         var fr = !string.Equals(language, "en", StringComparison.OrdinalIgnoreCase);
         var culture = fr ? French : English;
         string P(string key) => reason.Parameters.GetValueOrDefault(key, "?");
+        // A Crémant is a style blended from several grapes (WineFamily), not a grape.
+        string Kind(bool french) => P("variety") == WineFamily.Sparkling ? "style" : french ? "cépage" : "grape";
         string Number(string key, string format) => double.TryParse(P(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v.ToString(format, culture) : P(key);
         return (reason.Code, fr) switch
         {
@@ -44,10 +46,10 @@ public static class ReasonText
             (SimilarItems, false) => $"Close to {P("neighbour")}, already enjoyed",
             (SimilarCustomers, true) => "Apprécié par des clients aux goûts proches",
             (SimilarCustomers, false) => "Enjoyed by customers with similar tastes",
-            (Discovery, true) when reason.Parameters.ContainsKey("liked") => $"À découvrir : un {P("variety")}, cépage pas encore goûté ; {Number("share", "0")} % des amateurs de {P("liked")} en achètent",
-            (Discovery, false) when reason.Parameters.ContainsKey("liked") => $"To discover: a {P("variety")}, a grape not tried yet; {Number("share", "0")} % of {P("liked")} lovers buy it",
-            (Discovery, true) => $"À découvrir : un {P("variety")}, cépage pas encore goûté",
-            (Discovery, false) => $"To discover: a {P("variety")}, a grape not tried yet",
+            (Discovery, true) when reason.Parameters.ContainsKey("liked") => $"À découvrir : un {P("variety")}, {Kind(true)} pas encore goûté ; {Number("share", "0")} % des amateurs de {P("liked")} en achètent",
+            (Discovery, false) when reason.Parameters.ContainsKey("liked") => $"To discover: a {P("variety")}, a {Kind(false)} not tried yet; {Number("share", "0")} % of {P("liked")} lovers buy it",
+            (Discovery, true) => $"À découvrir : un {P("variety")}, {Kind(true)} pas encore goûté",
+            (Discovery, false) => $"To discover: a {P("variety")}, a {Kind(false)} not tried yet",
             (Upsell, true) => $"Un cran au-dessus de {P("from")}, déjà apprécié : {P("product")}",
             (Upsell, false) => $"A step up from {P("from")}, already enjoyed: {P("product")}",
             (Seasonal, true) => $"Très demandé à cette période de l'année (n° {P("rank")})",

@@ -271,6 +271,12 @@ public sealed class TasteSourceTests
         Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Discovery, ("product", "PN"), ("variety", "Pinot Noir"), ("liked", "Riesling"), ("share", 65.0)), language));
 
     [Theory]
+    [InlineData("fr", "À découvrir : un Crémant, style pas encore goûté")]
+    [InlineData("en", "To discover: a Crémant, a style not tried yet")]
+    public void Render_DiscoveryOfCremant_CallsItAStyle(string language, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Discovery, ("product", "CRE-BRUT"), ("variety", "Crémant")), language));
+
+    [Theory]
     [InlineData("fr", "Très demandé à cette période de l'année (n° 2)")]
     [InlineData("en", "Much in demand at this time of year (#2)")]
     public void Render_Seasonal(string language, string expected) =>

@@ -53,13 +53,7 @@ public static class AssociationRules
             list.Add(item);
         }
 
-        var names = new string[items.Count];
-        foreach (var (name, i) in items)
-        {
-            names[i] = name;
-        }
-
-        return Mine([.. baskets.Select(b => b.Distinct().ToArray())], names, minSupport, minConfidence);
+        return Mine([.. baskets.Select(b => b.Distinct().ToArray())], Names(items), minSupport, minConfidence);
     }
 
     /// <summary>Rules over item sets (each sorted, distinct), sorted by lift then confidence.</summary>
@@ -81,13 +75,19 @@ public static class AssociationRules
             }
         }
 
+        return Mine(coded, Names(index), minSupport, minConfidence);
+    }
+
+    /// <summary>The ids by number, from ids numbered in order of first appearance.</summary>
+    private static string[] Names(Dictionary<string, int> index)
+    {
         var names = new string[index.Count];
         foreach (var (name, i) in index)
         {
             names[i] = name;
         }
 
-        return Mine(coded, names, minSupport, minConfidence);
+        return names;
     }
 
     // Pairs counted by item number (a dense triangle up to a few thousand items): with 2,000 products and 100k

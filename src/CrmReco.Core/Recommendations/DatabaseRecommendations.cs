@@ -36,7 +36,7 @@ public static class DatabaseRecommendations
 
         // The sales lines are the long read; the rest is read beside them, on its own connection.
         var salesTask = Task.Run(() => queries.LoadTransactionsAsync(cancellationToken), cancellationToken);
-        var rest = await ReadCatalogueAndCustomersAsync(queries, products, cancellationToken);
+        var (catalogue, customers) = await ReadCatalogueAndCustomersAsync(queries, products, cancellationToken);
         var history = await salesTask;
         loadClock.Stage("sales lines (stock, customers and contacts read beside them)");
         if (history.Count == 0)
@@ -44,7 +44,6 @@ public static class DatabaseRecommendations
             return null;
         }
 
-        var (catalogue, customers) = rest;
         var day = asOf ?? history.Max(t => t.Date);
         var attributes = DatabaseAnalytics.ToAttributes(products);
         clock.Stage("load");

@@ -222,7 +222,8 @@ public sealed class VintageShares
 
         var wines = Enumerable.Range(0, data.Items.Length).GroupBy(i => RecommendationEngine.WineKeyOf(data.Items[i]), StringComparer.Ordinal).ToList();
         _byItem = new (int, double)[data.Items.Length][];
-        foreach (var wine in wines)
+        WineOf = new int[data.Items.Length];
+        foreach (var (wine, number) in wines.Select((w, n) => (w, n)))
         {
             var shares = currentVintageOnly
                 ? [(Current(wine.ToList()), 1.0)]
@@ -230,6 +231,7 @@ public sealed class VintageShares
             foreach (var i in wine)
             {
                 _byItem[i] = shares;
+                WineOf[i] = number;
             }
         }
 
@@ -240,6 +242,9 @@ public sealed class VintageShares
             return (sold.Count > 0 ? sold : vintages).MaxBy(i => data.Items[i], StringComparer.Ordinal);
         }
     }
+
+    /// <summary>The number of each item's wine (its vintages share it).</summary>
+    public int[] WineOf { get; }
 
     /// <summary>The vintages of the item's wine (itself included) with their shares, summing to 1.</summary>
     public IReadOnlyList<(int Item, double Share)> Of(int item) => _byItem[item];

@@ -370,8 +370,6 @@ public sealed class VarietyMixSource : ICandidateSource
             var v = traits.Variety[i];
             _withinVariety[i] = v < 0 || buyersByVariety[v] == 0 ? 0 : data.ItemBuyers[i] / buyersByVariety[v];
         }
-
-
     }
 
     public string Name => "varietyMix";
@@ -430,8 +428,9 @@ public sealed class BuyAgainSource : ICandidateSource
     public BuyAgainSource(Interactions data, IReadOnlyList<Transaction> history, DateOnly asOf, VintageShares vintages, float[][] frequency, VarietyMixSource taste)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(vintages);
         (_data, _vintages, _frequency, _taste) = (data, vintages, frequency, taste);
-        RepeatRate = MeasureRepeatRate(data, history, asOf);
+        RepeatRate = MeasureRepeatRate(data, history, asOf, vintages.WineOf);
     }
 
     /// <summary>The taste part's prior strength m (<see cref="VarietyMixSource"/>): stronger than the variety
@@ -473,12 +472,11 @@ public sealed class BuyAgainSource : ICandidateSource
         }
     }
 
-    internal static double MeasureRepeatRate(Interactions data, IReadOnlyList<Transaction> history, DateOnly asOf, int days = 365)
+    internal static double MeasureRepeatRate(Interactions data, IReadOnlyList<Transaction> history, DateOnly asOf, int[] wineOf, int days = 365)
     {
         // A line repeats when the customer bought the same wine on an earlier day; it counts when the customer
         // had bought anything on an earlier day. First purchase days per (customer, product) slot of the
         // interactions, then the window's lines against them: integers only after one lookup per line.
-        var wineOf = WineIndex(data);
         var first = data.UserItems.Select(items => Enumerable.Repeat(int.MaxValue, items.Length).ToArray()).ToArray();
         var from = asOf.AddDays(-days + 1).DayNumber;
         var window = new List<(int User, int Slot, int Day)>();
@@ -520,11 +518,4 @@ public sealed class BuyAgainSource : ICandidateSource
 
         return lines == 0 ? 0.5 : (double)repeats / lines;
     }
-
-    private static int[] WineIndex(Interactions data)
-    {
-        var wines = new Dictionary<string, int>(StringComparer.Ordinal);
-        return data.Items.Select(id => RecommendationEngine.WineKeyOf(id)).Select(w => wines.TryGetValue(w, out var index) ? index : wines[w] = wines.Count).ToArray();
-    }
-
 }

@@ -65,6 +65,9 @@ public static class EstateGenerator
     /// <summary>The largest catalogue <see cref="GeneratorOptions.Products"/> may ask for.</summary>
     public const int MaxProducts = 20_000;
 
+    /// <summary>The estate's own catalogue: the smallest <see cref="GeneratorOptions.Products"/> other than 0.</summary>
+    public static int EstateProducts { get; } = Catalogue.Build().Count;
+
     private static readonly double[] MonthWeight = [0.6, 0.6, 0.8, 1.0, 1.1, 1.1, 1.2, 1.0, 0.9, 1.0, 1.8, 2.8];
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -74,6 +77,12 @@ public static class EstateGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Customers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Years, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Products);
+        if (options.Products is > 0 && options.Products < EstateProducts)
+        {
+            // The estate's wines are always there: a smaller catalogue cannot be honoured exactly.
+            throw new ArgumentOutOfRangeException(nameof(options), options.Products, $"Products must be 0 (the estate's {EstateProducts}) or at least {EstateProducts}.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Products, MaxProducts);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Basket, 1);
         var random = new Random(options.Seed);

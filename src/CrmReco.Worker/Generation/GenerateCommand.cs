@@ -44,9 +44,10 @@ internal static class GenerateCommand
                 return CommonOptions.Fail("--customers and --years must be at least 1.");
             }
 
-            if (parse.GetValue(products) is < 0 or > EstateGenerator.MaxProducts || parse.GetValue(basket) < 1)
+            var size = parse.GetValue(products);
+            if ((size != 0 && (size < EstateGenerator.EstateProducts || size > EstateGenerator.MaxProducts)) || parse.GetValue(basket) < 1)
             {
-                return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture, $"--products must be between 0 and {EstateGenerator.MaxProducts:N0}, --basket at least 1."));
+                return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture, $"--products must be 0 (the estate's {EstateGenerator.EstateProducts} wines) or between {EstateGenerator.EstateProducts} and {EstateGenerator.MaxProducts:N0}, --basket at least 1."));
             }
 
             var options = new GeneratorOptions(

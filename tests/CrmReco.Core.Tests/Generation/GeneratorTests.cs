@@ -121,6 +121,16 @@ public sealed class GeneratorTests
         Assert.Equal(before, Hashes(summary, folder).ToDictionary(h => h.Key.Replace('\\', '/'), h => h.Value));
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(59)]
+    [InlineData(-1)]
+    public async Task Generate_ProductsBelowTheEstatesOwn_IsRefusedNotIgnored(int products)
+    {
+        Assert.Equal(60, EstateGenerator.EstateProducts);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => GenerateAsync(new GeneratorOptions(Customers: 10, Products: products)));
+    }
+
     [Fact]
     public async Task Generate_Products_CatalogueHasExactlyThatManyDistinctProductsAndTheSalesReachTheTail()
     {

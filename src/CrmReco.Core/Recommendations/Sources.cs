@@ -34,6 +34,8 @@ public sealed record BlendWeights(
 /// (<see cref="VintageShares"/>), not every vintage in proportion to its recent buyers.</param>
 /// <param name="RebuyLines">Rebuy weighs a product by how often the customer bought it (sales lines), not by the
 /// quantity bought (<see cref="RebuySource.LineStrengths"/>).</param>
+/// <param name="WeightBags">How many random halves of the validation customers the weight search runs on; the
+/// chosen weights are averaged (1: one search on all of them).</param>
 public sealed record RecommenderOptions(
     AlsOptions? Als = null,
     double RuleMinSupport = 0.005,
@@ -43,6 +45,7 @@ public sealed record RecommenderOptions(
     bool TuneWeights = true,
     int? ValidationDays = null,
     int MaxValidationUsers = 2000,
+    int WeightBags = 20,
     bool RebuyWholeWine = true,
     bool RebuyLines = true,
     bool RebuyCurrentVintage = true);

@@ -16,6 +16,9 @@ public sealed record WeightChoice(BlendWeights Weights, DateOnly ValidationStart
 /// </summary>
 public static class WeightTuning
 {
+    /// <summary>The fewest validation customers for which the search runs on random halves (≈ 200 per half).</summary>
+    public const int MinBaggedCustomers = 400;
+
     /// <summary>The values each weight may take.</summary>
     public static IReadOnlyList<double> Grid { get; } = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1];
 
@@ -64,9 +67,9 @@ public static class WeightTuning
         }
 
         var position = users.Select((user, index) => (user, index)).ToDictionary(p => p.user, p => p.index);
-        (double Recall, double Ndcg) Objective(double[] w)
+        (double Recall, double Ndcg) Objective(double[] w, Dictionary<int, HashSet<int>> judged)
         {
-            var m = Backtest.Evaluate(data, sample, k, excludeKnown, (user, scores) =>
+            var m = Backtest.Evaluate(data, judged, k, excludeKnown, (user, scores) =>
             {
                 scores.Clear();
                 var u = position[user];
@@ -85,15 +88,63 @@ public static class WeightTuning
             return (m.Recall, m.Ndcg);
         }
 
-        var weights = start.ToArray();
-        var fixedScore = Objective(weights);
-        var best = fixedScore;
+        var fixedScore = Objective(start.ToArray(), sample);
+        var bags = Bags(sample, options.WeightBags);
+        var chosen = new double[bags.Count][];
+        Parallel.For(0, bags.Count, b => chosen[b] = Search(start.ToArray(), components, sources.HasTraits, passes, w => Objective(w, bags[b])));
+        var weights = Average(chosen);
+        var best = Objective(weights, sample);
+        return new WeightChoice(BlendWeights.FromArray(weights), validationStart, users.Length, best.Recall, fixedScore.Recall);
+    }
+
+    /// <summary>
+    /// The customers each search is judged on: the whole sample for one bag; otherwise random halves (seeded).
+    /// One search on ≈ 1,500 customers fits the window's noise (its gains do not carry over to the next period);
+    /// averaging the weights chosen on many halves ("subagging", Bühlmann &amp; Yu 2002) keeps what they agree on.
+    /// Halves of a small window are noise (a handful of customers can pick anything), so below
+    /// <see cref="MinBaggedCustomers"/> there is one search on all of them.
+    /// </summary>
+    private static List<Dictionary<int, HashSet<int>>> Bags(Dictionary<int, HashSet<int>> sample, int count)
+    {
+        if (count <= 1 || sample.Count < MinBaggedCustomers)
+        {
+            return [sample];
+        }
+
+        var random = new Random(17);
+        return [.. Enumerable.Range(0, count).Select(_ => sample.Where(_ => random.NextDouble() < 0.5).ToDictionary(p => p.Key, p => p.Value))];
+    }
+
+    /// <summary>The mean of the weight vectors, each scaled to sum 1 first (a blend ranks the same at any scale).</summary>
+    private static double[] Average(double[][] chosen)
+    {
+        if (chosen.Length == 1)
+        {
+            return chosen[0];
+        }
+
+        var mean = new double[chosen[0].Length];
+        foreach (var weights in chosen)
+        {
+            var total = weights.Sum();
+            for (var c = 0; c < mean.Length; c++)
+            {
+                mean[c] += weights[c] / total / chosen.Length;
+            }
+        }
+
+        return mean;
+    }
+
+    private static double[] Search(double[] weights, int components, bool hasTraits, int passes, Func<double[], (double Recall, double Ndcg)> objective)
+    {
+        var best = objective(weights);
         for (var c = 0; c < components; c++)
         {
             // A single source may beat the fixed blend (buy-again often does): start the ascent from the best.
             var single = new double[components];
             single[c] = 1;
-            var score = Objective(single);
+            var score = objective(single);
             if (Better(score, best))
             {
                 (best, weights) = (score, single);
@@ -105,9 +156,9 @@ public static class WeightTuning
             var improved = false;
             for (var c = 0; c < components; c++)
             {
-                if (!sources.HasTraits && c >= 6)
+                if (!hasTraits && c is >= 6 and <= 8)
                 {
-                    continue; // up-sell and discovery score nothing without a catalogue
+                    continue; // up-sell, discovery and variety mix score nothing without a catalogue (buy-again still rebuys)
                 }
 
                 var kept = weights[c];
@@ -119,7 +170,7 @@ public static class WeightTuning
                         continue;
                     }
 
-                    var score = Objective(weights);
+                    var score = objective(weights);
                     if (Better(score, best))
                     {
                         (best, kept, improved) = (score, value, true);
@@ -135,7 +186,7 @@ public static class WeightTuning
             }
         }
 
-        return new WeightChoice(BlendWeights.FromArray(weights), validationStart, users.Length, best.Recall, fixedScore.Recall);
+        return weights;
     }
 
     private static bool Better((double Recall, double Ndcg) score, (double Recall, double Ndcg) best) =>

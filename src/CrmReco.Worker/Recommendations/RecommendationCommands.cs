@@ -164,10 +164,11 @@ internal static class RecommendationCommands
         var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
         var rebuyAllVintages = new Option<bool>("--rebuy-all-vintages") { Description = "Rebuy spreads a wine over its vintages by their recent buyers (the former rule) instead of proposing its current vintage." };
         var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = "Rebuy weighs a product by the quantity bought (the former signal) instead of how often it was bought." };
+        var weightBags = new Option<int>("--weight-bags") { Description = "How many random halves of the validation customers the weight search runs on, its choices averaged (1: one search on all).", DefaultValueFactory = _ => new RecommenderOptions().WeightBags };
         var columns = TransactionColumnOptions.Create();
         var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
         {
-            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, rebuyQuantity, rebuyAllVintages, json,
+            db, transactions, split, k, excludeKnown, fixedWeights, validationDays, weightBags, rebuyQuantity, rebuyAllVintages, json,
         };
         foreach (var option in columns.All)
         {
@@ -184,6 +185,11 @@ internal static class RecommendationCommands
             if (parse.GetValue(k) < 1)
             {
                 return CommonOptions.Fail("--k must be at least 1.");
+            }
+
+            if (parse.GetValue(weightBags) < 1)
+            {
+                return CommonOptions.Fail("--weight-bags must be at least 1.");
             }
 
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
@@ -205,7 +211,7 @@ internal static class RecommendationCommands
                     .Select(ToCatalogueItem).ToDictionary(c => c.ProductId, StringComparer.Ordinal);
             }
 
-            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays), RebuyLines: !parse.GetValue(rebuyQuantity), RebuyCurrentVintage: !parse.GetValue(rebuyAllVintages));
+            var options = new RecommenderOptions(TuneWeights: !parse.GetValue(fixedWeights), ValidationDays: parse.GetValue(validationDays), RebuyLines: !parse.GetValue(rebuyQuantity), RebuyCurrentVintage: !parse.GetValue(rebuyAllVintages), WeightBags: parse.GetValue(weightBags));
             var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown), options, catalogue);
             if (parse.GetValue(json))
             {

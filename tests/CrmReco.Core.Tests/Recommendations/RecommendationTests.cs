@@ -100,7 +100,8 @@ public sealed class RecommendationTests
     public void WeightTuning_NeverEndsBelowTheBestSingleSourceOnTheWindow()
     {
         var lines = Planted(2).Where(t => t.Date < Day).ToList();
-        var options = new RecommenderOptions(Weights: new BlendWeights(0, 0, 0, 0, Popularity: 1));
+        // One search on the whole window: averaging the searches of random halves carries no such guarantee.
+        var options = new RecommenderOptions(Weights: new BlendWeights(0, 0, 0, 0, Popularity: 1), WeightBags: 1);
         var windowStart = Day.AddDays(-200);
         var alone = BlendWeights.Names.Select((_, c) =>
         {
@@ -113,6 +114,39 @@ public sealed class RecommendationTests
 
         Assert.True(choice.ValidationRecall >= alone.Max() - 1e-12, $"chosen {choice.ValidationRecall:0.000} ({choice.Weights}) vs best single {alone.Max():0.000}");
         Assert.True(choice.ValidationRecall > choice.FixedValidationRecall, "popularity alone is a poor start on planted groups");
+    }
+
+    [Fact]
+    public void WeightTuning_Bagged_AveragesSearchesOnHalvesDeterministically()
+    {
+        // Every planted customer buys twice 34–35 days after Day: a window of 600 customers, enough for halves.
+        var lines = Planted(2);
+        var options = new RecommenderOptions(Weights: new BlendWeights(0, 0, 0, 0, Popularity: 1), WeightBags: 6);
+        var split = Day.AddDays(60);
+
+        var first = WeightTuning.Choose(lines, Day, split, 5, false, options);
+        var second = WeightTuning.Choose(lines, Day, split, 5, false, options);
+        var single = WeightTuning.Choose(lines, Day, split, 5, false, options with { WeightBags = 1 });
+
+        Assert.True(first.ValidationCustomers >= WeightTuning.MinBaggedCustomers, $"{first.ValidationCustomers} customers");
+        Assert.Equal(first.Weights, second.Weights);
+        Assert.Equal(1, first.Weights.ToArray().Sum(), 9); // each search's weights scaled to sum 1, then averaged
+        Assert.NotEqual(single.Weights, first.Weights);
+        Assert.True(first.ValidationRecall > first.FixedValidationRecall, $"bagged {first.ValidationRecall:0.000} ({first.Weights}) vs popularity alone {first.FixedValidationRecall:0.000}");
+        Assert.True(first.ValidationRecall >= single.ValidationRecall - 0.02, $"bagged {first.ValidationRecall:0.000} ({first.Weights}) vs one search {single.ValidationRecall:0.000} ({single.Weights})");
+    }
+
+    [Fact]
+    public void WeightTuning_SmallWindow_SearchesOnceOnAllCustomers()
+    {
+        var lines = Planted(2).Where(t => t.Date < Day).ToList();
+        var options = new RecommenderOptions(Weights: new BlendWeights(0, 0, 0, 0, Popularity: 1));
+
+        var bagged = WeightTuning.Choose(lines, Day.AddDays(-200), Day, 5, false, options);
+        var single = WeightTuning.Choose(lines, Day.AddDays(-200), Day, 5, false, options with { WeightBags = 1 });
+
+        Assert.True(bagged.ValidationCustomers < WeightTuning.MinBaggedCustomers, $"{bagged.ValidationCustomers} customers");
+        Assert.Equal(single.Weights, bagged.Weights);
     }
 
     [Fact]

@@ -54,6 +54,25 @@ public sealed class RecommendationCommandTests
     }
 
     [Fact]
+    public async Task Backtest_ImportedEstate_MeasuresTheCatalogueSourcesAndTheScenarioBlend()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "crmreco-reco", Guid.NewGuid().ToString("N"));
+        await EstateGenerator.GenerateAsync(new GeneratorOptions(Customers: 1500, Years: 3, Seed: 9, Messy: false), folder);
+        var db = TestDatabases.NewSqlite();
+        Assert.Equal(0, (await CliRunner.RunAsync("import", "--db", db, folder)).ExitCode);
+
+        var result = await CliRunner.RunAsync("backtest", "--db", db, "--split-date", "2026-01-01", "--k", "10", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var recall = result.Json.GetProperty("algorithms").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.GetProperty("recall").GetDouble());
+        Assert.Equal(["popularity", "seasonal", "itemKnn", "rules", "mf", "rebuy", "upsell", "discovery", "varietyMix", "buyAgain", "hybrid_fixed", "hybrid", "scenarios"], recall.Keys);
+        // What `recommend` blends by default: each scenario's hand-set weights. It trades some recall for intent
+        // (cross-sell proposes no rebuy) but must still beat the baselines.
+        Assert.True(recall["scenarios"] > 1.1 * recall["popularity"], $"scenarios {recall["scenarios"]:0.000} vs popularity {recall["popularity"]:0.000}");
+        Assert.True(recall["scenarios"] > recall["itemKnn"], $"scenarios {recall["scenarios"]:0.000} vs item-kNN {recall["itemKnn"]:0.000}");
+    }
+
+    [Fact]
     public async Task Backtest_SplitOutsideTheData_IsAClearError()
     {
         var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "1990-01-01");

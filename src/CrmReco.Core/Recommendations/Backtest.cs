@@ -1,3 +1,4 @@
+using CrmReco.Core.Analytics;
 using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
@@ -56,6 +57,11 @@ public static class Backtest
         }
 
         algorithms.Add(sources.Hybrid(choice?.Weights ?? fixedWeights));
+        if (sources.HasTraits)
+        {
+            algorithms.Add(Scenarios(sources, training, data, splitDate.AddDays(-1)));
+        }
+
         var results = new Dictionary<string, RankingMetrics>(StringComparer.Ordinal);
         foreach (var source in algorithms)
         {
@@ -63,6 +69,26 @@ public static class Backtest
         }
 
         return new BacktestResult(k, future.Count(f => f.Value.Count > 0), splitDate, excludeKnown, results, choice?.Weights ?? fixedWeights, choice);
+    }
+
+    /// <summary>
+    /// What <c>crmreco recommend</c> blends by default: each customer's scenario (from the analytics of the
+    /// training history) picks its hand-set weights (<see cref="RecommendationEngine.WeightsOf"/>). Measured
+    /// before the guardrails, which the backtest has no data for (consent, contacts, stock).
+    /// </summary>
+    private static ScenarioSource Scenarios(Sources sources, List<Transaction> training, Interactions data, DateOnly asOf)
+    {
+        var analytics = AnalyticsEngine.Run(training, new AnalyticsOptions(asOf)).Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal);
+        var scenarios = data.Users.Select(u => RecommendationEngine.ScenarioOf(analytics.GetValueOrDefault(u))).ToArray();
+        var blends = scenarios.Distinct(StringComparer.Ordinal).ToDictionary(s => s, s => sources.Hybrid(RecommendationEngine.WeightsOf(s), s), StringComparer.Ordinal);
+        return new ScenarioSource([.. scenarios.Select(s => blends[s])]);
+    }
+
+    private sealed class ScenarioSource(HybridSource[] byUser) : ICandidateSource
+    {
+        public string Name => "scenarios";
+
+        public void Score(int user, Span<double> scores) => byUser[user].Score(user, scores);
     }
 
     /// <summary>Per training customer, the items they bought in [from, to).</summary>

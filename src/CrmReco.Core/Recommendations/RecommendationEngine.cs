@@ -45,11 +45,11 @@ public static class RecommendationEngine
 {
     private static readonly Dictionary<string, BlendWeights> ScenarioWeights = new(StringComparer.Ordinal)
     {
-        ["rebuy"] = new(Mf: 0.2, ItemKnn: 0.1, Rules: 0.1, Rebuy: 0.6, Popularity: 0),
-        ["winback"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.1, Rebuy: 0.3, Popularity: 0.05, Seasonal: 0.05),
-        ["cross_sell"] = new(Mf: 0.35, ItemKnn: 0.2, Rules: 0.2, Rebuy: 0, Popularity: 0.05, Seasonal: 0.05, Discovery: 0.15),
-        ["upsell"] = new(Mf: 0.3, ItemKnn: 0.2, Rules: 0.15, Rebuy: 0.05, Popularity: 0, Upsell: 0.3),
-        ["nurture"] = new(Mf: 0.2, ItemKnn: 0.25, Rules: 0.25, Rebuy: 0, Popularity: 0.05, Seasonal: 0.1, Discovery: 0.15),
+        ["rebuy"] = new(Mf: 0.1, ItemKnn: 0, Rules: 0.1, Rebuy: 0.3, Popularity: 0, BuyAgain: 0.5),
+        ["winback"] = new(Mf: 0.2, ItemKnn: 0, Rules: 0.1, Rebuy: 0.2, Popularity: 0, Seasonal: 0.1, BuyAgain: 0.4),
+        ["cross_sell"] = new(Mf: 0.3, ItemKnn: 0.15, Rules: 0.2, Rebuy: 0, Popularity: 0, Seasonal: 0.05, Discovery: 0.1, VarietyMix: 0.2),
+        ["upsell"] = new(Mf: 0.2, ItemKnn: 0, Rules: 0.15, Rebuy: 0, Popularity: 0, Upsell: 0.3, VarietyMix: 0.15, BuyAgain: 0.2),
+        ["nurture"] = new(Mf: 0, ItemKnn: 0.15, Rules: 0.2, Rebuy: 0, Popularity: 0, Seasonal: 0.1, Discovery: 0.1, VarietyMix: 0.25, BuyAgain: 0.2),
     };
 
     /// <summary>The blend weights of a scenario.</summary>

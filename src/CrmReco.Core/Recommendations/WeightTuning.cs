@@ -12,7 +12,8 @@ public sealed record WeightChoice(BlendWeights Weights, DateOnly ValidationStart
 /// customers bought between it and the split, and the caller retrains on the whole training history with the
 /// chosen weights. The search is a deterministic coordinate ascent over a fixed grid, starting from the best of
 /// the fixed weights and each source alone: each pass tries every grid value for each component in turn and keeps a change only when it
-/// strictly improves the objective.
+/// strictly improves the objective. The search runs on random halves of the validation customers and the weights
+/// it finds are averaged (<see cref="RecommenderOptions.WeightBags"/>).
 /// </summary>
 public static class WeightTuning
 {

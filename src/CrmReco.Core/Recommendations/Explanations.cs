@@ -22,6 +22,7 @@ public static class ReasonText
     public const string Discovery = "discovery";
     public const string Upsell = "upsell_step";
     public const string Seasonal = "popular_season";
+    public const string TasteMatch = "taste_match";
 
     // Looked up once: GetCultureInfo per text cost more than the rest of the rendering.
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -35,11 +36,32 @@ public static class ReasonText
         string P(string key) => reason.Parameters.GetValueOrDefault(key, "?");
         // A Crémant is a style blended from several grapes (WineFamily), not a grape.
         string Kind(bool french) => P("variety") == WineFamily.Sparkling ? "style" : french ? "cépage" : "grape";
+        string Times(bool french) => (P("times"), french) switch
+        {
+            ("1", true) => "une fois",
+            ("1", false) => "once",
+            (var n, true) => $"{n} fois",
+            (var n, false) => $"{n} times",
+        };
+        string Orders(bool french) => (P("orders"), french) switch
+        {
+            ("1", true) => "1 commande",
+            ("1", false) => "1 order",
+            (var n, true) => $"{n} commandes",
+            (var n, false) => $"{n} orders",
+        };
         string Number(string key, string format) => double.TryParse(P(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v.ToString(format, culture) : P(key);
         return (reason.Code, fr) switch
         {
-            (Rebuy, true) => $"A acheté {P("product")} {P("times")} fois ; en reprend d'habitude tous les {Number("gapMonths", "0")} mois ; dernière commande il y a {Number("monthsSince", "0")} mois",
-            (Rebuy, false) => $"Bought {P("product")} {P("times")} times; usually reorders every {Number("gapMonths", "0")} months; last order {Number("monthsSince", "0")} months ago",
+            // Without a rhythm of their own (fewer than two orders) the customer's "usual" gap would be the estate's.
+            (Rebuy, true) when !reason.Parameters.ContainsKey("gapMonths") => $"A acheté {P("product")} {Times(true)} ; dernière commande il y a {Number("monthsSince", "0")} mois",
+            (Rebuy, false) when !reason.Parameters.ContainsKey("gapMonths") => $"Bought {P("product")} {Times(false)}; last order {Number("monthsSince", "0")} months ago",
+            (Rebuy, true) => $"A acheté {P("product")} {Times(true)} ; en reprend d'habitude tous les {Number("gapMonths", "0")} mois ; dernière commande il y a {Number("monthsSince", "0")} mois",
+            (Rebuy, false) => $"Bought {P("product")} {Times(false)}; usually reorders every {Number("gapMonths", "0")} months; last order {Number("monthsSince", "0")} months ago",
+            (TasteMatch, true) when P("rank") == "1" => $"Vous appréciez le {P("variety")} ({Orders(true)}) : voici notre {P("variety")} le plus demandé",
+            (TasteMatch, false) when P("rank") == "1" => $"You enjoy {P("variety")} ({Orders(false)}): here is our most popular {P("variety")}",
+            (TasteMatch, true) => $"Vous appréciez le {P("variety")} ({Orders(true)}) : l'un de nos {P("variety")} les plus demandés (n° {P("rank")})",
+            (TasteMatch, false) => $"You enjoy {P("variety")} ({Orders(false)}): one of our most popular {P("variety")} wines (#{P("rank")})",
             (Rule, true) => $"{Number("confidence", "0")} % des clients qui ont acheté {P("antecedent")} ont aussi acheté {P("product")} (lift {Number("lift", "0.0")})",
             (Rule, false) => $"{Number("confidence", "0")} % of customers who bought {P("antecedent")} also bought {P("product")} (lift {Number("lift", "0.0")})",
             (SimilarItems, true) => $"Proche de {P("neighbour")}, déjà apprécié",
@@ -61,8 +83,26 @@ public static class ReasonText
     }
 }
 
-/// <summary>Item ranks (1 = first) by plain and by seasonal popularity.</summary>
-internal sealed record PopularityRanks(int[] Popularity, int[] Seasonal);
+/// <summary>Item ranks (1 = first) by plain and by seasonal popularity, and by popularity among the wines of the
+/// same variety (null: not computed).</summary>
+internal sealed record PopularityRanks(int[] Popularity, int[] Seasonal, int[]? WithinVariety = null)
+{
+    public static PopularityRanks Of(int[] popularity, int[] seasonal, IReadOnlyList<string?> varieties)
+    {
+        var within = new int[popularity.Length];
+        var order = Enumerable.Range(0, popularity.Length).OrderBy(i => popularity[i]).ToArray();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in order)
+        {
+            if (varieties[item] is { } variety)
+            {
+                within[item] = seen[variety] = seen.GetValueOrDefault(variety) + 1;
+            }
+        }
+
+        return new PopularityRanks(popularity, seasonal, within);
+    }
+}
 
 /// <summary>A recommended item to explain; <paramref name="User"/> is −1 for a customer without history.</summary>
 internal sealed record Explained(string Source, int Item, string ProductId, CatalogueItem? Product, HashSet<string> Tried, CustomerAnalytics? Analytics, List<Transaction> Lines, int User);
@@ -88,10 +128,14 @@ internal static class Explainer
             case "rebuy":
                 // Counted on the wine, whatever the vintage: the proposal may be the vintage now on sale.
                 var wine = RecommendationEngine.WineKeyOf(e.ProductId);
-                var times = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                var bought = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).ToList();
+                var times = bought.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                // The sentence names what the customer bought (their latest vintage); the item is the one on sale.
+                var last = bought.Count == 0 ? label : Name(bought.MaxBy(t => t.Date)!.ProductId);
                 var since = e.Analytics is null ? 0 : (e.Analytics.RecencyDays / 30.44);
-                return Reason.Of(ReasonText.Rebuy, ("product", label), ("times", times),
-                    ("gapMonths", Math.Round((e.Analytics?.TypicalGapDays ?? 365) / 30.44, 1)), ("monthsSince", Math.Round(since, 1)));
+                return e.Analytics is { Orders: >= 2 } rhythm
+                    ? Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("gapMonths", Math.Round(rhythm.TypicalGapDays / 30.44, 1)), ("monthsSince", Math.Round(since, 1)))
+                    : Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("monthsSince", Math.Round(since, 1)));
             case "upsell" when e.User >= 0 && sources.Upsell.SteppedFrom(e.User, e.Item) is { } from:
                 return Reason.Of(ReasonText.Upsell, ("product", label), ("from", Name(data.Items[from])), ("variety", e.Product?.Variety ?? string.Empty));
             case "discovery" when e.User >= 0 && e.Product?.Variety is { } discovered && sources.Discovery.BestReason(e.User, e.Item) is { } why:
@@ -126,6 +170,15 @@ internal static class Explainer
                 break;
             case "mf":
                 return Reason.Of(ReasonText.SimilarCustomers, ("product", label));
+            case "varietyMix" when e.Product?.Variety is { } liked && ranks.WithinVariety is { } within:
+                // A grape (or style) the customer has bought: the popular wines of their taste.
+                var orders = e.Lines.Where(t => t.Quantity > 0 && products.GetValueOrDefault(t.ProductId)?.Variety == liked).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                if (orders > 0)
+                {
+                    return Reason.Of(ReasonText.TasteMatch, ("product", label), ("variety", liked), ("orders", orders), ("rank", within[e.Item]));
+                }
+
+                break;
         }
 
         return Reason.Of(ReasonText.Popular, ("product", label), ("rank", ranks.Popularity[e.Item]));

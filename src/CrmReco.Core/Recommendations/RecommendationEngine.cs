@@ -121,7 +121,7 @@ public static class RecommendationEngine
             analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
             Guardrails.Default(options.Guardrails),
             history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
-            new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
+            PopularityRanks.Of(Rank(data, sources.Popularity), Rank(data, sources.Seasonal), [.. data.Items.Select(id => products.GetValueOrDefault(id)?.Variety)]),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
             [.. sources.Components.Select(c => SameForEveryone(c, data.Items.Length))],
             options);

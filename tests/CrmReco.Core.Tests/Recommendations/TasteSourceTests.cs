@@ -165,6 +165,69 @@ public sealed class TasteSourceTests
         Assert.Equal("Gewurztraminer", untried.Parameters["variety"]);
     }
 
+    [Fact]
+    public void Explain_VarietyMix_OnATriedGrape_IsATasteMatchRankedAmongThatGrapesWines()
+    {
+        var lines = new List<Transaction> { Line("A", "RIE", daysAgo: 300) with { OrderId = "o1" }, Line("A", "RIE-RES", daysAgo: 100) with { OrderId = "o2" }, Line("A", "GEW", daysAgo: 100) with { OrderId = "o2" }, Line("B", "RIE-GC"), Line("B", "PN") };
+        var data = Interactions.Build(lines, AsOf);
+        var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, Catalogue);
+        // Overall popularity order: PN, RIE-GC, GEW, RIE-RES, RIE → among the Rieslings: RIE-GC 1, RIE-RES 2, RIE 3.
+        var overall = new int[data.Items.Length];
+        string[] order = ["PN", "RIE-GC", "GEW", "RIE-RES", "RIE"];
+        for (var r = 0; r < order.Length; r++)
+        {
+            overall[data.ItemIndex[order[r]]] = r + 1;
+        }
+
+        var ranks = PopularityRanks.Of(overall, overall, [.. data.Items.Select(id => Catalogue[id].Variety)]);
+        var mine = lines.Where(t => t.CustomerId == "A").ToList();
+
+        var reason = Explainer.Explain(new Explained("varietyMix", data.ItemIndex["RIE-GC"], "RIE-GC", Catalogue["RIE-GC"], ["Riesling", "Gewurztraminer"], null, mine, data.UserIndex["A"]), sources, ranks, Catalogue);
+
+        Assert.Equal(ReasonText.TasteMatch, reason.Code);
+        Assert.Equal("Riesling", reason.Parameters["variety"]);
+        Assert.Equal("2", reason.Parameters["orders"]);
+        Assert.Equal("1", reason.Parameters["rank"]);
+        Assert.Equal([1, 2, 3], new[] { "RIE-GC", "RIE-RES", "RIE" }.Select(id => ranks.WithinVariety![data.ItemIndex[id]]));
+    }
+
+    [Fact]
+    public void Explain_Rebuy_NamesTheVintageBoughtAndNoRhythmForAOneOrderCustomer()
+    {
+        var wines = new Dictionary<string, CatalogueItem>(Catalogue, StringComparer.Ordinal)
+        {
+            ["RIE-2021"] = new("RIE-2021", "Riesling 2021", "Riesling", "RIE", 10, true, Range: 0),
+            ["RIE-2023"] = new("RIE-2023", "Riesling 2023", "Riesling", "RIE", 10, true, Range: 0),
+        };
+        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 200), Line("B", "RIE-2023", daysAgo: 20) };
+        var data = Interactions.Build(lines, AsOf);
+        var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, wines);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length]);
+        var oneOrder = new CrmReco.Core.Analytics.CustomerAnalytics("A", 213, 1, 60, 1, 1, 1, "new", 0.5, 0, 0, 0, 0, 365, AsOf, false, 0, 1, "unknown", "Riesling");
+
+        var reason = Explainer.Explain(new Explained("rebuy", data.ItemIndex["RIE-2023"], "RIE-2023", wines["RIE-2023"], ["Riesling"], oneOrder, [lines[0]], data.UserIndex["A"]), sources, ranks, wines);
+
+        Assert.Equal(ReasonText.Rebuy, reason.Code);
+        Assert.Equal("Riesling 2021", reason.Parameters["product"]);
+        Assert.False(reason.Parameters.ContainsKey("gapMonths"));
+        Assert.Equal("A acheté Riesling 2021 une fois ; dernière commande il y a 7 mois", ReasonText.Render(reason, "fr"));
+        Assert.Equal("Bought Riesling 2021 once; last order 7 months ago", ReasonText.Render(reason, "en"));
+    }
+
+    [Theory]
+    [InlineData("fr", "1", "3", "Vous appréciez le Riesling (3 commandes) : voici notre Riesling le plus demandé")]
+    [InlineData("en", "1", "3", "You enjoy Riesling (3 orders): here is our most popular Riesling")]
+    [InlineData("fr", "2", "1", "Vous appréciez le Riesling (1 commande) : l'un de nos Riesling les plus demandés (n° 2)")]
+    [InlineData("en", "2", "1", "You enjoy Riesling (1 order): one of our most popular Riesling wines (#2)")]
+    public void Render_TasteMatch(string language, string rank, string orders, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.TasteMatch, ("product", "RIE-GC"), ("variety", "Riesling"), ("orders", orders), ("rank", rank)), language));
+
+    [Theory]
+    [InlineData("fr", "A acheté Riesling 3 fois ; en reprend d'habitude tous les 11 mois ; dernière commande il y a 12 mois")]
+    [InlineData("en", "Bought Riesling 3 times; usually reorders every 11 months; last order 12 months ago")]
+    public void Render_RebuyWithTheCustomersRhythm(string language, string expected) =>
+        Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Rebuy, ("product", "Riesling"), ("times", 3), ("gapMonths", 11.0), ("monthsSince", 12.2)), language));
+
     [Theory]
     [InlineData("Riesling", false, "Riesling")]
     [InlineData(null, true, "Crémant")]

@@ -103,7 +103,7 @@ public static class RecommendationEngine
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
         clock?.Stage("interactions");
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock);
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock, options.MaxDegreeOfParallelism);
         return new TrainedSources(history, data, products, sources);
     }
 

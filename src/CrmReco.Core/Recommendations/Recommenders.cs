@@ -38,7 +38,8 @@ public sealed class ItemKnnSource : ICandidateSource
     private readonly (int Item, double Similarity)[][] _neighbours;
     private readonly Dictionary<int, double>[] _similar;
 
-    public ItemKnnSource(Interactions data, int neighbours = 50)
+    /// <param name="maxDegreeOfParallelism">Threads for the rows; null: one per core. The neighbours do not depend on it.</param>
+    public ItemKnnSource(Interactions data, int neighbours = 50, int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         _data = data;
@@ -47,7 +48,8 @@ public sealed class ItemKnnSource : ICandidateSource
         // Row by row (item i: the items of its buyers), counting into one dense array per thread: the pairs of a
         // 2,000-item catalogue are ~50M increments, too many for dictionaries. Rows are independent: parallel and
         // still deterministic.
-        Parallel.For(0, data.Items.Length, () => (Counts: new int[data.Items.Length], Touched: new List<int>()), (i, _, scratch) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, data.Items.Length, parallel, () => (Counts: new int[data.Items.Length], Touched: new List<int>()), (i, _, scratch) =>
         {
             var (counts, touched) = scratch;
             foreach (var u in data.ItemUsers[i])

@@ -104,7 +104,9 @@ public sealed class Sources
     /// <param name="asOf">The last day of the history (seasonal popularity looks at the same window in past years).</param>
     /// <param name="catalogue">Products by id, for varieties and range levels; without it up-sell and discovery score nothing.</param>
     /// <param name="clock">Times each source's training, when given.</param>
-    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null, StageClock? clock = null)
+    /// <param name="maxDegreeOfParallelism">Bounds the parallel loops of item-kNN and of ALS (unless
+    /// <see cref="AlsOptions.MaxDegreeOfParallelism"/> says otherwise); null: one thread per core.</param>
+    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null, StageClock? clock = null, int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(history);
@@ -115,9 +117,10 @@ public sealed class Sources
         clock?.Stage("traits");
         var frequency = RebuySource.LineStrengths(data, history, asOf);
         clock?.Stage("line frequency");
-        var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
+        var als = options.Als ?? new AlsOptions();
+        var mf = new FactorsSource(new ImplicitAls().Train(data, als with { MaxDegreeOfParallelism = als.MaxDegreeOfParallelism ?? maxDegreeOfParallelism }));
         clock?.Stage("als");
-        var itemKnn = new ItemKnnSource(data, options.Neighbours);
+        var itemKnn = new ItemKnnSource(data, options.Neighbours, maxDegreeOfParallelism);
         clock?.Stage("item-knn");
         var ruleList = mining.GetAwaiter().GetResult();
         var rules = new RulesSource(data, ruleList);

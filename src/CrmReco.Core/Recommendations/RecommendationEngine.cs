@@ -120,7 +120,7 @@ public static class RecommendationEngine
             products,
             analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
             Guardrails.Default(options.Guardrails),
-            history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
+            LinesByCustomer(history),
             new PopularityRanks(Rank(data, sources.Popularity), Rank(data, sources.Seasonal)),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
             [.. sources.Components.Select(c => SameForEveryone(c, data.Items.Length))],
@@ -141,6 +141,19 @@ public static class RecommendationEngine
         var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
         clock?.Stage("plans");
         return run;
+    }
+
+    /// <summary>Each customer's lines, in history order (one dictionary lookup per line; a GroupBy then
+    /// ToDictionary built every group twice).</summary>
+    private static Dictionary<string, List<Transaction>> LinesByCustomer(List<Transaction> history)
+    {
+        var lines = new Dictionary<string, List<Transaction>>(StringComparer.Ordinal);
+        foreach (var t in history)
+        {
+            (System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lines, t.CustomerId, out _) ??= []).Add(t);
+        }
+
+        return lines;
     }
 
     internal sealed record TrainedSources(List<Transaction> History, Interactions Data, Dictionary<string, CatalogueItem> Products, Sources Sources);

@@ -135,7 +135,7 @@ public static class AssociationRules
     private sealed class PairCounts(int items)
     {
         private readonly int[]? _dense = (long)items * items <= 16L << 20 ? new int[items * items] : null;
-        private readonly Dictionary<long, int> _sparse = [];
+        private readonly Dictionary<long, int> _sparse = new(PairKeys.Comparer);
 
         public void Add(int a, int b)
         {

@@ -9,7 +9,7 @@ namespace CrmReco.Core.Recommendations;
 /// </summary>
 public sealed class Interactions
 {
-    private Interactions(string[] users, string[] items, int[][] userItems, float[][] userValues, int[][] itemUsers, float[][] itemValues, int[] itemBuyers)
+    private Interactions(string[] users, string[] items, Dictionary<string, int> userIndex, Dictionary<string, int> itemIndex, int[][] userItems, float[][] userValues, int[][] itemUsers, float[][] itemValues, int[] itemBuyers)
     {
         Users = users;
         Items = items;
@@ -18,8 +18,8 @@ public sealed class Interactions
         ItemUsers = itemUsers;
         ItemValues = itemValues;
         ItemBuyers = itemBuyers;
-        UserIndex = users.Select((u, i) => (u, i)).ToDictionary(p => p.u, p => p.i, StringComparer.Ordinal);
-        ItemIndex = items.Select((p, i) => (p, i)).ToDictionary(p => p.p, p => p.i, StringComparer.Ordinal);
+        UserIndex = userIndex;
+        ItemIndex = itemIndex;
     }
 
     public string[] Users { get; }
@@ -49,7 +49,7 @@ public sealed class Interactions
         // Ids to provisional integers first: hashing a (string, string) pair per line costs more than the rest.
         var userIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var itemIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strength = new Dictionary<long, double>(transactions.Count); // sized once: growing to ~2M entries rehashed it ~20 times
+        var strength = new Dictionary<long, double>(transactions.Count, PairKeys.Comparer); // sized once: growing to ~2M entries rehashed it ~20 times
         var decay = new Dictionary<int, double>(); // e^(−age/τ) per age in days: a few thousand ages for millions of lines
         foreach (var t in transactions)
         {
@@ -112,7 +112,7 @@ public sealed class Interactions
         // item's users: the order is fully determined).
         var (userItems, userValues) = Rows(users.Length, kept, k => userMap[k.User], k => itemMap[k.Item]);
         var (itemUsers, itemValues) = Rows(items.Length, kept, k => itemMap[k.Item], k => userMap[k.User]);
-        return new Interactions(users, items, userItems, userValues, itemUsers, itemValues, [.. itemUsers.Select(r => r.Length)]);
+        return new Interactions(users, items, userIndex, itemIndex, userItems, userValues, itemUsers, itemValues, [.. itemUsers.Select(r => r.Length)]);
     }
 
     private static (int[][] Columns, float[][] Values) Rows(int count, List<(int User, int Item, double Value)> cells, Func<(int User, int Item, double Value), int> row, Func<(int User, int Item, double Value), int> column)

@@ -103,7 +103,7 @@ public static class RecommendationEngine
         var data = Interactions.Build(history, options.AsOf);
         var products = catalogue.ToDictionary(c => c.ProductId, StringComparer.Ordinal);
         clock?.Stage("interactions");
-        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock);
+        var sources = Sources.Build(data, history, options.Sources ?? new RecommenderOptions(), options.AsOf, products, clock, options.MaxDegreeOfParallelism);
         return new TrainedSources(history, data, products, sources);
     }
 
@@ -120,7 +120,7 @@ public static class RecommendationEngine
             products,
             analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
             Guardrails.Default(options.Guardrails),
-            history.GroupBy(t => t.CustomerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
+            LinesByCustomer(history),
             PopularityRanks.Of(Rank(data, sources.Popularity), Rank(data, sources.Seasonal), [.. data.Items.Select(id => products.GetValueOrDefault(id)?.Variety)]),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
             [.. sources.Components.Select(c => SameForEveryone(c, data.Items.Length))],
@@ -132,15 +132,67 @@ public static class RecommendationEngine
         var plans = new CustomerPlan[ordered.Length];
         var removals = new List<GuardrailRemoval>[ordered.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-        Parallel.For(0, ordered.Length, parallel, () => new Workspace(data.Items.Length, sources.Components.Count, options.Candidates), (c, _, workspace) =>
+        // In blocks: the block's customers who blend mf are scored four at a time (one pass over the item factors
+        // for four customers, bit for bit the scores of one at a time), then planned one by one.
+        Parallel.For(0, (ordered.Length + Workspace.Block - 1) / Workspace.Block, parallel, () => new Workspace(data.Items.Length, sources.Components.Count, options.Candidates), (b, _, workspace) =>
         {
-            removals[c] = [];
-            plans[c] = Plan(ordered[c], shared, workspace, removals[c]);
+            var (from, to) = (b * Workspace.Block, Math.Min((b + 1) * Workspace.Block, ordered.Length));
+            var (begun, withMf) = (workspace.Begun, workspace.WithMf);
+            withMf.Clear();
+            for (var c = from; c < to; c++)
+            {
+                removals[c] = [];
+                begun[c - from] = Begin(ordered[c], shared, removals[c]);
+                if (begun[c - from].Excluded is { } excluded)
+                {
+                    plans[c] = excluded;
+                }
+                else if (begun[c - from].Known && begun[c - from].Weights[0] != 0)
+                {
+                    withMf.Add(c);
+                }
+                else
+                {
+                    plans[c] = Finish(begun[c - from], shared, workspace, removals[c], mfScored: false);
+                }
+            }
+
+            var items = data.Items.Length;
+            for (var g = 0; g < withMf.Count; g += 4)
+            {
+                var n = Math.Min(4, withMf.Count - g);
+                for (var k = 0; k < n; k++)
+                {
+                    workspace.Users[k] = begun[withMf[g + k] - from].User;
+                }
+
+                sources.Mf.Score(workspace.Users.AsSpan(0, n), items, workspace.MfScores.AsSpan(0, n * items));
+                for (var k = 0; k < n; k++)
+                {
+                    var c = withMf[g + k];
+                    workspace.MfScores.AsSpan(k * items, items).CopyTo(workspace.Buffers[0]);
+                    plans[c] = Finish(begun[c - from], shared, workspace, removals[c], mfScored: true);
+                }
+            }
+
             return workspace;
         }, _ => { });
         var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
         clock?.Stage("plans");
         return run;
+    }
+
+    /// <summary>Each customer's lines, in history order (one dictionary lookup per line; a GroupBy then
+    /// ToDictionary built every group twice).</summary>
+    private static Dictionary<string, List<Transaction>> LinesByCustomer(List<Transaction> history)
+    {
+        var lines = new Dictionary<string, List<Transaction>>(StringComparer.Ordinal);
+        foreach (var t in history)
+        {
+            (System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lines, t.CustomerId, out _) ??= []).Add(t);
+        }
+
+        return lines;
     }
 
     internal sealed record TrainedSources(List<Transaction> History, Interactions Data, Dictionary<string, CatalogueItem> Products, Sources Sources);
@@ -187,27 +239,51 @@ public static class RecommendationEngine
         public List<(Scored Candidate, string Source, CatalogueItem? Product)> Survivors { get; } = [];
 
         public HashSet<string> Wines { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Customers per block of the parallel loop.</summary>
+        public const int Block = 16;
+
+        public Begun[] Begun { get; } = new Begun[Block];
+
+        /// <summary>The block's customers (indices) who blend mf.</summary>
+        public List<int> WithMf { get; } = new(Block);
+
+        public int[] Users { get; } = new int[4];
+
+        /// <summary>Four customers' mf scores, one row of items each.</summary>
+        public double[] MfScores { get; } = new double[4 * items];
     }
 
-    private static CustomerPlan Plan(CustomerInfo customer, Shared shared, Workspace workspace, List<GuardrailRemoval> removed)
+    /// <summary>A customer's plan up to the blend: analytics, scenario, lines, guardrail context, weights; the
+    /// finished (empty) plan when a guardrail excludes the customer.</summary>
+    private readonly record struct Begun(CustomerInfo Customer, CustomerAnalytics? Analytics, string Scenario, List<Transaction> Lines, GuardrailContext Context, bool Known, int User, double[] Weights, CustomerPlan? Excluded);
+
+    private static Begun Begin(CustomerInfo customer, Shared shared, List<GuardrailRemoval> removed)
     {
-        var (data, sources, options) = (shared.Data, shared.Sources, shared.Options);
         var a = shared.Analytics.GetValueOrDefault(customer.CustomerId);
         var scenario = ScenarioOf(a);
         var lines = shared.Lines.GetValueOrDefault(customer.CustomerId) ?? [];
-        var context = Context(customer, lines, options.AsOf);
+        var context = Context(customer, lines, shared.Options.AsOf);
         foreach (var guardrail in shared.Guardrails)
         {
             if (guardrail.ExcludesCustomer(context))
             {
                 removed.Add(new GuardrailRemoval(customer.CustomerId, "*", guardrail.Name, guardrail.Explain(context, null)));
-                return new CustomerPlan(customer.CustomerId, scenario, []);
+                return new Begun(customer, a, scenario, lines, context, false, 0, ColdStart, new CustomerPlan(customer.CustomerId, scenario, []));
             }
         }
 
-        var known = data.UserIndex.TryGetValue(customer.CustomerId, out var user);
+        var known = shared.Data.UserIndex.TryGetValue(customer.CustomerId, out var user);
         // Cold start: what sells at this time of year, and lately.
-        var weights = known ? (options.LearnedWeights ?? ScenarioWeights[scenario]).ToArray() : ColdStart;
+        var weights = known ? (shared.Options.LearnedWeights ?? ScenarioWeights[scenario]).ToArray() : ColdStart;
+        return new Begun(customer, a, scenario, lines, context, known, user, weights, null);
+    }
+
+    /// <param name="mfScored">The customer's mf scores are already in the workspace's first buffer.</param>
+    private static CustomerPlan Finish(Begun begun, Shared shared, Workspace workspace, List<GuardrailRemoval> removed, bool mfScored)
+    {
+        var (data, sources, options) = (shared.Data, shared.Sources, shared.Options);
+        var (customer, a, scenario, lines, context, known, user, weights, _) = begun;
         var (buffers, views, blended) = (workspace.Buffers, workspace.Views, workspace.Blended);
         Array.Clear(blended);
         for (var s = 0; s < weights.Length; s++)
@@ -226,7 +302,11 @@ public static class RecommendationEngine
 
             // Normalized on the fly while blending (one pass instead of four); only the candidates' scores are
             // normalized again, to name the dominant source.
-            sources.Components[s].Score(known ? user : 0, buffers[s]);
+            if (s != 0 || !mfScored)
+            {
+                sources.Components[s].Score(known ? user : 0, buffers[s]);
+            }
+
             var (min, scale) = Blend.AddScaled(blended, buffers[s], weights[s]);
             views[s] = (buffers[s], min, scale);
         }

@@ -38,7 +38,8 @@ public sealed class ItemKnnSource : ICandidateSource
     private readonly (int Item, double Similarity)[][] _neighbours;
     private readonly Dictionary<int, double>[] _similar;
 
-    public ItemKnnSource(Interactions data, int neighbours = 50)
+    /// <param name="maxDegreeOfParallelism">Threads for the rows; null: one per core. The neighbours do not depend on it.</param>
+    public ItemKnnSource(Interactions data, int neighbours = 50, int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         _data = data;
@@ -47,7 +48,8 @@ public sealed class ItemKnnSource : ICandidateSource
         // Row by row (item i: the items of its buyers), counting into one dense array per thread: the pairs of a
         // 2,000-item catalogue are ~50M increments, too many for dictionaries. Rows are independent: parallel and
         // still deterministic.
-        Parallel.For(0, data.Items.Length, () => (Counts: new int[data.Items.Length], Touched: new List<int>()), (i, _, scratch) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, data.Items.Length, parallel, () => (Counts: new int[data.Items.Length], Touched: new List<int>()), (i, _, scratch) =>
         {
             var (counts, touched) = scratch;
             foreach (var u in data.ItemUsers[i])
@@ -310,21 +312,28 @@ public static class Blend
             return (0, 0);
         }
 
-        double min = TensorPrimitives.Min<double>(scores), max = TensorPrimitives.Max<double>(scores);
+        if (target.Length < scores.Length)
+        {
+            throw new ArgumentException("The target is shorter than the scores.", nameof(target));
+        }
+
+        var (min, max) = MinMax(scores);
         if (max <= min)
         {
             return (0, 0); // normalized to 0: adds nothing
         }
 
         var scale = 1 / (max - min);
+        ref var s = ref MemoryMarshal.GetReference(scores);
+        ref var t = ref MemoryMarshal.GetReference(target);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var (vMin, vScale, vWeight) = (new Vector<double>(min), new Vector<double>(scale), new Vector<double>(weight));
             for (; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var sum = ((new Vector<double>(scores[i..]) - vMin) * vScale * vWeight) + new Vector<double>(target[i..]);
-                sum.CopyTo(target[i..]);
+                var sum = ((Vector.LoadUnsafe(ref s, (nuint)i) - vMin) * vScale * vWeight) + Vector.LoadUnsafe(ref t, (nuint)i);
+                sum.StoreUnsafe(ref t, (nuint)i);
             }
         }
 
@@ -334,6 +343,41 @@ public static class Blend
         }
 
         return (min, scale);
+    }
+
+    /// <summary>The smallest and the largest score in one pass (the min-max normalization read them in two):
+    /// the values of TensorPrimitives.Min and Max, NaN when a score is NaN. (Of −0 and +0 either may come out; they
+    /// normalize alike.)</summary>
+    internal static (double Min, double Max) MinMax(ReadOnlySpan<double> scores)
+    {
+        ref var first = ref MemoryMarshal.GetReference(scores);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var numbers = true; // no NaN
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && scores.Length >= Vector<double>.Count)
+        {
+            var vMin = Vector.LoadUnsafe(ref first);
+            var (vMax, ordered) = (vMin, Vector.Equals(vMin, vMin));
+            for (i = Vector<double>.Count; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var v = Vector.LoadUnsafe(ref first, (nuint)i);
+                (vMin, vMax, ordered) = (Vector.MinNative(vMin, v), Vector.MaxNative(vMax, v), ordered & Vector.Equals(v, v));
+            }
+
+            numbers = Vector.EqualsAll(ordered, Vector<long>.AllBitsSet);
+            for (var lane = 0; lane < Vector<double>.Count; lane++)
+            {
+                (min, max) = (Math.Min(min, vMin[lane]), Math.Max(max, vMax[lane]));
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            numbers &= !double.IsNaN(scores[i]);
+            (min, max) = (Math.Min(min, scores[i]), Math.Max(max, scores[i]));
+        }
+
+        return numbers ? (min, max) : (double.NaN, double.NaN);
     }
 
     /// <summary>target += weight · minmax(scores), leaving <paramref name="scores"/> normalized.</summary>

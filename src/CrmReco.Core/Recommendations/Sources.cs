@@ -107,7 +107,9 @@ public sealed class Sources
     /// <param name="asOf">The last day of the history (seasonal popularity looks at the same window in past years).</param>
     /// <param name="catalogue">Products by id, for varieties and range levels; without it up-sell and discovery score nothing.</param>
     /// <param name="clock">Times each source's training, when given.</param>
-    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null, StageClock? clock = null)
+    /// <param name="maxDegreeOfParallelism">Bounds the parallel loops of item-kNN and of ALS (unless
+    /// <see cref="AlsOptions.MaxDegreeOfParallelism"/> says otherwise); null: one thread per core.</param>
+    public static Sources Build(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, IReadOnlyDictionary<string, CatalogueItem>? catalogue = null, StageClock? clock = null, int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(history);
@@ -116,36 +118,37 @@ public sealed class Sources
         var mining = Task.Run(() => AssociationRules.Mine(history, options.RuleMinSupport, options.RuleMinConfidence));
         var traits = new ItemTraits(data, catalogue);
         clock?.Stage("traits");
-        var frequency = RebuySource.LineStrengths(data, history, asOf);
-        clock?.Stage("line frequency");
-        var mf = new FactorsSource(new ImplicitAls().Train(data, options.Als ?? new AlsOptions()));
+        // The sources built from the history alone likewise (one thread, ≈ 3 s at 2M lines): beside ALS and
+        // item-kNN instead of after them, when one core would be idle.
+        var fromHistory = Task.Run(() => FromHistory(data, history, options, asOf, traits));
+        var als = options.Als ?? new AlsOptions();
+        var mf = new FactorsSource(new ImplicitAls().Train(data, als with { MaxDegreeOfParallelism = als.MaxDegreeOfParallelism ?? maxDegreeOfParallelism }));
         clock?.Stage("als");
-        var itemKnn = new ItemKnnSource(data, options.Neighbours);
+        var itemKnn = new ItemKnnSource(data, options.Neighbours, maxDegreeOfParallelism);
         clock?.Stage("item-knn");
         var ruleList = mining.GetAwaiter().GetResult();
         var rules = new RulesSource(data, ruleList);
         clock?.Stage("rules (mined beside the stages above; this is the wait)");
+        var rest = fromHistory.GetAwaiter().GetResult();
+        clock?.Stage("rebuy, popularity, upsell, discovery, variety mix, buy-again (built beside the stages above; this is the wait)");
+        ICandidateSource[] components = [mf, itemKnn, rules, .. rest];
+        return new Sources(data, traits, ruleList, components);
+    }
+
+    /// <summary>The sources after mf, item-kNN and rules, in the order of <see cref="BlendWeights.Names"/>.</summary>
+    private static ICandidateSource[] FromHistory(Interactions data, IReadOnlyList<Transaction> history, RecommenderOptions options, DateOnly asOf, ItemTraits traits)
+    {
+        var frequency = RebuySource.LineStrengths(data, history, asOf);
         var vintages = new VintageShares(data, history, asOf, currentVintageOnly: options.RebuyCurrentVintage);
-        var rebuy = new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null);
-        clock?.Stage("rebuy");
-        var popularity = new PopularitySource(data);
-        var seasonal = new SeasonalPopularitySource(data, history, asOf);
-        clock?.Stage("popularity");
-        ICandidateSource[] components =
+        return
         [
-            mf,
-            itemKnn,
-            rules,
-            rebuy,
-            popularity,
-            seasonal,
+            new RebuySource(data, options.RebuyWholeWine ? vintages : null, options.RebuyLines ? frequency : null),
+            new PopularitySource(data),
+            new SeasonalPopularitySource(data, history, asOf),
             new UpsellSource(data, traits),
             new DiscoverySource(data, traits),
             new VarietyMixSource(data, traits, frequency),
             new BuyAgainSource(data, history, asOf, vintages, frequency, new VarietyMixSource(data, traits, frequency, BuyAgainSource.TastePrior)),
         ];
-        var sources = new Sources(data, traits, ruleList, components);
-        clock?.Stage("upsell, discovery, variety mix, buy-again");
-        return sources;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace CrmReco.Core.Storage;
 
@@ -176,32 +177,55 @@ internal sealed class SqliteDatabase : SqlDatabase
 
     public override Task<int> BulkInsertAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StageColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        using var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
-        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null))).ToArray();
-        command.Prepare();
-        var count = 0;
-        foreach (var row in rows)
+        // One statement prepared on the connection's own handle, bound by position, stepped and reset per row:
+        // SqliteCommand.ExecuteNonQuery per row also opens a reader and looks every parameter up by name, which
+        // cost about as much as SQLite's own insert (625k rows of a recommendation run). It runs inside the
+        // caller's transaction, open on that connection.
+        var handle = ((SqliteConnection)connection).Handle!;
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})";
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+        using (statement)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < parameters.Length; i++)
+            var count = 0;
+            foreach (var row in rows)
             {
-                parameters[i].Value = row[i] switch
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    null => DBNull.Value,
-                    DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    decimal m => (double)m,
-                    var v => v,
-                };
+                    SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, row[i]), handle);
+                }
+
+                var step = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(step, handle);
+                }
+
+                count++;
             }
 
-            command.ExecuteNonQuery();
-            count++;
+            return Task.FromResult(count);
         }
-
-        return Task.FromResult(count);
     }
+
+    /// <summary>Binds a value as SqliteParameter would: integers and booleans as INTEGER, decimals as REAL, dates
+    /// as yyyy-MM-dd TEXT.</summary>
+    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    {
+        null => raw.sqlite3_bind_null(statement, index),
+        string v => raw.sqlite3_bind_text(statement, index, v),
+        long v => raw.sqlite3_bind_int64(statement, index, v),
+        int v => raw.sqlite3_bind_int64(statement, index, v),
+        bool v => raw.sqlite3_bind_int64(statement, index, v ? 1 : 0),
+        double v when double.IsNaN(v) => throw new InvalidOperationException("Cannot store NaN values."),
+        double v => raw.sqlite3_bind_double(statement, index, v),
+        float v when float.IsNaN(v) => throw new InvalidOperationException("Cannot store NaN values."),
+        float v => raw.sqlite3_bind_double(statement, index, v),
+        decimal v => raw.sqlite3_bind_double(statement, index, (double)v),
+        DateOnly v => raw.sqlite3_bind_text(statement, index, v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        _ => throw new NotSupportedException($"No SQLite binding for {value.GetType().Name} values."),
+    };
 
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask; // BEGIN IMMEDIATE already serializes writers

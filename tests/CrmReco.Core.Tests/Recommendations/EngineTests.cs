@@ -84,7 +84,7 @@ public sealed class EngineTests
         string Flat(int threads)
         {
             var run = RecommendationEngine.Run(lines, catalogue, customers, analytics,
-                new RecommendationEngineOptions(AsOf, 3, Sources: new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5, MaxDegreeOfParallelism: 1)), MaxDegreeOfParallelism: threads));
+                new RecommendationEngineOptions(AsOf, 3, Sources: new RecommenderOptions(new AlsOptions(Factors: 8, Iterations: 5)), MaxDegreeOfParallelism: threads)); // ALS, item-kNN and the plans on `threads`
             return string.Join('\n', run.Customers.SelectMany(c => c.Items.Select(i => $"{c.CustomerId} {c.Scenario} {i.Rank} {i.ProductId} {i.Score} {i.Source} {i.TextEn}")))
                 + string.Join('\n', run.Removed);
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using CrmReco.Core.Recommendations;
 
 namespace CrmReco.Core.Tests.Recommendations;
@@ -208,6 +209,45 @@ public sealed class FactorKernelTests
 
             Assert.Equal(expected, best.Take(count).Select(s => s.Item));
             Assert.Equal(expected.Select(i => scores[i]), best.Take(count).Select(s => s.Score));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(37)]
+    [InlineData(2000)]
+    public void BlendAddScaled_RandomConstantAndNaNScores_SameTargetAsNormalizeThenMultiplyAdd(int items)
+    {
+        var random = new Random(items);
+        for (var trial = 0; trial < 12; trial++)
+        {
+            // Spread, coarse with ties and zeros, constant, negative, and one NaN somewhere.
+            var scores = Enumerable.Range(0, items).Select(_ => trial % 4 switch
+            {
+                0 => random.NextDouble() * 10,
+                1 => random.Next(3),
+                2 => 0.25,
+                _ => -random.NextDouble(),
+            }).ToArray();
+            if (trial == 11)
+            {
+                scores[random.Next(items)] = double.NaN;
+            }
+
+            var start = Enumerable.Range(0, items).Select(_ => random.NextDouble()).ToArray();
+            var (expected, actual) = ((double[])start.Clone(), (double[])start.Clone());
+            var normalized = (double[])scores.Clone();
+
+            Blend.AddNormalized(expected, normalized, 0.35);
+            var (min, scale) = Blend.AddScaled(actual, scores, 0.35);
+
+            Assert.Equal(expected, actual);
+            Assert.Equal((TensorPrimitives.Min<double>(scores), TensorPrimitives.Max<double>(scores)), Blend.MinMax(scores));
+            if (scale != 0)
+            {
+                Assert.Equal(normalized, scores.Select(x => (x - min) * scale));
+            }
         }
     }
 

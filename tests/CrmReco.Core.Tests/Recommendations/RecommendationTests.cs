@@ -195,6 +195,22 @@ public sealed class RecommendationTests
     }
 
     [Fact]
+    public void ItemKnn_SameNeighboursWhateverTheParallelism()
+    {
+        var data = Interactions.Build(Planted(2), Day);
+        var one = new ItemKnnSource(data, neighbours: 5, maxDegreeOfParallelism: 1);
+        var two = new ItemKnnSource(data, neighbours: 5, maxDegreeOfParallelism: 2);
+        var (a, b) = (new double[data.Items.Length], new double[data.Items.Length]);
+        for (var u = 0; u < data.Users.Length; u++)
+        {
+            one.Score(u, a);
+            two.Score(u, b);
+            Assert.Equal(a, b);
+            Assert.Contains(a, s => s > 0);
+        }
+    }
+
+    [Fact]
     public void Als_LossDecreasesWithEveryIteration()
     {
         var data = Interactions.Build(Planted(3, users: 90), Day);

@@ -1,4 +1,5 @@
 using CrmReco.Core.Storage;
+using CrmReco.Core.Transactions;
 using CrmReco.Integration.Tests.Infrastructure;
 
 namespace CrmReco.Integration.Tests.Storage;
@@ -91,6 +92,26 @@ public sealed class MasterDataTests
         Assert.Equal(-2, transactions[1].Quantity);
         Assert.Equal(-20.40, transactions[1].Amount, 2);
         Assert.Equal(new DateOnly(2025, 3, 5), transactions[1].Date);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task LoadTransactions_NoArticleOrNoAmountTtc_LabelAndAmountHtTimes1Point2(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        files.WriteCp1252("ventes_lignes/v.csv", ExportFiles.SalesHeader,
+            ExportFiles.Sale("C001", "01/03/2025", "Coffret découverte", "1", "FA-1", ""),
+            ExportFiles.Sale("C002", "02/03/2025", "Riesling 2022", "3", "FA-2", "RIE-2022", amountTtc: ""),
+            ExportFiles.Sale("C001", "02/03/2025", "Riesling 2022", "2", "FA-2", "RIE-2022", type: "AVOIR"));
+
+        await CliRunner.RunAsync("import", "--db", db, files.Root);
+        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+
+        Assert.Equal(3, transactions.Count);
+        Assert.Equal(new Transaction("C001", "FA-1", new DateOnly(2025, 3, 1), "label:Coffret découverte", 1, 61.20), transactions[0]);
+        Assert.Equal(new Transaction("C002", "FA-2", new DateOnly(2025, 3, 2), "RIE-2022", 3, 51.00 * 1.2), transactions[1]);
+        Assert.Equal(new Transaction("C001", "AV:FA-2", new DateOnly(2025, 3, 2), "RIE-2022", -2, -61.20), transactions[2]);
     }
 
     [Theory]

@@ -96,6 +96,22 @@ public sealed class RecommendationCommandTests
 [Collection("cli")]
 public sealed class RecommendCommandTests
 {
+    [Fact]
+    public async Task Recommend_LearnedWeights_PrintsWhatWasLearnedAndRefusesZeroBags()
+    {
+        var db = TestDatabases.NewSqlite();
+        await CliRunner.RunAsync("demo", "--db", db);
+
+        var learned = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "1", "--json");
+        var refused = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "0");
+
+        Assert.Equal(0, learned.ExitCode);
+        Assert.Contains("learned weights: ", learned.StdErr, StringComparison.Ordinal);
+        Assert.Contains("learn weights ", learned.StdErr, StringComparison.Ordinal); // its own stage
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--weight-bags must be at least 1", refused.StdErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Recommend_ImportedSamples_StoresAnExplainedRunAndNeverTargetsTheUnreachable(string provider)

@@ -18,6 +18,8 @@ public static class DatabaseRecommendations
     /// <param name="learnWeights">Blend every customer with history with one set of weights learned on the last
     /// year of the database's own history (<see cref="RecommendationEngine.LearnWeights"/>) instead of the
     /// scenario weights.</param>
+    /// <param name="weightBags">How many random halves of the validation customers the weight search averages
+    /// (<see cref="RecommenderOptions.WeightBags"/>); used with <paramref name="learnWeights"/>.</param>
     public static async Task<StoredRecommendations?> RecommendAndStoreAsync(
         string connectionString,
         DateOnly? asOf = null,
@@ -25,6 +27,7 @@ public static class DatabaseRecommendations
         GuardrailOptions? guardrails = null,
         TimeProvider? time = null,
         bool learnWeights = false,
+        int? weightBags = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
@@ -67,7 +70,7 @@ public static class DatabaseRecommendations
         WeightChoice? learned = null;
         if (learnWeights)
         {
-            learned = await Task.Run(() => RecommendationEngine.LearnWeights(history, catalogue, day), cancellationToken).WaitAsync(cancellationToken);
+            learned = await Task.Run(() => RecommendationEngine.LearnWeights(history, catalogue, day, sources: weightBags is { } bags ? new RecommenderOptions(WeightBags: bags) : null), cancellationToken).WaitAsync(cancellationToken);
             clock.Stage("learn weights");
         }
 

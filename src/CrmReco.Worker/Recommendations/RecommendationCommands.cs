@@ -19,9 +19,10 @@ internal static class RecommendationCommands
         var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
+        var weightBags = WeightBagsOption();
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
         {
-            db, asOf, k, silenceDays, silenceChannel, learnedWeights, json,
+            db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -29,6 +30,11 @@ internal static class RecommendationCommands
             if (channels is null || parse.GetValue(silenceDays) < 0)
             {
                 return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
+            }
+
+            if (parse.GetValue(weightBags) < 1)
+            {
+                return CommonOptions.Fail("--weight-bags must be at least 1.");
             }
 
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
@@ -44,7 +50,7 @@ internal static class RecommendationCommands
             }
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
-            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), cancellationToken: ct) is not { } stored)
+            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
@@ -152,6 +158,12 @@ internal static class RecommendationCommands
         return command;
     }
 
+    private static Option<int> WeightBagsOption() => new("--weight-bags")
+    {
+        Description = "How many random halves of the validation customers the weight search runs on, its choices averaged (1: one search on all).",
+        DefaultValueFactory = _ => new RecommenderOptions().WeightBags,
+    };
+
     public static Command Backtest()
     {
         var db = CommonOptions.Database();
@@ -164,7 +176,7 @@ internal static class RecommendationCommands
         var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
         var rebuyAllVintages = new Option<bool>("--rebuy-all-vintages") { Description = "Rebuy spreads a wine over its vintages by their recent buyers (the former rule) instead of proposing its current vintage." };
         var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = "Rebuy weighs a product by the quantity bought (the former signal) instead of how often it was bought." };
-        var weightBags = new Option<int>("--weight-bags") { Description = "How many random halves of the validation customers the weight search runs on, its choices averaged (1: one search on all).", DefaultValueFactory = _ => new RecommenderOptions().WeightBags };
+        var weightBags = WeightBagsOption();
         var columns = TransactionColumnOptions.Create();
         var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
         {

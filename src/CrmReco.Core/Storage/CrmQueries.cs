@@ -273,16 +273,15 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         while (await reader.ReadAsync(cancellationToken))
         {
             // One GetValue per nullable column (DBNull when null) rather than IsDBNull then a getter: 2M rows.
-            var credit = reader.GetString(1) == "credit_note";
-            var amount = reader.GetValue(7) is var ttc and not DBNull ? Convert.ToDouble(ttc, CultureInfo.InvariantCulture)
-                : reader.GetValue(8) is var ht and not DBNull ? Convert.ToDouble(ht, CultureInfo.InvariantCulture) * 1.2
-                : 0d;
+            var amount = SalesLineRules.AmountTtc(
+                reader.GetValue(7) is var ttc and not DBNull ? Convert.ToDouble(ttc, CultureInfo.InvariantCulture) : null,
+                reader.GetValue(8) is var ht and not DBNull ? Convert.ToDouble(ht, CultureInfo.InvariantCulture) : null);
             var date = ReadDate(reader.GetValue(3));
             result.Add(new Transaction(
                 reader.GetString(0),
-                credit ? "AV:" + reader.GetString(2) : reader.GetString(2),
+                SalesLineRules.OrderId(reader.GetString(1) == SalesLineRules.CreditNote, reader.GetString(2)),
                 date,
-                reader.GetValue(4) is string article ? article : "label:" + (reader.GetValue(5) as string ?? "?"),
+                reader.GetValue(4) is string article ? article : SalesLineRules.LabelProduct(reader.GetValue(5) as string),
                 Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture),
                 amount));
             keys.Add((date.DayNumber, Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture)));
@@ -307,4 +306,20 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
     }
 
     private static DateOnly ReadDate(object value) => SqlReading.ToDate(value);
+}
+
+/// <summary>How a stored sales line becomes a <see cref="Transaction"/>, whichever reader reads it.</summary>
+internal static class SalesLineRules
+{
+    /// <summary>The stored document type of a credit note (the other lines are "sale").</summary>
+    public const string CreditNote = "credit_note";
+
+    /// <summary>A credit note is an order of its own, apart from the invoice of the same number.</summary>
+    public static string OrderId(bool creditNote, string documentNo) => creditNote ? "AV:" + documentNo : documentNo;
+
+    /// <summary>A line without an article stands for a product named by its label.</summary>
+    public static string LabelProduct(string? label) => "label:" + (label ?? "?");
+
+    /// <summary>The amount with tax: as exported, else the amount before tax at 20 % VAT, else 0.</summary>
+    public static double AmountTtc(double? ttc, double? ht) => ttc ?? (ht * 1.2) ?? 0;
 }

@@ -19,7 +19,7 @@ internal static class SqliteSalesReader
     // The columns of CrmQueries' query, in order.
     private const int Customer = 0, DocumentType = 1, DocumentNo = 2, SaleDate = 3, Article = 4, Label = 5, Bottles = 6, AmountTtc = 7, AmountHt = 8, Id = 9;
 
-    private static ReadOnlySpan<byte> CreditNote => "credit_note"u8;
+    private static readonly byte[] CreditNote = Encoding.UTF8.GetBytes(SalesLineRules.CreditNote);
 
     public static (List<Transaction> Lines, List<(int Day, long Id)> Keys) Read(SqliteConnection connection, string sql, long fromId, long toId, CancellationToken cancellationToken)
     {
@@ -42,16 +42,14 @@ internal static class SqliteSalesReader
 
                 var credit = raw.sqlite3_column_blob(statement, DocumentType).SequenceEqual(CreditNote);
                 var document = documents.Get(raw.sqlite3_column_blob(statement, DocumentNo));
-                var amount = raw.sqlite3_column_type(statement, AmountTtc) != raw.SQLITE_NULL ? Number(statement, AmountTtc)
-                    : raw.sqlite3_column_type(statement, AmountHt) != raw.SQLITE_NULL ? Number(statement, AmountHt) * 1.2
-                    : 0d;
+                var amount = SalesLineRules.AmountTtc(NumberOrNull(statement, AmountTtc), NumberOrNull(statement, AmountHt));
                 var date = Date(statement, SaleDate);
                 lines.Add(new Transaction(
                     codes.Get(raw.sqlite3_column_blob(statement, Customer)),
-                    credit ? "AV:" + document : document,
+                    SalesLineRules.OrderId(credit, document),
                     date,
                     raw.sqlite3_column_type(statement, Article) == raw.SQLITE_TEXT ? codes.Get(raw.sqlite3_column_blob(statement, Article))
-                        : "label:" + (raw.sqlite3_column_type(statement, Label) == raw.SQLITE_TEXT ? Text(statement, Label) : "?"),
+                        : SalesLineRules.LabelProduct(raw.sqlite3_column_type(statement, Label) == raw.SQLITE_TEXT ? Text(statement, Label) : null),
                     Number(statement, Bottles),
                     amount));
                 keys.Add((date.DayNumber, raw.sqlite3_column_type(statement, Id) == raw.SQLITE_INTEGER ? raw.sqlite3_column_int64(statement, Id) : Convert.ToInt64(Value(statement, Id), CultureInfo.InvariantCulture)));
@@ -73,6 +71,9 @@ internal static class SqliteSalesReader
         raw.SQLITE_INTEGER => raw.sqlite3_column_int64(statement, column),
         _ => Convert.ToDouble(Value(statement, column), CultureInfo.InvariantCulture),
     };
+
+    private static double? NumberOrNull(sqlite3_stmt statement, int column) =>
+        raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : Number(statement, column);
 
     /// <summary>"yyyy-MM-dd" from the bytes; anything else through the same parsing as the ADO.NET reading.</summary>
     private static DateOnly Date(sqlite3_stmt statement, int column)

@@ -87,7 +87,7 @@ internal static class StageTables
         var s = keyed.Line;
         return
         [
-            keyed.Key, s.CustomerCode, s.Article, s.DocumentNo, s.DocumentType == DocumentType.CreditNote ? "credit_note" : "sale",
+            keyed.Key, s.CustomerCode, s.Article, s.DocumentNo, s.DocumentType == DocumentType.CreditNote ? SalesLineRules.CreditNote : "sale",
             s.LineNo, s.Date, s.Label, s.Quantity, s.Bottles, s.UnitPriceHt, s.AmountHt, s.AmountTtc, s.Margin, s.Email,
             s.PostalCode, s.City, s.SourceLine,
         ];

@@ -36,7 +36,6 @@ public sealed class ItemKnnSource : ICandidateSource
 {
     private readonly Interactions _data;
     private readonly (int Item, double Similarity)[][] _neighbours;
-    private readonly Dictionary<int, double>[] _similar;
 
     /// <param name="maxDegreeOfParallelism">Threads for the rows; null: one per core. The neighbours do not depend on it.</param>
     public ItemKnnSource(Interactions data, int neighbours = 50, int? maxDegreeOfParallelism = null)
@@ -76,14 +75,28 @@ public sealed class ItemKnnSource : ICandidateSource
             _neighbours[i] = row.Length > neighbours ? row[..neighbours] : row;
             return scratch;
         }, _ => { });
-        _similar = [.. _neighbours.Select(row => row.ToDictionary(p => p.Item, p => p.Similarity))];
     }
 
     public string Name => "itemKnn";
 
     /// <summary>The most similar item of the customer's history to <paramref name="item"/>, for explanations.</summary>
-    public (int Item, double Similarity)? BestNeighbour(int user, int item) =>
-        _data.UserItems[user].Where(j => _similar[j].ContainsKey(item)).Select(j => (j, _similar[j][item])).OrderByDescending(p => p.Item2).Cast<(int, double)?>().FirstOrDefault();
+    public (int Item, double Similarity)? BestNeighbour(int user, int item)
+    {
+        // The first of the customer's items (in their order) with the highest similarity to the item.
+        (int Item, double Similarity)? best = null;
+        foreach (var j in _data.UserItems[user])
+        {
+            foreach (var (neighbour, similarity) in _neighbours[j])
+            {
+                if (neighbour == item && (best is null || similarity > best.Value.Similarity))
+                {
+                    best = (j, similarity);
+                }
+            }
+        }
+
+        return best;
+    }
 
     public void Score(int user, Span<double> scores)
     {

@@ -84,8 +84,8 @@ public static class ReasonText
 }
 
 /// <summary>Item ranks (1 = first) by plain and by seasonal popularity, and by popularity among the wines of the
-/// same variety (null: not computed).</summary>
-internal sealed record PopularityRanks(int[] Popularity, int[] Seasonal, int[]? WithinVariety = null)
+/// same variety (0 for an item without a variety).</summary>
+internal sealed record PopularityRanks(int[] Popularity, int[] Seasonal, int[] WithinVariety)
 {
     public static PopularityRanks Of(int[] popularity, int[] seasonal, IReadOnlyList<string?> varieties)
     {
@@ -115,21 +115,23 @@ internal static class Explainer
         string Name(string id) => products.GetValueOrDefault(id)?.Label ?? id;
         var label = Name(e.ProductId);
         var data = sources.Data;
+        int OrdersOf(IEnumerable<Transaction> lines) => lines.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+
         var source = e.Source;
-        if (source == "buyAgain")
+        List<Transaction> bought = [];
+        if (source is "rebuy" or "buyAgain")
         {
+            // The customer's purchases of the proposed wine, whatever the vintage: the proposal may be the vintage now on sale.
+            var wine = RecommendationEngine.WineKeyOf(e.ProductId);
+            bought = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).ToList();
             // Buy-again mixes the customer's own wines with their taste: a wine they bought is a rebuy.
-            var proposed = RecommendationEngine.WineKeyOf(e.ProductId);
-            source = e.Lines.Exists(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == proposed) ? "rebuy" : "varietyMix";
+            source = source == "rebuy" || bought.Count > 0 ? "rebuy" : "varietyMix";
         }
 
         switch (source)
         {
             case "rebuy":
-                // Counted on the wine, whatever the vintage: the proposal may be the vintage now on sale.
-                var wine = RecommendationEngine.WineKeyOf(e.ProductId);
-                var bought = e.Lines.Where(t => t.Quantity > 0 && RecommendationEngine.WineKeyOf(t.ProductId) == wine).ToList();
-                var times = bought.Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                var times = OrdersOf(bought);
                 // The sentence names what the customer bought (their latest vintage); the item is the one on sale.
                 var last = bought.Count == 0 ? label : Name(bought.MaxBy(t => t.Date)!.ProductId);
                 var since = e.Analytics is null ? 0 : (e.Analytics.RecencyDays / 30.44);
@@ -170,12 +172,12 @@ internal static class Explainer
                 break;
             case "mf":
                 return Reason.Of(ReasonText.SimilarCustomers, ("product", label));
-            case "varietyMix" when e.Product?.Variety is { } liked && ranks.WithinVariety is { } within:
+            case "varietyMix" when e.Product?.Variety is { } liked:
                 // A grape (or style) the customer has bought: the popular wines of their taste.
-                var orders = e.Lines.Where(t => t.Quantity > 0 && products.GetValueOrDefault(t.ProductId)?.Variety == liked).Select(t => t.OrderId).Distinct(StringComparer.Ordinal).Count();
+                var orders = OrdersOf(e.Lines.Where(t => t.Quantity > 0 && products.GetValueOrDefault(t.ProductId)?.Variety == liked));
                 if (orders > 0)
                 {
-                    return Reason.Of(ReasonText.TasteMatch, ("product", label), ("variety", liked), ("orders", orders), ("rank", within[e.Item]));
+                    return Reason.Of(ReasonText.TasteMatch, ("product", label), ("variety", liked), ("orders", orders), ("rank", ranks.WithinVariety[e.Item]));
                 }
 
                 break;

@@ -152,7 +152,7 @@ public sealed class TasteSourceTests
         var lines = new List<Transaction> { Line("A", "RIE", daysAgo: 300) with { OrderId = "o1" }, Line("A", "RIE", daysAgo: 100) with { OrderId = "o2" }, Line("B", "PN"), Line("B", "GEW"), Line("C", "GEW") };
         var data = Interactions.Build(lines, AsOf);
         var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, Catalogue);
-        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length]);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length], new int[data.Items.Length]);
         var mine = lines.Where(t => t.CustomerId == "A").ToList();
         Reason Explain(string product) => Explainer.Explain(
             new Explained("buyAgain", data.ItemIndex[product], product, Catalogue[product], ["Riesling"], null, mine, data.UserIndex["A"]), sources, ranks, Catalogue);
@@ -188,7 +188,7 @@ public sealed class TasteSourceTests
         Assert.Equal("Riesling", reason.Parameters["variety"]);
         Assert.Equal("2", reason.Parameters["orders"]);
         Assert.Equal("1", reason.Parameters["rank"]);
-        Assert.Equal([1, 2, 3], new[] { "RIE-GC", "RIE-RES", "RIE" }.Select(id => ranks.WithinVariety![data.ItemIndex[id]]));
+        Assert.Equal([1, 2, 3], new[] { "RIE-GC", "RIE-RES", "RIE" }.Select(id => ranks.WithinVariety[data.ItemIndex[id]]));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class TasteSourceTests
         var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 200), Line("B", "RIE-2023", daysAgo: 20) };
         var data = Interactions.Build(lines, AsOf);
         var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, wines);
-        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length]);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length], new int[data.Items.Length]);
         var oneOrder = new CrmReco.Core.Analytics.CustomerAnalytics("A", 213, 1, 60, 1, 1, 1, "new", 0.5, 0, 0, 0, 0, 365, AsOf, false, 0, 1, "unknown", "Riesling");
 
         var reason = Explainer.Explain(new Explained("rebuy", data.ItemIndex["RIE-2023"], "RIE-2023", wines["RIE-2023"], ["Riesling"], oneOrder, [lines[0]], data.UserIndex["A"]), sources, ranks, wines);

@@ -148,11 +148,12 @@ internal static class Catalogue
             var grandCru = w.Sub == "Grand Cru";
             var names = grandCru ? GrandsCrus : Cuvees;
             var place = names[random.Next(names.Length)];
-            var name = grandCru ? $"{w.Variety} Grand Cru {place}" : $"{w.Name} {place}";
+            var baseName = grandCru ? $"{w.Variety} Grand Cru {place}" : $"{w.Name} {place}";
+            var name = baseName;
             for (var n = 2; !labels.Add(name); n++)
             {
                 // The same place twice for the same wine: a second cuvée of it.
-                name = string.Create(CultureInfo.InvariantCulture, $"{(grandCru ? $"{w.Variety} Grand Cru {place}" : $"{w.Name} {place}")} n° {n}");
+                name = string.Create(CultureInfo.InvariantCulture, $"{baseName} n° {n}");
             }
 
             // The rank keeps codes unique; the dot keeps them apart from the planted bundles' "CODE-" prefixes.

@@ -80,6 +80,14 @@ public sealed class RecommendationCommandTests
         Assert.Contains("leaves no history", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Backtest_ZeroWeightBags_IsAClearError()
+    {
+        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "2026-01-01", "--weight-bags", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--weight-bags must be at least 1", result.StdErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Rules_OnTheImportedSamples_Work(string provider)

@@ -9,12 +9,13 @@ using CrmReco.Api.Demo;
 using CrmReco.Api.Imports;
 using CrmReco.Api.Jobs;
 using CrmReco.Api.Scoring;
+using CrmReco.Core;
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Dashboard;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Storage;
-using CrmReco.Worker.Jobs;
+using CrmReco.Hosting.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,11 +39,7 @@ public static class ApiSetup
         // Request logs are noise at Information; configuration (Logging:LogLevel) can still lower this.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSystemd(); // READY=1/STOPPING=1 and journald log format under systemd; no-op elsewhere
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => AccountStore.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => DashboardQueries.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => PrivacyService.Open(Connection(sp), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => CrmDatabase.OpenQueries(Connection(sp)));
+        builder.Services.AddCrmRecoCore(Connection);
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         AddJobs(builder);
 
@@ -85,7 +82,7 @@ public static class ApiSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        await CrmDatabase.MigrateAsync(options.ConnectionString, app.Services.GetRequiredService<TimeProvider>());
+        await app.Services.GetRequiredService<DatabaseSchema>().MigrateAsync();
         if (options.Demo)
         {
             await DemoSeeder.SeedAsync(app);

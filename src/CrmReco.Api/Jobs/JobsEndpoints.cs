@@ -1,7 +1,7 @@
 using CrmReco.Api.Common;
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Jobs;
-using CrmReco.Worker.Jobs;
+using CrmReco.Hosting.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace CrmReco.Api.Jobs;

@@ -45,7 +45,7 @@ public sealed class AccountStore
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
-    private AccountStore(SqlDatabase database, TimeProvider time)
+    internal AccountStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _keys = KeyCaches.GetOrAdd(database.ConnectionString, _ => new(StringComparer.Ordinal));

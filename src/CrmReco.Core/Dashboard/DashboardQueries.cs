@@ -69,7 +69,7 @@ public sealed partial class DashboardQueries
     private readonly TimeProvider _time;
     private readonly CustomerRecommendationCache _recommendationCache;
 
-    private DashboardQueries(SqlDatabase database, TimeProvider time)
+    internal DashboardQueries(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

@@ -14,7 +14,7 @@ public sealed class PrivacyService
     private readonly DashboardQueries _queries;
     private readonly TimeProvider _time;
 
-    private PrivacyService(SqlDatabase database, TimeProvider time)
+    internal PrivacyService(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

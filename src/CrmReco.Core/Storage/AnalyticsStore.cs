@@ -22,7 +22,7 @@ public sealed class AnalyticsStore
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
-    private AnalyticsStore(SqlDatabase database, TimeProvider time)
+    internal AnalyticsStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

@@ -20,7 +20,7 @@ public sealed class RecommendationStore
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
-    private RecommendationStore(SqlDatabase database, TimeProvider time)
+    internal RecommendationStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;

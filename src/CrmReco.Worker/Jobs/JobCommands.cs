@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrmReco.Core.Jobs;
+using CrmReco.Hosting.Jobs;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

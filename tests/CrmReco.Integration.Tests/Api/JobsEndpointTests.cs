@@ -3,7 +3,7 @@ using System.Text.Json;
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
-using CrmReco.Worker.Jobs;
+using CrmReco.Hosting.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

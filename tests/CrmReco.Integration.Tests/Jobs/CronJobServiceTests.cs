@@ -1,7 +1,7 @@
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
-using CrmReco.Worker.Jobs;
+using CrmReco.Hosting.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmReco.Integration.Tests.Jobs;

@@ -1,6 +1,6 @@
 using CrmReco.Core.Jobs;
 using CrmReco.Integration.Tests.Infrastructure;
-using CrmReco.Worker.Jobs;
+using CrmReco.Hosting.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace CrmReco.Worker.Jobs;
+namespace CrmReco.Hosting.Jobs;
 
 /// <summary>A Cronos expression in a time zone (daylight saving handled by Cronos: a 02:30 run happens once on
 /// both change days).</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CrmReco.Worker.Jobs;
+namespace CrmReco.Hosting.Jobs;
 
 /// <summary>Registers the jobs in a host: the worker's, or the API's to run them in-process.</summary>
 public static class JobsServiceCollectionExtensions

@@ -2,7 +2,7 @@ using CrmReco.Core.Jobs;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CrmReco.Worker.Jobs;
+namespace CrmReco.Hosting.Jobs;
 
 /// <summary>The "Jobs" configuration section: where the data is, and each job's schedule. Environment variables
 /// use "__" for ":" (Jobs__NightlyScoring__Cron); see deploy/crmreco.env.example.</summary>

@@ -2,7 +2,7 @@ using CrmReco.Core.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CrmReco.Worker.Jobs;
+namespace CrmReco.Hosting.Jobs;
 
 /// <summary>
 /// One job's schedule loop: wait for the next Cronos occurrence (on the injected <see cref="TimeProvider"/>),

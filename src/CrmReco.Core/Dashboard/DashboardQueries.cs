@@ -3,9 +3,6 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
 
-/// <summary>A page of a list, with the total the filters match.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
-
 /// <summary>Paging and sorting of a list; <see cref="Sort"/> is a column key, "-" in front for descending.</summary>
 public sealed record PageRequest(int Offset = 0, int Limit = 50, string? Sort = null)
 {

@@ -6,21 +6,8 @@ namespace CrmReco.Integration.Tests;
 [Collection("cli")]
 public sealed class AnalyzeCommandTests
 {
-    private static string Cdnow(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "data", "cdnow", file), Path.Combine(dir.FullName, "..", "shared", "data", "cdnow", file) })
-            {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new FileNotFoundException("../shared/data/cdnow not found", file);
-    }
+    /// <summary>The CDNOW sample vendored in tests/data/cdnow, copied next to the test binaries.</summary>
+    private static string Cdnow(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", "cdnow", file);
 
     [Fact]
     public async Task Analyze_CdnowTransactionsInWeeks_PrintsThePublishedFit()

@@ -15,6 +15,7 @@ using CrmReco.Core.Dashboard;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Storage;
+using CrmReco.Hosting;
 using CrmReco.Hosting.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
@@ -82,7 +83,7 @@ public static class ApiSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        await app.Services.GetRequiredService<DatabaseSchema>().MigrateAsync();
+        await app.Services.GetRequiredService<DatabaseSchema>().EnsureCurrentAsync();
         if (options.Demo)
         {
             await DemoSeeder.SeedAsync(app);
@@ -93,8 +94,8 @@ public static class ApiSetup
     /// schedules in this process when CrmReco:HostJobs is true (a small estate then runs one process).</summary>
     private static void AddJobs(WebApplicationBuilder builder)
     {
-        builder.Services.AddCrmRecoJobs(builder.Configuration, Connection, schedule: builder.Configuration.GetValue<bool>($"{ApiOptions.Section}:{nameof(ApiOptions.HostJobs)}"));
+        builder.Services.AddCrmRecoJobs(builder.Configuration, schedule: builder.Configuration.GetValue<bool>($"{ApiOptions.Section}:{nameof(ApiOptions.HostJobs)}"));
     }
 
-    private static string Connection(IServiceProvider services) => services.GetRequiredService<IOptions<ApiOptions>>().Value.ConnectionString;
+    private static string Connection(IServiceProvider services) => CrmRecoConnection.Resolve(services.GetRequiredService<IConfiguration>());
 }

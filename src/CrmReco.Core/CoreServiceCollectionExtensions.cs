@@ -1,6 +1,9 @@
 using CrmReco.Core.Accounts;
+using CrmReco.Core.Analytics;
+using CrmReco.Core.Jobs;
 using CrmReco.Core.Dashboard;
 using CrmReco.Core.Privacy;
+using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,14 +24,19 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(connectionString);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CrmDatabase.Get(connectionString(sp)));
+        services.TryAddSingleton(sp => CrmDatabase.Create(connectionString(sp)));
         services.TryAddSingleton(sp => new DatabaseSchema(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AccountStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DashboardQueries(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new PrivacyService(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PrivacyService(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<DashboardQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AnalyticsStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new RecommendationStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICrmQueries>(sp => new CrmQueries(sp.GetRequiredService<SqlDatabase>()));
+        services.TryAddSingleton<IImportStore>(sp => new ImportStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DatabaseAnalytics(sp.GetRequiredService<ICrmQueries>(), sp.GetRequiredService<AnalyticsStore>()));
+        services.TryAddSingleton(sp => new DatabaseRecommendations(sp.GetRequiredService<ICrmQueries>(), sp.GetRequiredService<RecommendationStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new JobRunStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RetentionStore(sp.GetRequiredService<SqlDatabase>()));
         return services;
     }
 

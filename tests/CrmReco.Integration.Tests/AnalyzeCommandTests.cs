@@ -66,7 +66,7 @@ public sealed class AnalyzeCommandTests
         var moves = after.Json.GetProperty("segmentMoves").EnumerateArray().ToList();
         Assert.NotEmpty(moves);
         Assert.All(moves, m => Assert.NotEqual(m.GetProperty("from").GetString(), m.GetProperty("to").GetString()));
-        var store = CrmReco.Core.Storage.AnalyticsStore.Open(db);
+        var store = TestServices.Get<AnalyticsStore>(db);
         var detailed = await store.MovesAsync(after.Json.GetProperty("runId").GetInt64());
         Assert.Equal(moves.Sum(m => m.GetProperty("customers").GetInt32()), detailed.Count);
     }

@@ -134,12 +134,12 @@ public sealed class RecommendCommandTests
         var plans = json.GetProperty("plans").EnumerateArray().ToList();
         Assert.Equal(305, plans.Count); // with the stub customer of the contacts export
         Assert.True(json.GetProperty("withRecommendations").GetInt32() > 150); // the recent campaigns silence the others
-        var unreachable = (await CrmReco.Core.Storage.CrmDatabase.OpenQueries(db).ListCustomersAsync()).Where(c => !c.EmailValid || c.IsStub).Select(c => c.Code).ToHashSet();
+        var unreachable = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Where(c => !c.EmailValid || c.IsStub).Select(c => c.Code).ToHashSet();
         Assert.NotEmpty(unreachable);
         Assert.All(plans.Where(p => unreachable.Contains(p.GetProperty("customerId").GetString()!)), p => Assert.Empty(p.GetProperty("items").EnumerateArray()));
         var items = plans.SelectMany(p => p.GetProperty("items").EnumerateArray()).ToList();
         Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace(i.GetProperty("textFr").GetString())));
-        var stored = await CrmReco.Core.Storage.RecommendationStore.Open(db).CountAsync(json.GetProperty("runId").GetInt64());
+        var stored = await TestServices.Get<RecommendationStore>(db).CountAsync(json.GetProperty("runId").GetInt64());
         Assert.Equal(items.Count, stored.Items);
         Assert.Equal(json.GetProperty("removedByRule").EnumerateObject().Sum(r => r.Value.GetInt32()), stored.Removals);
     }

@@ -8,7 +8,8 @@ public sealed class ApiOptions
 {
     public const string Section = "CrmReco";
 
-    /// <summary>The database: "Data Source=FILE" (SQLite) or "Host=…" (PostgreSQL). Empty: $CRMRECO_DB, else the embedded default.</summary>
+    /// <summary>Older name of ConnectionStrings:CrmReco, still honoured (see CrmRecoConnection): "Data Source=FILE"
+    /// (SQLite) or "Host=…" (PostgreSQL). Empty: $CRMRECO_DB, else the embedded default.</summary>
     public string? Database { get; set; }
 
     /// <summary>Run the worker's scheduled jobs inside the API process (a small estate runs one process).</summary>
@@ -35,6 +36,4 @@ public sealed class ApiOptions
 
     /// <summary>Where uploaded exports are kept (one folder per upload), relative to the working directory.</summary>
     public string UploadFolder { get; set; } = "data/uploads";
-
-    public string ConnectionString => CrmDatabase.Resolve(Database);
 }

@@ -17,13 +17,12 @@ public static class HealthEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> Ready(IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> Ready(DatabaseSchema schema, CancellationToken cancellationToken)
     {
-        var connection = options.Value.ConnectionString;
-        var provider = CrmDatabase.ProviderOf(connection).ToString().ToLowerInvariant();
+        var provider = schema.Provider.ToString().ToLowerInvariant();
         try
         {
-            var (current, latest) = await CrmDatabase.SchemaVersionAsync(connection, cancellationToken);
+            var (current, latest) = await schema.VersionAsync(cancellationToken);
             var readiness = new Readiness(current == latest ? "ready" : "migrations pending", provider, current, latest, null);
             return current == latest ? TypedResults.Ok(readiness) : TypedResults.Json(readiness, statusCode: StatusCodes.Status503ServiceUnavailable);
         }

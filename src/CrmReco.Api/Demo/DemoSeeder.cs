@@ -19,11 +19,10 @@ public static class DemoSeeder
     public static async Task SeedAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var time = app.Services.GetRequiredService<TimeProvider>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Demo");
         var samples = Path.Combine(AppContext.BaseDirectory, "samples");
-        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(options.ConnectionString, time), time);
+        var pipeline = new ImportPipeline(app.Services.GetRequiredService<IImportStore>(), time);
         var result = await pipeline.RunAsync(ImportPipeline.ExpandPaths([samples]), new ImportOptions(StartedBy: "demo"));
         logger.LogInformation("Demo data: {Loaded} rows loaded, {Skipped} files already there.", result.Totals.RowsLoaded, result.Files.Count(f => f.Status == ImportStatuses.FileSkipped));
         await DemoScoring.EnsureScoredAsync(app.Services, logger);

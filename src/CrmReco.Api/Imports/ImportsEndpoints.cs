@@ -55,7 +55,7 @@ public static class ImportsEndpoints
     /// <summary>Imports the uploaded export files (multipart, field name free). 200 when every file was imported
     /// (rows may be quarantined), 422 with the same body when a file was rejected whole.</summary>
     public static async Task<Results<Ok<ImportResult>, UnprocessableEntity<ImportResult>, ProblemHttpResult>> Upload(
-        HttpRequest request, string? kind, ClaimsPrincipal user, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, string? kind, ClaimsPrincipal user, IOptions<ApiOptions> options, IImportStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -109,7 +109,7 @@ public static class ImportsEndpoints
             paths.Add(path);
         }
 
-        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(options.Value.ConnectionString, time), time);
+        var pipeline = new ImportPipeline(store, time);
         var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user)), cancellationToken: cancellationToken);
         return result.AllFilesImported ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
     }

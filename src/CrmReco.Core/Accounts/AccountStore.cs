@@ -38,22 +38,17 @@ public sealed class AccountStore
     /// API) is dropped at once; one revoked by another process stops working within this delay.</summary>
     public static readonly TimeSpan KeyCacheTime = TimeSpan.FromSeconds(30);
 
-    // One cache per database, shared by every store over it in this process, so a revocation is seen by all.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyInfo Info, DateTimeOffset CheckedAt)>> KeyCaches = new(StringComparer.Ordinal);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyInfo Info, DateTimeOffset CheckedAt)> _keys;
+    // One store per database and process (a singleton of the container), so a revocation is seen by every caller.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyInfo Info, DateTimeOffset CheckedAt)> _keys = new(StringComparer.Ordinal);
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
     internal AccountStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
-        _keys = KeyCaches.GetOrAdd(database.ConnectionString, _ => new(StringComparer.Ordinal));
         _time = time;
     }
 
-    public static AccountStore Open(string connectionString, TimeProvider? time = null) =>
-        new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     /// <summary>Creates a user, or replaces the password and role of an existing one (so a lost admin password
     /// can be reset from the command line). Returns true when the user is new.</summary>
@@ -66,7 +61,6 @@ public sealed class AccountStore
             throw new ArgumentException($"Unknown role '{role}': use {string.Join(", ", Roles.All)}.", nameof(role));
         }
 
-        await Migrator.MigrateAsync(_database, _time, cancellationToken);
         var normalized = NormalizeEmail(email);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var updated = await SqlDatabase.ExecuteAsync(connection, null,
@@ -127,7 +121,6 @@ public sealed class AccountStore
             throw new ArgumentException($"Unknown role '{role}': use {string.Join(", ", Roles.All)}.", nameof(role));
         }
 
-        await Migrator.MigrateAsync(_database, _time, cancellationToken);
         var key = "crk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var prefix = key[..10];
         var now = _time.GetUtcNow();

@@ -13,8 +13,17 @@ public sealed record AnalysisOutcome(
 
 /// <summary>The analytics run shared by `crmreco analyze` and the nightly job: models, then propensity, then (on
 /// the database path) the stored run and the segment moves since the previous one.</summary>
-public static class DatabaseAnalytics
+public sealed class DatabaseAnalytics
 {
+    private readonly ICrmQueries _queries;
+    private readonly AnalyticsStore _store;
+
+    internal DatabaseAnalytics(ICrmQueries queries, AnalyticsStore store)
+    {
+        _queries = queries;
+        _store = store;
+    }
+
     /// <summary>The models and the propensity on a history; nothing is stored.</summary>
     public static AnalysisOutcome Analyze(
         IReadOnlyList<Transaction> history,
@@ -41,34 +50,29 @@ public static class DatabaseAnalytics
 
     /// <summary>Analyzes the database's sales history and stores the run; null when there are no sales yet.</summary>
     /// <param name="asOf">"Today" of the analysis; default: the last sale date.</param>
-    public static async Task<AnalysisOutcome?> AnalyzeAndStoreAsync(
-        string connectionString,
+    public async Task<AnalysisOutcome?> AnalyzeAndStoreAsync(
         DateOnly? asOf = null,
         double daysPerUnit = 7,
-        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        var queries = CrmDatabase.OpenQueries(connectionString);
-        var history = await queries.LoadTransactionsAsync(cancellationToken);
+        var history = await _queries.LoadTransactionsAsync(cancellationToken);
         if (history.Count == 0)
         {
             return null;
         }
 
-        var products = await ProductAttributesAsync(queries, cancellationToken);
+        var products = await ProductAttributesAsync(_queries, cancellationToken);
         // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
         var outcome = await Task.Run(() => Analyze(history, asOf, daysPerUnit, products), cancellationToken).WaitAsync(cancellationToken);
-        return await StoreAsync(connectionString, outcome, time, cancellationToken);
+        return await StoreAsync(outcome, cancellationToken);
     }
 
     /// <summary>Stores a run computed on the database and reads the segment moves since the previous run.</summary>
-    public static async Task<AnalysisOutcome> StoreAsync(string connectionString, AnalysisOutcome outcome, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public async Task<AnalysisOutcome> StoreAsync(AnalysisOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var store = AnalyticsStore.Open(connectionString, time);
-        var runId = await store.SaveAsync(outcome.Result, outcome.Propensity, cancellationToken);
-        return outcome with { RunId = runId, Moves = await store.MovesAsync(runId, cancellationToken) };
+        var runId = await _store.SaveAsync(outcome.Result, outcome.Propensity, cancellationToken);
+        return outcome with { RunId = runId, Moves = await _store.MovesAsync(runId, cancellationToken) };
     }
 
     /// <summary>The catalogue as taste attributes, by article.</summary>

@@ -73,8 +73,6 @@ public sealed partial class DashboardQueries
         _recommendationCache = new CustomerRecommendationCache(database, time);
     }
 
-    public static DashboardQueries Open(string connectionString, TimeProvider? time = null) =>
-        new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     /// <summary>Segment code → (French, English) names, from the segment table.</summary>
     public static (string French, string English) SegmentNames(string? code) =>

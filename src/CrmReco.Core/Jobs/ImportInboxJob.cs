@@ -22,7 +22,7 @@ public sealed record ImportInboxOptions(string InboxPath, TimeSpan SettleTime, s
 /// already loaded) or rejected/ (with a .error.txt beside it), keeping its kind folder. Stopped mid-run, the file
 /// in progress is rolled back and stays in the inbox; files already loaded are recognized next time.
 /// </summary>
-public sealed class ImportInboxJob(ImportInboxOptions options) : ICrmJob
+public sealed class ImportInboxJob(ImportInboxOptions options, IImportStore store) : ICrmJob
 {
     public const string JobName = "import-inbox";
 
@@ -80,7 +80,7 @@ public sealed class ImportInboxJob(ImportInboxOptions options) : ICrmJob
         }
 
         var aliases = options.AliasesFile is null ? HeaderAliases.Default : HeaderAliases.Load(options.AliasesFile);
-        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(context.ConnectionString, context.Time), context.Time);
+        var pipeline = new ImportPipeline(store, context.Time);
         var progress = new LogProgress(inbox, context.Log);
         var result = await pipeline.RunAsync(files, new ImportOptions(null, "worker:inbox", aliases), progress, cancellationToken);
         counts["import_id"] = result.ImportId;

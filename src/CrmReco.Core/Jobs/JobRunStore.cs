@@ -4,19 +4,21 @@ using CrmReco.Core.Storage;
 namespace CrmReco.Core.Jobs;
 
 /// <summary>The job_runs history: every run of every job with its trigger, times, status, error and counts.
-/// Open it with <see cref="CrmDatabase.OpenJobRuns"/>.</summary>
+/// One per container (<c>AddCrmRecoCore</c>).</summary>
 public sealed class JobRunStore
 {
     private const string Columns = """id, job, "trigger", started_at, finished_at, status, error, counts, host""";
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
-    private bool _migrated;
 
     internal JobRunStore(SqlDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;
     }
+
+    /// <summary>The database the history is in (a job's lock is taken on the same one).</summary>
+    internal string ConnectionString => _database.ConnectionString;
 
     /// <summary>Records the start of a run (committed at once, status running) and returns its id. Call it while
     /// holding the job's <see cref="JobLock"/>: runs of the same job still "running" then belong to a process
@@ -25,7 +27,6 @@ public sealed class JobRunStore
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(trigger);
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = _time.GetUtcNow();
@@ -42,7 +43,6 @@ public sealed class JobRunStore
     /// <summary>Records a run that did not happen because another process held the job's lock.</summary>
     public async Task<long> RecordSkippedAsync(string job, string trigger, string host, CancellationToken cancellationToken = default)
     {
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var now = _time.GetUtcNow();
         return await InsertAsync(connection, null, job, trigger, now, now, JobStatuses.SkippedLocked, "Another worker was running this job.", "{}", host, cancellationToken);
@@ -62,7 +62,6 @@ public sealed class JobRunStore
     {
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, 1000);
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var filter = job is null ? string.Empty : "WHERE job = @job";
         var parameters = job is null ? [] : new[] { ("job", (object?)job) };
@@ -75,7 +74,6 @@ public sealed class JobRunStore
     /// <summary>One run, or null.</summary>
     public async Task<JobRun?> GetAsync(long runId, CancellationToken cancellationToken = default)
     {
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         return (await ReadAsync(connection, $"SELECT {Columns} FROM job_runs WHERE id = @id", cancellationToken, ("id", runId))).SingleOrDefault();
     }
@@ -84,7 +82,6 @@ public sealed class JobRunStore
     /// failed; not abandoned nor skipped), or null if never: what catch-up compares with the schedule.</summary>
     public async Task<DateTimeOffset?> LastStartAsync(string job, CancellationToken cancellationToken = default)
     {
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var runs = await ReadAsync(connection, $"""
             SELECT {Columns} FROM job_runs WHERE job = @job AND status IN (@running, @succeeded, @failed)
@@ -96,19 +93,9 @@ public sealed class JobRunStore
     /// <summary>Deletes finished runs started before <paramref name="before"/>; returns how many.</summary>
     public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        await MigrateAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         return await SqlDatabase.ExecuteAsync(connection, null, "DELETE FROM job_runs WHERE started_at < @before AND status <> @running", cancellationToken,
             ("before", before.ToUniversalTime()), ("running", JobStatuses.Running));
-    }
-
-    private async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        if (!_migrated)
-        {
-            await Migrator.MigrateAsync(_database, _time, cancellationToken);
-            _migrated = true;
-        }
     }
 
     private static async Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, string job, string trigger, DateTimeOffset startedAt, DateTimeOffset? finishedAt,

@@ -16,12 +16,12 @@ public sealed partial class JobRunner
 
     /// <param name="host">Who runs, in the history; default "machine:pid".</param>
     /// <param name="log">Where progress and outcomes are written (the host's logger); default nowhere.</param>
-    public JobRunner(string connectionString, IEnumerable<ICrmJob> jobs, TimeProvider? time = null, string? host = null, Action<string>? log = null)
+    public JobRunner(JobRunStore runs, IEnumerable<ICrmJob> jobs, TimeProvider? time = null, string? host = null, Action<string>? log = null)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(jobs);
-        CrmDatabase.ProviderOf(connectionString); // a bad connection string fails here, not at the first schedule
-        ConnectionString = connectionString;
+        Runs = runs;
+        ConnectionString = runs.ConnectionString;
         _time = time ?? TimeProvider.System;
         _log = log ?? (_ => { });
         Host = host ?? $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -38,8 +38,6 @@ public sealed partial class JobRunner
                 throw new ArgumentException($"Two jobs are named '{job.Name}'.", nameof(jobs));
             }
         }
-
-        Runs = CrmDatabase.OpenJobRuns(connectionString, _time);
     }
 
     public string ConnectionString { get; }

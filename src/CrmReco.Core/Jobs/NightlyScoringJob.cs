@@ -6,7 +6,7 @@ namespace CrmReco.Core.Jobs;
 /// <summary>The nightly analytics then recommendations: exactly what `crmreco analyze` then `crmreco recommend`
 /// do on the database (same code, same defaults: "today" is the last sale date), each run stored.</summary>
 /// <param name="k">Wines per customer.</param>
-public sealed class NightlyScoringJob(int k = 3) : ICrmJob
+public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3) : ICrmJob
 {
     public const string JobName = "nightly-scoring";
 
@@ -16,7 +16,7 @@ public sealed class NightlyScoringJob(int k = 3) : ICrmJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var counts = new JobCounts();
-        var analysis = await DatabaseAnalytics.AnalyzeAndStoreAsync(context.ConnectionString, time: context.Time, cancellationToken: cancellationToken);
+        var analysis = await analytics.AnalyzeAndStoreAsync(cancellationToken: cancellationToken);
         if (analysis is null)
         {
             context.Log("no sales in the database yet: nothing to score.");
@@ -32,7 +32,7 @@ public sealed class NightlyScoringJob(int k = 3) : ICrmJob
             ? $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers, {analysis.Moves.Count} segment move(s)."
             : $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers; propensity not computed ({analysis.PropensityNote}).");
 
-        var recommendations = await DatabaseRecommendations.RecommendAndStoreAsync(context.ConnectionString, k: k, time: context.Time, cancellationToken: cancellationToken);
+        var recommendations = await recommender.RecommendAndStoreAsync(k: k, cancellationToken: cancellationToken);
         if (recommendations is not null)
         {
             counts["recommendation_run_id"] = recommendations.RunId;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Jobs;
 
@@ -19,7 +18,7 @@ public sealed record RetentionOptions(TimeSpan JobRunsAge, TimeSpan QuarantineAg
 /// for more than <see cref="RetentionOptions.InactiveAfterYears"/> years. It counts them, it does not delete
 /// them: erasing or anonymising a person is a decision (re-consent campaign first, then the API's GDPR erase).
 /// </summary>
-public sealed class RetentionJob(RetentionOptions options) : ICrmJob
+public sealed class RetentionJob(RetentionOptions options, JobRunStore runs, RetentionStore store) : ICrmJob
 {
     public const string JobName = "retention";
 
@@ -30,33 +29,14 @@ public sealed class RetentionJob(RetentionOptions options) : ICrmJob
         ArgumentNullException.ThrowIfNull(context);
         var now = context.Time.GetUtcNow();
         var counts = new JobCounts();
-        counts["job_runs_purged"] = await CrmDatabase.OpenJobRuns(context.ConnectionString, context.Time).PurgeAsync(now - options.JobRunsAge, cancellationToken);
-
-        var database = CrmDatabase.Get(context.ConnectionString);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        counts["quarantined_rows_purged"] = await SqlDatabase.ExecuteAsync(connection, null,
-            "DELETE FROM rejected_rows WHERE import_id IN (SELECT id FROM imports WHERE started_at < @before)", cancellationToken,
-            ("before", (now - options.QuarantineAge).ToUniversalTime()));
-
+        counts["job_runs_purged"] = await runs.PurgeAsync(now - options.JobRunsAge, cancellationToken);
+        counts["quarantined_rows_purged"] = await store.PurgeQuarantineAsync(now - options.QuarantineAge, cancellationToken);
         counts["export_files_purged"] = PurgeFiles(options.ExportFolders ?? [], (now - options.QuarantineAge).UtcDateTime);
 
         var cutoff = DateOnly.FromDateTime(now.UtcDateTime).AddYears(-options.InactiveAfterYears);
-        object cutoffDate = database.Provider == DatabaseProvider.Sqlite ? cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : cutoff;
-        var cutoffTime = new DateTimeOffset(cutoff.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        // Inactive: no purchase since the cutoff; a customer who never bought counts from its last change in the exports.
-        await using var command = SqlDatabase.Command(connection, null, """
-            SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.email_valid THEN 1 ELSE 0 END), 0)
-            FROM customers c
-            WHERE NOT EXISTS (SELECT 1 FROM sales_lines s WHERE s.customer_code = c.code AND s.sale_date >= @cutoff)
-              AND (EXISTS (SELECT 1 FROM sales_lines s WHERE s.customer_code = c.code) OR c.updated_at < @cutoffTime)
-            """, ("cutoff", cutoffDate), ("cutoffTime", cutoffTime));
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            counts["inactive_customers"] = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-            counts["inactive_customers_with_email"] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-        }
-
+        var (inactive, inactiveWithEmail) = await store.CountInactiveAsync(cutoff, cancellationToken);
+        counts["inactive_customers"] = inactive;
+        counts["inactive_customers_with_email"] = inactiveWithEmail;
         counts["inactive_after_years"] = options.InactiveAfterYears;
         if (counts["inactive_customers"] > 0)
         {

@@ -14,15 +14,12 @@ public sealed class PrivacyService
     private readonly DashboardQueries _queries;
     private readonly TimeProvider _time;
 
-    internal PrivacyService(SqlDatabase database, TimeProvider time)
+    internal PrivacyService(SqlDatabase database, DashboardQueries queries, TimeProvider time)
     {
         _database = database;
         _time = time;
-        _queries = DashboardQueries.Open(database.ConnectionString, time);
+        _queries = queries;
     }
-
-    public static PrivacyService Open(string connectionString, TimeProvider? time = null) =>
-        new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     /// <summary>The customer's data, every purchase included; null when there is no such customer.</summary>
     public async Task<CustomerDataExport?> ExportAsync(string code, CancellationToken cancellationToken = default)

@@ -11,8 +11,19 @@ public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IR
 
 /// <summary>The recommendation run shared by `crmreco recommend` and the nightly job: history, catalogue, stock,
 /// customers and contacts from the database, analytics for the scenarios, the engine, then the stored run.</summary>
-public static class DatabaseRecommendations
+public sealed class DatabaseRecommendations
 {
+    private readonly ICrmQueries _queries;
+    private readonly RecommendationStore _store;
+    private readonly TimeProvider _time;
+
+    internal DatabaseRecommendations(ICrmQueries queries, RecommendationStore store, TimeProvider time)
+    {
+        _queries = queries;
+        _store = store;
+        _time = time;
+    }
+
     /// <summary>Recommends <paramref name="k"/> wines per customer and stores the run; null when there are no sales yet.</summary>
     /// <param name="asOf">"Today" of the run; default: the last sale date.</param>
     /// <param name="learnWeights">Blend every customer with history with one set of weights learned on the last
@@ -20,21 +31,19 @@ public static class DatabaseRecommendations
     /// scenario weights.</param>
     /// <param name="weightBags">How many random halves of the validation customers the weight search averages
     /// (<see cref="RecommenderOptions.WeightBags"/>); used with <paramref name="learnWeights"/>.</param>
-    public static async Task<StoredRecommendations?> RecommendAndStoreAsync(
-        string connectionString,
+    public async Task<StoredRecommendations?> RecommendAndStoreAsync(
         DateOnly? asOf = null,
         int k = 3,
         GuardrailOptions? guardrails = null,
-        TimeProvider? time = null,
         bool learnWeights = false,
         int? weightBags = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
+        var time = _time;
         var clock = new StageClock(time);
         var loadClock = new StageClock(time);
-        var queries = CrmDatabase.OpenQueries(connectionString);
-        var products = await queries.ListProductsAsync(cancellationToken); // first: it also brings the schema up to date
+        var queries = _queries;
+        var products = await queries.ListProductsAsync(cancellationToken);
         loadClock.Stage("products");
 
         // The sales lines are the long read; the rest is read beside them, on its own connection.
@@ -79,7 +88,7 @@ public static class DatabaseRecommendations
             () => RecommendationEngine.Plan(trained, customers, analytics, options with { LearnedWeights = learned?.Weights }, planClock),
             cancellationToken).WaitAsync(cancellationToken);
         clock.Stage("recommend");
-        var runId = await RecommendationStore.Open(connectionString, time).SaveAsync(run, cancellationToken);
+        var runId = await _store.SaveAsync(run, cancellationToken);
         clock.Stage("store");
         var stages = clock.Stages.ToList();
         stages.InsertRange(stages.FindIndex(s => s.Stage == "recommend") + 1, planClock.Stages.Select(s => s with { Stage = "recommend: " + s.Stage }));

@@ -147,7 +147,7 @@ public static class RecommendationEngine
                 {
                     plans[c] = excluded;
                 }
-                else if (begun[c - from].Known && begun[c - from].Weights[0] != 0)
+                else if (begun[c - from].BlendsMf)
                 {
                     withMf.Add(c);
                 }
@@ -256,7 +256,12 @@ public static class RecommendationEngine
 
     /// <summary>A customer's plan up to the blend: analytics, scenario, lines, guardrail context, weights; the
     /// finished (empty) plan when a guardrail excludes the customer.</summary>
-    private readonly record struct Begun(CustomerInfo Customer, CustomerAnalytics? Analytics, string Scenario, List<Transaction> Lines, GuardrailContext Context, bool Known, int User, double[] Weights, CustomerPlan? Excluded);
+    private readonly record struct Begun(CustomerInfo Customer, CustomerAnalytics? Analytics, string Scenario, List<Transaction> Lines, GuardrailContext Context, bool Known, int User, double[] Weights, CustomerPlan? Excluded)
+    {
+        /// <summary>The customer has history and their blend gives matrix factorization (component 0, "mf") a
+        /// weight: they are scored by mf in the block's batched pass.</summary>
+        public bool BlendsMf => Known && Weights[BlendWeights.MfIndex] != 0;
+    }
 
     private static Begun Begin(CustomerInfo customer, Shared shared, List<GuardrailRemoval> removed)
     {

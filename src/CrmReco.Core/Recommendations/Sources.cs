@@ -16,6 +16,9 @@ public sealed record BlendWeights(
     double BuyAgain = 0)
 {
     /// <summary>Component names, in the order of <see cref="ToArray"/>.</summary>
+    /// <summary>Where matrix factorization's weight is in <see cref="ToArray"/>.</summary>
+    public const int MfIndex = 0;
+
     public static IReadOnlyList<string> Names { get; } = ["mf", "itemKnn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery", "varietyMix", "buyAgain"];
 
     public double[] ToArray() => [Mf, ItemKnn, Rules, Rebuy, Popularity, Seasonal, Upsell, Discovery, VarietyMix, BuyAgain];

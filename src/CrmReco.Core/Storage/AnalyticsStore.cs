@@ -28,14 +28,11 @@ public sealed class AnalyticsStore
         _time = time;
     }
 
-    public static AnalyticsStore Open(string connectionString, TimeProvider? time = null) =>
-        new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     /// <summary>Saves a run and its per-customer scores in one transaction; returns the run id.</summary>
     public async Task<long> SaveAsync(AnalyticsResult result, PropensityResult? propensity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await Migrator.MigrateAsync(_database, _time, cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var b = result.BgNbd;

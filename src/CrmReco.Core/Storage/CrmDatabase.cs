@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -29,8 +28,6 @@ public static class CrmDatabase
         : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
         : DefaultConnectionString;
 
-    private static readonly ConcurrentDictionary<string, SqlDatabase> Databases = new(StringComparer.Ordinal);
-
     /// <summary>"Data Source=…"/"Filename=…" is SQLite, "Host=…"/"Server=…" is PostgreSQL.</summary>
     public static DatabaseProvider ProviderOf(string connectionString)
     {
@@ -53,40 +50,10 @@ public static class CrmDatabase
             nameof(connectionString));
     }
 
-    public static IImportStore OpenImportStore(string connectionString, TimeProvider? time = null) =>
-        new ImportStore(Get(connectionString), time ?? TimeProvider.System);
-
-    public static ICrmQueries OpenQueries(string connectionString) => new CrmQueries(Get(connectionString));
-
-    /// <summary>Creates or upgrades the schema to the latest version the code knows.</summary>
-    public static Task MigrateAsync(string connectionString, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
-        Migrator.MigrateAsync(Get(connectionString), time ?? TimeProvider.System, cancellationToken);
-
-    /// <summary>The schema version of the database and the latest one the code knows; throws when the database
-    /// cannot be reached.</summary>
-    public static async Task<(int Current, int Latest)> SchemaVersionAsync(string connectionString, CancellationToken cancellationToken = default)
-    {
-        var database = Get(connectionString);
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT 1", cancellationToken);
-        }
-
-        return (await Migrator.CurrentVersionAsync(database, cancellationToken), Migrator.LatestVersion(database.Provider));
-    }
-
-    /// <summary>The job runs history (worker, CLI and API runs of the jobs).</summary>
-    public static Jobs.JobRunStore OpenJobRuns(string connectionString, TimeProvider? time = null) =>
-        new(Get(connectionString), time ?? TimeProvider.System);
-
-    /// <summary>Takes a job's single-instance lock, or null when another process holds it (see <see cref="Jobs.JobLock"/>).</summary>
-    public static Task<Jobs.JobLock?> TryLockJobAsync(string connectionString, string job, CancellationToken cancellationToken = default) =>
-        Jobs.JobLock.TryAcquireAsync(connectionString, job, cancellationToken);
-
-    internal static SqlDatabase Get(string connectionString) =>
-        Databases.GetOrAdd(connectionString, static cs => ProviderOf(cs) == DatabaseProvider.Sqlite
-            ? new SqliteDatabase(cs)
-            : new PostgresDatabase(cs));
+    /// <summary>The database kit for a connection string: one per container (<see cref="CoreServiceCollectionExtensions.AddCrmRecoCore(Microsoft.Extensions.DependencyInjection.IServiceCollection, string)"/>),
+    /// which disposes it (and with it PostgreSQL's one <c>NpgsqlDataSource</c>).</summary>
+    internal static SqlDatabase Create(string connectionString) =>
+        ProviderOf(connectionString) == DatabaseProvider.Sqlite ? new SqliteDatabase(connectionString) : new PostgresDatabase(connectionString);
 
     /// <summary>The connection string without its password, for messages.</summary>
     public static string Redact(string connectionString) => string.Join(';', connectionString
@@ -95,11 +62,13 @@ public static class CrmDatabase
 }
 
 /// <summary>What differs between the providers; everything else is shared SQL.</summary>
-internal abstract class SqlDatabase(string connectionString)
+internal abstract class SqlDatabase(string connectionString) : IAsyncDisposable
 {
     public string ConnectionString { get; } = connectionString;
 
     public abstract DatabaseProvider Provider { get; }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The null-safe "differs" operator.</summary>
     public abstract string Distinct { get; }
@@ -237,6 +206,8 @@ internal sealed class PostgresDatabase(string connectionString) : SqlDatabase(co
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public override string Distinct => "IS DISTINCT FROM";
 

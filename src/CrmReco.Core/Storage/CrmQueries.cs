@@ -85,12 +85,8 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
         ? new DataOptions().UseSQLite(database.ConnectionString, SQLiteProvider.Microsoft)
         : new DataOptions().UsePostgreSQL(database.ConnectionString));
 
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
-        await Migrator.MigrateAsync(database, TimeProvider.System, cancellationToken);
-
     public async Task<DatabaseStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         var customers = db.GetTable<CustomerRow>();
         var products = db.GetTable<ProductRow>();
@@ -123,7 +119,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
 
     public async Task<IReadOnlyList<StockRecord>> LoadLatestStockAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = SqlDatabase.Command(connection, null, """
             SELECT s.article, s.snapshot_date, s.stock_total, s.stock_reserve
@@ -147,7 +142,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
 
     public async Task<IReadOnlyList<LastContact>> LoadLastContactsAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var notReached = ContactStatuses.NotReached.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)).ToList();
         await using var command = SqlDatabase.Command(
@@ -181,7 +175,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
 
     public async Task<(IReadOnlyList<ImportRunSummary> Runs, int Total)> ListImportsAsync(int offset, int limit, CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         var imports = db.GetTable<ImportRow>();
         var runs = await imports.OrderByDescending(i => i.Id).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
@@ -190,7 +183,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
 
     public async Task<ImportRunSummary?> GetImportAsync(long importId, CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         var runs = await db.GetTable<ImportRow>().Where(i => i.Id == importId).ToListAsync(cancellationToken);
         return (await WithFilesAsync(db, runs, cancellationToken)).SingleOrDefault();
@@ -206,21 +198,18 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
 
     public async Task<IReadOnlyList<RejectedRowRow>> GetRejectsAsync(long importId, CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         return await db.GetTable<RejectedRowRow>().Where(r => r.ImportId == importId).OrderBy(r => r.ImportFileId).ThenBy(r => r.LineNumber).ThenBy(r => r.Id).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<CustomerRow>> ListCustomersAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         return await db.GetTable<CustomerRow>().OrderBy(c => c.Code).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ProductRow>> ListProductsAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         using var db = Connect();
         return await db.GetTable<ProductRow>().OrderBy(p => p.Article).ToListAsync(cancellationToken);
     }
@@ -230,7 +219,6 @@ internal sealed class CrmQueries(SqlDatabase database) : ICrmQueries
     // streams without materializing entities.
     public async Task<List<Transaction>> LoadTransactionsAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureSchemaAsync(cancellationToken);
         long first, last;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var bounds = SqlDatabase.Command(connection, null, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM sales_lines"))

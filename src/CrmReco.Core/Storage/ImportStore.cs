@@ -6,20 +6,11 @@ namespace CrmReco.Core.Storage;
 /// <see cref="SqlDatabase"/> (staging, bulk insert, null-safe comparison).</summary>
 internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IImportStore
 {
-    private bool _migrated;
-
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        if (!_migrated)
-        {
-            await Migrator.MigrateAsync(database, time, cancellationToken);
-            _migrated = true;
-        }
-    }
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        Migrator.EnsureCurrentAsync(database, time, cancellationToken);
 
     public async Task<long> StartImportAsync(string startedBy, CancellationToken cancellationToken = default)
     {
-        await MigrateAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();

@@ -26,6 +26,16 @@ internal static class Migrator
     /// <summary>The latest version the code knows.</summary>
     public static int LatestVersion(DatabaseProvider provider) => Scripts(provider).Max(s => s.Version);
 
+    /// <summary>Migrates only when the database is behind the code: a read of the version, no lock, when it is
+    /// current (the steady state of every process after the first).</summary>
+    public static async Task EnsureCurrentAsync(SqlDatabase database, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await CurrentVersionAsync(database, cancellationToken) < LatestVersion(database.Provider))
+        {
+            await MigrateAsync(database, time, cancellationToken);
+        }
+    }
+
     public static async Task MigrateAsync(SqlDatabase database, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -26,12 +26,10 @@ public sealed class RecommendationStore
         _time = time;
     }
 
-    public static RecommendationStore Open(string connectionString, TimeProvider? time = null) => new(CrmDatabase.Get(connectionString), time ?? TimeProvider.System);
 
     public async Task<long> SaveAsync(RecommendationRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        await Migrator.MigrateAsync(_database, _time, cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         object asOf = _database.Provider == DatabaseProvider.Sqlite ? run.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : run.AsOf;

@@ -1,5 +1,8 @@
+using CrmReco.Core.Analytics;
 using CrmReco.Core.Jobs;
+using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CrmReco.Hosting.Jobs;
@@ -10,7 +13,7 @@ public sealed class JobsOptions
 {
     public const string SectionName = "Jobs";
 
-    /// <summary>ADO.NET connection string; default $CRMRECO_DB, else the embedded SQLite file.</summary>
+    /// <summary>Older name of <c>ConnectionStrings:CrmReco</c>, still honoured (see <see cref="CrmRecoConnection"/>).</summary>
     public string? Database { get; set; }
 
     /// <summary>The folder the ERP export flow drops into.</summary>
@@ -48,17 +51,16 @@ public sealed class JobsOptions
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
 
-    /// <summary>The database: Jobs:Database, else CRMRECO_DB (configuration or environment), else the default.</summary>
-    public string ResolveDatabase(Microsoft.Extensions.Configuration.IConfiguration? configuration = null) =>
-        CrmDatabase.Resolve(!string.IsNullOrWhiteSpace(Database) ? Database : configuration?[CrmDatabase.EnvironmentVariable]);
-
-    /// <summary>The jobs, configured.</summary>
-    public IReadOnlyList<ICrmJob> CreateJobs() =>
+    /// <summary>The jobs, configured, over the container's database (<c>AddCrmRecoCore</c>).</summary>
+    public IReadOnlyList<ICrmJob> CreateJobs(IServiceProvider services) =>
     [
-        new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile)),
-        new NightlyScoringJob(NightlyScoring.RecommendationsPerCustomer),
-        new RetentionJob(new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
-            [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder])),
+        new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile), services.GetRequiredService<IImportStore>()),
+        new NightlyScoringJob(services.GetRequiredService<DatabaseAnalytics>(), services.GetRequiredService<DatabaseRecommendations>(), NightlyScoring.RecommendationsPerCustomer),
+        new RetentionJob(
+            new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
+            [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder]),
+            services.GetRequiredService<JobRunStore>(),
+            services.GetRequiredService<RetentionStore>()),
     ];
 }
 
@@ -141,7 +143,10 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
 
         try
         {
-            CrmDatabase.ProviderOf(options.ResolveDatabase());
+            if (!string.IsNullOrWhiteSpace(options.Database))
+            {
+                CrmDatabase.ProviderOf(options.Database);
+            }
         }
         catch (ArgumentException ex)
         {

@@ -13,14 +13,12 @@ public static class JobsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates the "Jobs" section (a bad cron stops the host at start with the key named), and
-    /// registers a <see cref="JobRunner"/> (to trigger a job: <c>RunOnceAsync(name, JobTriggers.Api, ct)</c>), the
-    /// <see cref="JobRunStore"/> history, and one <see cref="CronJobService"/> per enabled job. Uses the
-    /// registered <see cref="TimeProvider"/>, else the system clock.
+    /// registers a <see cref="JobRunner"/> (to trigger a job: <c>RunOnceAsync(name, JobTriggers.Api, ct)</c>) and one
+    /// <see cref="CronJobService"/> per enabled job. The jobs work on the database of <c>AddCrmRecoCore</c>, which the
+    /// host calls too.
     /// </summary>
-    /// <param name="database">The database of the runner; default Jobs:Database, else CRMRECO_DB, else the default
-    /// (the API passes its own, so in-process jobs work on the database it serves).</param>
     /// <param name="schedule">False: only the runner and the history (jobs run on demand), no loops, no start-up validation.</param>
-    public static IServiceCollection AddCrmRecoJobs(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string>? database = null, bool schedule = true)
+    public static IServiceCollection AddCrmRecoJobs(this IServiceCollection services, IConfiguration configuration, bool schedule = true)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -30,9 +28,8 @@ public static class JobsServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
-            return new JobRunner(database?.Invoke(sp) ?? options.ResolveDatabase(configuration), options.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
+            return new JobRunner(sp.GetRequiredService<JobRunStore>(), options.CreateJobs(sp), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
         });
-        services.TryAddSingleton(sp => sp.GetRequiredService<JobRunner>().Runs);
         if (!schedule)
         {
             return services;

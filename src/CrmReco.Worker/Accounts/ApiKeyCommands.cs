@@ -3,6 +3,8 @@ using System.Globalization;
 using CrmReco.Core.Accounts;
 using CrmReco.Worker.Common;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Accounts;
 
 /// <summary>`crmreco apikey add NAME --role R | list | revoke ID`: keys for scripts calling the API (X-Api-Key header).</summary>
@@ -30,7 +32,8 @@ internal static class ApiKeyCommands
                 return CommonOptions.Fail($"--role must be one of {string.Join(", ", Roles.All)}.");
             }
 
-            var store = AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var store = services.GetRequiredService<AccountStore>();
             var (info, key) = await store.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, "cli:" + Environment.UserName, ct);
             await store.AuditAsync("cli:" + Environment.UserName, "api_key.create", info.Id.ToString(CultureInfo.InvariantCulture), info.Role, ct);
             Console.Error.WriteLine($"API key #{info.Id} '{info.Name}' ({info.Role}) created; it is shown this once:");
@@ -47,7 +50,8 @@ internal static class ApiKeyCommands
         var command = new Command("list", "The keys (never their value).") { db, json };
         command.SetAction(async (parse, ct) =>
         {
-            var keys = await AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListApiKeysAsync(ct);
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var keys = await services.GetRequiredService<AccountStore>().ListApiKeysAsync(ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(keys);
@@ -71,7 +75,8 @@ internal static class ApiKeyCommands
         var command = new Command("revoke", $"Revoke a key for good (a running API notices within {AccountStore.KeyCacheTime.TotalSeconds:0} s).") { id, db };
         command.SetAction(async (parse, ct) =>
         {
-            var store = AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var store = services.GetRequiredService<AccountStore>();
             if (!await store.RevokeApiKeyAsync(parse.GetValue(id), ct))
             {
                 return CommonOptions.Fail($"no active API key #{parse.GetValue(id)}.", 1);

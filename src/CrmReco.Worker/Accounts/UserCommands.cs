@@ -4,6 +4,8 @@ using CrmReco.Core.Accounts;
 using CrmReco.Worker.Common;
 using Microsoft.AspNetCore.Identity;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Accounts;
 
 /// <summary>`crmreco user add EMAIL --role R [--password P]`: creates a dashboard login (the first admin), or
@@ -54,7 +56,8 @@ internal static class UserCommands
                 return CommonOptions.Fail("the password must have at least 10 characters.");
             }
 
-            var store = AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db)));
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var store = services.GetRequiredService<AccountStore>();
             var created = await store.UpsertUserAsync(address, new PasswordHasher<UserAccount>().HashPassword(null!, secret), roleName, ct);
             await store.AuditAsync("cli:" + Environment.UserName, created ? "user.create" : "user.reset", AccountStore.NormalizeEmail(address), roleName, ct);
             Console.WriteLine(created ? $"Login {AccountStore.NormalizeEmail(address)} created ({roleName})." : $"Login {AccountStore.NormalizeEmail(address)} updated ({roleName}).");
@@ -75,7 +78,8 @@ internal static class UserCommands
         var command = new Command("list", "The logins and their roles.") { db, json };
         command.SetAction(async (parse, ct) =>
         {
-            var users = await AccountStore.Open(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListUsersAsync(ct);
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var users = await services.GetRequiredService<AccountStore>().ListUsersAsync(ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(users.Select(u => new { u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.LockedUntil }));

@@ -5,6 +5,8 @@ using CrmReco.Core.Storage;
 using CrmReco.Core.Transactions;
 using CrmReco.Worker.Common;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Analytics;
 
 /// <summary>`crmreco analyze`: RFM segments, BG/NBD + Gamma-Gamma lifetime value, rebuy timing and taste.</summary>
@@ -60,17 +62,17 @@ internal static class AnalyzeCommand
             }
 
             IReadOnlyDictionary<string, ProductAttributes>? products = null;
-            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
-            if (parse.GetValue(transactions) is null)
+            await using var services = parse.GetValue(transactions) is null ? await CliServices.OpenAsync(parse.GetValue(db), ct) : null;
+            if (services is not null)
             {
-                products = await DatabaseAnalytics.ProductAttributesAsync(CrmDatabase.OpenQueries(connection), ct);
+                products = await DatabaseAnalytics.ProductAttributesAsync(services.GetRequiredService<ICrmQueries>(), ct);
             }
 
             var outcome = DatabaseAnalytics.Analyze(history, end, daysPerUnit, products);
-            if (products is not null)
+            if (services is not null)
             {
                 // The database path keeps every run, so movements between segments can be followed.
-                outcome = await DatabaseAnalytics.StoreAsync(connection, outcome, cancellationToken: ct);
+                outcome = await services.GetRequiredService<DatabaseAnalytics>().StoreAsync(outcome, ct);
             }
 
             var (result, propensity, propensityNote, runId, moves) = outcome;
@@ -223,7 +225,8 @@ internal sealed class TransactionColumnOptions
         }
         else
         {
-            history = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).LoadTransactionsAsync(cancellationToken);
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), cancellationToken);
+            history = await services.GetRequiredService<ICrmQueries>().LoadTransactionsAsync(cancellationToken);
         }
 
         return history.Count == 0 ? (null, "no transactions to learn from (import sales first: `crmreco demo` or `crmreco import`).") : (history, null);

@@ -5,6 +5,8 @@ using CrmReco.Core.Import.Reading;
 using CrmReco.Core.Storage;
 using CrmReco.Worker.Common;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Import;
 
 /// <summary>`crmreco import|migrate|demo`: loading exports into the database.</summary>
@@ -34,8 +36,9 @@ internal static class ImportCommands
                 forced = parsed;
             }
 
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             return await RunImportAsync(
-                CommonOptions.ResolveDatabase(parse.GetValue(db)),
+                services,
                 parse.GetValue(paths) ?? [],
                 forced,
                 parse.GetValue(aliases),
@@ -52,9 +55,10 @@ internal static class ImportCommands
         var command = new Command("migrate", "Create or upgrade the database schema (also done automatically on first use).") { db };
         command.SetAction(async (parse, ct) =>
         {
-            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
-            await CrmDatabase.OpenImportStore(connection).MigrateAsync(ct);
-            Console.Error.WriteLine($"Schema is up to date ({CrmDatabase.ProviderOf(connection)}).");
+            // Opening the command's services brings the schema up to date.
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var (current, _) = await services.GetRequiredService<DatabaseSchema>().VersionAsync(ct);
+            Console.Error.WriteLine($"Schema is up to date ({services.GetRequiredService<DatabaseSchema>().Provider}, version {current}).");
             return 0;
         });
         return command;
@@ -78,11 +82,12 @@ internal static class ImportCommands
 
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             Console.Error.WriteLine($"Importing the samples in {samples} into {Describe(connection)}…");
-            var exit = await RunImportAsync(connection, [samples], null, null, parse.GetValue(json), "demo", ct);
+            await using var services = await CliServices.OpenAsync(connection, ct);
+            var exit = await RunImportAsync(services, [samples], null, null, parse.GetValue(json), "demo", ct);
             if (!parse.GetValue(json))
             {
                 Console.WriteLine();
-                await StatusCommands.PrintStatusAsync(connection, ct);
+                await StatusCommands.PrintStatusAsync(services.GetRequiredService<ICrmQueries>(), connection, ct);
                 Console.WriteLine();
                 Console.WriteLine("Next: `crmreco imports` for the history, `crmreco rejects <import id>` for the quarantined rows.");
             }
@@ -93,7 +98,7 @@ internal static class ImportCommands
     }
 
     internal static async Task<int> RunImportAsync(
-        string connection,
+        IServiceProvider services,
         IReadOnlyList<string> paths,
         ExportKind? kind,
         FileInfo? aliasesFile,
@@ -118,7 +123,7 @@ internal static class ImportCommands
             return CommonOptions.Fail("no files to import in " + string.Join(", ", paths));
         }
 
-        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(connection));
+        var pipeline = new ImportPipeline(services.GetRequiredService<IImportStore>(), services.GetRequiredService<TimeProvider>());
         var result = await pipeline.RunAsync(files, new ImportOptions(kind, startedBy, aliases), new ConsoleImportProgress(), cancellationToken);
         if (json)
         {

@@ -3,6 +3,8 @@ using System.Globalization;
 using CrmReco.Core.Storage;
 using CrmReco.Worker.Common;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Import;
 
 /// <summary>`crmreco status|imports|rejects`: what the database holds and how it got there.</summary>
@@ -15,14 +17,15 @@ internal static class StatusCommands
         var command = new Command("status", "What the database holds: customers, products, sales lines, stock, contacts, imports, quarantined rows.") { db, json };
         command.SetAction(async (parse, ct) =>
         {
-            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var queries = services.GetRequiredService<ICrmQueries>();
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(await CrmDatabase.OpenQueries(connection).GetStatusAsync(ct));
+                CommonOptions.WriteJson(await queries.GetStatusAsync(ct));
             }
             else
             {
-                await PrintStatusAsync(connection, ct);
+                await PrintStatusAsync(queries, CommonOptions.ResolveDatabase(parse.GetValue(db)), ct);
             }
 
             return 0;
@@ -38,7 +41,8 @@ internal static class StatusCommands
         var command = new Command("imports", "Import history: runs, their files and counts, newest first.") { db, limit, json };
         command.SetAction(async (parse, ct) =>
         {
-            var runs = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListImportsAsync(parse.GetValue(limit), ct);
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var runs = await services.GetRequiredService<ICrmQueries>().ListImportsAsync(parse.GetValue(limit), ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(runs);
@@ -76,7 +80,8 @@ internal static class StatusCommands
         var command = new Command("rejects", "The rows quarantined by an import: file, line, column, raw value, reason.") { db, json, id };
         command.SetAction(async (parse, ct) =>
         {
-            var rows = await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).GetRejectsAsync(parse.GetValue(id), ct);
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            var rows = await services.GetRequiredService<ICrmQueries>().GetRejectsAsync(parse.GetValue(id), ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(rows);
@@ -100,9 +105,9 @@ internal static class StatusCommands
         return command;
     }
 
-    internal static async Task PrintStatusAsync(string connection, CancellationToken cancellationToken)
+    internal static async Task PrintStatusAsync(ICrmQueries queries, string connection, CancellationToken cancellationToken)
     {
-        var s = await CrmDatabase.OpenQueries(connection).GetStatusAsync(cancellationToken);
+        var s = await queries.GetStatusAsync(cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database    {ImportCommands.Describe(connection)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales or contacts)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));

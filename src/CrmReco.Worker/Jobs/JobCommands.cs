@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using CrmReco.Core;
 using CrmReco.Core.Jobs;
+using CrmReco.Core.Storage;
+using CrmReco.Hosting;
 using CrmReco.Hosting.Jobs;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +30,7 @@ internal static class JobCommands
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             if (parse.GetValue(db) is { Length: > 0 } connection)
             {
-                builder.Configuration[$"{JobsOptions.SectionName}:{nameof(JobsOptions.Database)}"] = connection;
+                builder.Configuration[$"ConnectionStrings:{CrmRecoConnection.Name}"] = connection;
             }
 
             builder.Services.AddSystemd(); // READY=1/STOPPING=1 to systemd, journald priorities in the log lines
@@ -41,11 +44,13 @@ internal static class JobCommands
                 });
             }
 
+            builder.Services.AddCrmRecoCore(_ => CrmRecoConnection.Resolve(builder.Configuration));
             builder.Services.AddCrmRecoJobs(builder.Configuration);
             using var host = builder.Build();
             try
             {
                 _ = host.Services.GetRequiredService<IOptions<JobsOptions>>().Value; // a bad section: one clear line, no host stack trace
+                await host.Services.GetRequiredService<DatabaseSchema>().EnsureCurrentAsync(ct);
                 await host.RunAsync(ct);
             }
             catch (OptionsValidationException ex)
@@ -83,14 +88,14 @@ internal static class JobCommands
                 return CommonOptions.Fail($"no job named '{job}'; jobs: {string.Join(", ", JobsOptions.JobNames)}.");
             }
 
-            var (options, configuration, error) = LoadOptions(parse.GetValue(db));
-            if (options is null)
+            var (services, error) = await OpenAsync(parse.GetValue(db), ct);
+            if (services is null)
             {
                 return CommonOptions.Fail("configuration: " + error);
             }
 
-            var runner = new JobRunner(options.ResolveDatabase(configuration), options.CreateJobs(), log: m => Console.Error.WriteLine(m));
-            var result = await runner.RunOnceAsync(job, JobTriggers.Cli, ct);
+            await using var _ = services;
+            var result = await services.GetRequiredService<JobRunner>().RunOnceAsync(job, JobTriggers.Cli, ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(result);
@@ -127,13 +132,14 @@ internal static class JobCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (options, configuration, error) = LoadOptions(parse.GetValue(db));
-            if (options is null)
+            var (services, error) = await OpenAsync(parse.GetValue(db), ct);
+            if (services is null)
             {
                 return CommonOptions.Fail("configuration: " + error);
             }
 
-            var page = await Core.Storage.CrmDatabase.OpenJobRuns(options.ResolveDatabase(configuration)).ListAsync(parse.GetValue(offset), parse.GetValue(limit), parse.GetValue(job), ct);
+            await using var _ = services;
+            var page = await services.GetRequiredService<JobRunStore>().ListAsync(parse.GetValue(offset), parse.GetValue(limit), parse.GetValue(job), ct);
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(page);
@@ -153,22 +159,35 @@ internal static class JobCommands
         return command;
     }
 
-    /// <summary>The worker's configuration for a one-off run: appsettings.json in the current folder, then the
-    /// environment (Jobs__…), then --db.</summary>
-    private static (JobsOptions? Options, IConfiguration Configuration, string? Error) LoadOptions(string? db)
+    /// <summary>The worker's services for a one-off run: appsettings.json in the current folder, then the
+    /// environment (Jobs__…, ConnectionStrings__CrmReco), then --db; job progress on stderr.</summary>
+    private static async Task<(ServiceProvider? Services, string? Error)> OpenAsync(string? db, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         if (db is { Length: > 0 })
         {
-            options.Database = db;
+            configuration[$"ConnectionStrings:{CrmRecoConnection.Name}"] = db;
         }
 
+        var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         var validation = new JobsOptionsValidator().Validate(null, options);
-        return validation.Failed ? (null, configuration, validation.FailureMessage) : (options, configuration, null);
+        if (validation.Failed)
+        {
+            return (null, validation.FailureMessage);
+        }
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((_, level) => level >= LogLevel.Information)
+                .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddCrmRecoCore(_ => CrmRecoConnection.Resolve(configuration))
+            .AddCrmRecoJobs(configuration, schedule: false)
+            .BuildServiceProvider();
+        await services.GetRequiredService<DatabaseSchema>().EnsureCurrentAsync(cancellationToken);
+        return (services, null);
     }
 }

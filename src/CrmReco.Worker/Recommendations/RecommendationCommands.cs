@@ -5,6 +5,8 @@ using CrmReco.Core.Storage;
 using CrmReco.Worker.Analytics;
 using CrmReco.Worker.Common;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CrmReco.Worker.Recommendations;
 
 /// <summary>`crmreco rules` and `crmreco backtest`.</summary>
@@ -37,7 +39,6 @@ internal static class RecommendationCommands
                 return CommonOptions.Fail("--weight-bags must be at least 1.");
             }
 
-            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
             DateOnly? day = null;
             if (parse.GetValue(asOf) is { } text)
             {
@@ -50,7 +51,8 @@ internal static class RecommendationCommands
             }
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
-            if (await DatabaseRecommendations.RecommendAndStoreAsync(connection, day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), cancellationToken: ct) is not { } stored)
+            await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+            if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
@@ -219,7 +221,8 @@ internal static class RecommendationCommands
             Dictionary<string, CatalogueItem>? catalogue = null;
             if (parse.GetValue(transactions) is null)
             {
-                catalogue = (await CrmDatabase.OpenQueries(CommonOptions.ResolveDatabase(parse.GetValue(db))).ListProductsAsync(ct))
+                await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
+                catalogue = (await services.GetRequiredService<ICrmQueries>().ListProductsAsync(ct))
                     .Select(ToCatalogueItem).ToDictionary(c => c.ProductId, StringComparer.Ordinal);
             }
 

@@ -17,7 +17,7 @@ public sealed class AccountTests
     {
         var connection = TestDatabases.New(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-        var store = AccountStore.Open(connection, time);
+        var store = TestServices.Get<AccountStore>(connection, time);
         var (info, key) = await store.CreateApiKeyAsync("mailing", Roles.Marketing, "tests");
         Assert.Equal(info.Id, (await store.FindActiveApiKeyAsync(key))!.Id);
         Assert.Null(await store.FindActiveApiKeyAsync(key + "x"));
@@ -61,7 +61,7 @@ public sealed class AccountTests
         Assert.Equal(0, reset.ExitCode);
         var generated = reset.StdOut.Split("Password (shown once): ")[1].Trim();
 
-        var user = await AccountStore.Open(connection).FindUserAsync("ADMIN@domaine.fr");
+        var user = await TestServices.Get<AccountStore>(connection).FindUserAsync("ADMIN@domaine.fr");
         Assert.Equal("marketing", user!.Role);
         var hasher = new PasswordHasher<UserAccount>();
         Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(user, user.PasswordHash, generated));
@@ -80,7 +80,7 @@ public sealed class AccountTests
         Assert.Equal(0, added.ExitCode);
         var key = added.StdOut.Trim();
         Assert.StartsWith("crk_", key, StringComparison.Ordinal);
-        var info = await AccountStore.Open(connection).FindActiveApiKeyAsync(key);
+        var info = await TestServices.Get<AccountStore>(connection).FindActiveApiKeyAsync(key);
         Assert.Equal("marketing", info!.Role);
 
         var list = await CliRunner.RunAsync("apikey", "list", "--db", connection);
@@ -88,7 +88,7 @@ public sealed class AccountTests
         Assert.DoesNotContain(key, list.StdOut, StringComparison.Ordinal);
 
         Assert.Equal(0, (await CliRunner.RunAsync("apikey", "revoke", info.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", connection)).ExitCode);
-        Assert.Null(await AccountStore.Open(connection).FindActiveApiKeyAsync(key));
+        Assert.Null(await TestServices.Another<AccountStore>(connection).FindActiveApiKeyAsync(key));
         Assert.Equal(1, (await CliRunner.RunAsync("apikey", "revoke", "999", "--db", connection)).ExitCode);
     }
 }

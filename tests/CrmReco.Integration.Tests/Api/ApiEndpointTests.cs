@@ -26,7 +26,7 @@ public sealed class ApiEndpointTests
         using var client = host.As(Roles.Viewer);
 
         var customers = await GetJsonAsync(client, "/api/customers?limit=5&sort=-clv");
-        var allCustomers = (await Core.Storage.CrmDatabase.OpenQueries(host.ConnectionString).GetStatusAsync()).Customers;
+        var allCustomers = (await TestServices.Get<ICrmQueries>(host.ConnectionString).GetStatusAsync()).Customers;
         Assert.True(allCustomers > 300, "the samples hold about 300 customers");
         Assert.Equal(allCustomers, customers.GetProperty("total").GetInt32());
         var items = customers.GetProperty("items").EnumerateArray().ToList();
@@ -137,7 +137,7 @@ public sealed class ApiEndpointTests
 
         var beyond = await GetJsonAsync(client, "/api/customers?offset=100000");
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
-        var total = (await Core.Storage.CrmDatabase.OpenQueries(host.ConnectionString).GetStatusAsync()).Customers;
+        var total = (await TestServices.Get<ICrmQueries>(host.ConnectionString).GetStatusAsync()).Customers;
         Assert.Equal(total, beyond.GetProperty("total").GetInt32());
         var last = await GetJsonAsync(client, $"/api/customers?offset={total - 4}&limit=10");
         Assert.Equal(4, last.GetProperty("items").GetArrayLength());

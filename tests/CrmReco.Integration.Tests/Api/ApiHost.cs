@@ -36,7 +36,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
         var host = new ApiHost(connection, settings ?? []);
         _ = host.Server; // starts the host (and migrates) now
-        var accounts = AccountStore.Open(connection);
+        var accounts = TestServices.Get<AccountStore>(connection);
         var hasher = new PasswordHasher<UserAccount>();
         foreach (var role in Roles.All)
         {

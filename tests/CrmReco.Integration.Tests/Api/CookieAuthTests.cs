@@ -1,3 +1,4 @@
+using CrmReco.Integration.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using CrmReco.Core.Accounts;
@@ -36,7 +37,7 @@ public sealed class CookieAuthTests
         using var locked = await client.PostAsJsonAsync("/api/auth/login", new { email = "viewer@estate.test", password = ApiHost.Password });
         Assert.Equal(HttpStatusCode.Locked, locked.StatusCode);
         Assert.True(locked.Headers.RetryAfter is not null);
-        var user = await AccountStore.Open(host.ConnectionString).FindUserAsync("viewer@estate.test");
+        var user = await TestServices.Get<AccountStore>(host.ConnectionString).FindUserAsync("viewer@estate.test");
         Assert.NotNull(user!.LockedUntil);
     }
 
@@ -67,8 +68,8 @@ public sealed class CookieAuthTests
 
         using var genuine = new HttpRequestMessage(HttpMethod.Post, "/api/admin/api-keys") { Content = JsonContent.Create(new { name = "real", role = "viewer" }), Headers = { { "X-XSRF-TOKEN", token } } };
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(genuine)).StatusCode);
-        Assert.Single(await AccountStore.Open(host.ConnectionString).ListApiKeysAsync(), k => k.Name == "real");
-        Assert.DoesNotContain(await AccountStore.Open(host.ConnectionString).ListApiKeysAsync(), k => k.Name == "csrf");
+        Assert.Single(await TestServices.Get<AccountStore>(host.ConnectionString).ListApiKeysAsync(), k => k.Name == "real");
+        Assert.DoesNotContain(await TestServices.Get<AccountStore>(host.ConnectionString).ListApiKeysAsync(), k => k.Name == "csrf");
     }
 
     [Fact]

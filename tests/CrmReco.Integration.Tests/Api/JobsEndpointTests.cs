@@ -47,7 +47,7 @@ public sealed class JobsEndpointTests
     public async Task Trigger_WhileAnotherProcessHoldsTheLock_Is409AndRecorded()
     {
         await using var host = await ApiHost.StartAsync("sqlite", seeded: false);
-        await using var held = await CrmDatabase.TryLockJobAsync(host.ConnectionString, "retention");
+        await using var held = await JobLock.TryAcquireAsync(host.ConnectionString, "retention");
         Assert.NotNull(held);
         using var admin = host.As(Roles.Admin);
 

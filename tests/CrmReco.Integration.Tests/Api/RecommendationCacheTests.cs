@@ -20,7 +20,7 @@ public sealed class RecommendationCacheTests
         }
 
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-        var queries = DashboardQueries.Open(db, time);
+        var queries = TestServices.Get<DashboardQueries>(db, time);
         var customer = (await queries.ListRecommendationsAsync(new RecommendationFilter(), new PageRequest(0, 1))).Items[0].CustomerCode;
         var first = await queries.ListRecommendationsAsync(new RecommendationFilter(Customer: customer), new PageRequest());
         Assert.All(first.Items, i => Assert.Equal(1, i.RunId));

@@ -17,11 +17,11 @@ public sealed class ScaledEstateTests
         var folder = Path.Combine(Path.GetTempPath(), "crmreco-scaled", Guid.NewGuid().ToString("N"));
         var expected = (await EstateGenerator.GenerateAsync(new GeneratorOptions(Customers: 600, Years: 3, Seed: 13, Products: 700, Basket: 3), folder)).Expected;
 
-        var run = await new ImportPipeline(CrmDatabase.OpenImportStore(db)).RunAsync(ImportPipeline.ExpandPaths([folder]));
+        var run = await new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync(ImportPipeline.ExpandPaths([folder]));
 
         Assert.Equal(ImportStatuses.Succeeded, run.Status);
         Assert.Equal(expected.SalesRowsRejected + expected.StockRowsRejected + expected.ContactsRowsRejected, run.Totals.RowsRejected);
-        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var status = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(701, expected.Products);
         Assert.Equal(expected.Products, status.Products);
         Assert.Equal(expected.StubProducts, status.StubProducts);

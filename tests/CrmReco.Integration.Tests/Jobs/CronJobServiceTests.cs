@@ -13,7 +13,7 @@ public sealed class CronJobServiceTests
 
     private static (CronJobService Service, JobRunner Runner) Create(string db, ProbeJob job, ObservedTimeProvider time, string cron = "0 2 * * *", bool catchUp = true)
     {
-        var runner = new JobRunner(db, [job], time, host: "test");
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db, time), [job], time, host: "test");
         return (new CronJobService(job.Name, CronSchedule.Parse(cron, "UTC"), catchUp, runner, time, NullLogger<CronJobService>.Instance), runner);
     }
 
@@ -142,7 +142,7 @@ public sealed class CronJobServiceTests
     {
         var db = TestDatabases.NewSqlite();
         var time = new ObservedTimeProvider(Monday);
-        var store = CrmDatabase.OpenJobRuns(db, time);
+        var store = TestServices.Get<JobRunStore>(db, time);
         var first = await store.StartAsync("probe", JobTriggers.Schedule, "a");
         await store.FinishAsync(first, JobStatuses.Succeeded, null, new JobCounts());
         time.Fake.Advance(TimeSpan.FromHours(1));

@@ -20,7 +20,7 @@ public sealed class ImportInboxJobTests
         inbox.WriteCp1252("produits/produits_2026-01-05.csv", "Désignation;Millésime", "Riesling;2022");
         inbox.WriteCp1252("stock/stock_2026-01-05.csv", "article;stock_total", "RIES22;120");
         inbox.WriteCp1252("factures/factures_2026-01-05.csv", "numero;montant", "F1;12,00");
-        var runner = new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero))]);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero), TestServices.Get<IImportStore>(db))]);
 
         var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
 
@@ -42,9 +42,9 @@ public sealed class ImportInboxJobTests
             ],
             remaining);
         Assert.Contains("article", await File.ReadAllTextAsync(Path.Combine(inbox.Root, "rejected/produits/produits_2026-01-05.csv.error.txt")), StringComparison.OrdinalIgnoreCase);
-        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var status = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(1, status.SalesLines);
-        Assert.Equal("worker:inbox", (await CrmDatabase.OpenQueries(db).ListImportsAsync()).Single().StartedBy);
+        Assert.Equal("worker:inbox", (await TestServices.Get<ICrmQueries>(db).ListImportsAsync()).Single().StartedBy);
 
         // The same export dropped again: recognized (SHA-256), not reloaded, moved beside the first one.
         File.Copy(Path.Combine(inbox.Root, "processed/ventes_lignes/ventes_lignes_2026-01-05.csv"), sales);
@@ -53,7 +53,7 @@ public sealed class ImportInboxJobTests
         Assert.Equal(1, again.Counts["files_skipped"]);
         Assert.True(File.Exists(Path.Combine(inbox.Root, "processed/ventes_lignes/ventes_lignes_2026-01-05-2.csv")));
         Assert.False(File.Exists(sales));
-        Assert.Equal(1, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).SalesLines);
+        Assert.Equal(1, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).SalesLines);
     }
 
     [Fact]
@@ -62,20 +62,21 @@ public sealed class ImportInboxJobTests
         var db = TestDatabases.NewSqlite();
         var inbox = new ExportFiles();
         Directory.CreateDirectory(Path.Combine(inbox.Root, "ventes_lignes"));
-        var runner = new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero))]);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero), TestServices.Get<IImportStore>(db))]);
 
         var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Schedule);
 
         Assert.Equal(JobStatuses.Succeeded, result.Status);
         Assert.Equal(0, result.Counts["files"]);
-        Assert.Equal(0, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).Imports);
+        Assert.Equal(0, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).Imports);
     }
 
     [Fact]
     public async Task RunAsync_MissingInbox_RunFailsNamingThePath()
     {
         var missing = Path.Combine(Path.GetTempPath(), "crmreco-no-inbox", Guid.NewGuid().ToString("N"));
-        var runner = new JobRunner(TestDatabases.NewSqlite(), [new ImportInboxJob(new ImportInboxOptions(missing, TimeSpan.Zero))]);
+        var db = TestDatabases.NewSqlite();
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(missing, TimeSpan.Zero), TestServices.Get<IImportStore>(db))]);
 
         var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Schedule);
 

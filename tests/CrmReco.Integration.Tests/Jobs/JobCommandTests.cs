@@ -19,9 +19,9 @@ public sealed class JobCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(JobStatuses.Succeeded, run.Json.GetProperty("status").GetString());
         var counts = run.Json.GetProperty("counts");
-        var customers = (await CrmDatabase.OpenQueries(db).LoadTransactionsAsync()).Select(t => t.CustomerId).Distinct(StringComparer.Ordinal).Count();
+        var customers = (await TestServices.Get<ICrmQueries>(db).LoadTransactionsAsync()).Select(t => t.CustomerId).Distinct(StringComparer.Ordinal).Count();
         Assert.Equal(customers, counts.GetProperty("customers").GetInt32());
-        var (items, _) = await RecommendationStore.Open(db).CountAsync(counts.GetProperty("recommendation_run_id").GetInt64());
+        var (items, _) = await TestServices.Get<RecommendationStore>(db).CountAsync(counts.GetProperty("recommendation_run_id").GetInt64());
         Assert.Equal(items, counts.GetProperty("recommendations").GetInt32());
         Assert.True(items > 0);
 

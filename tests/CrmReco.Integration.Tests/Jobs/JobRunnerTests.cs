@@ -13,13 +13,13 @@ public sealed class JobRunnerTests
     {
         var db = TestDatabases.New(provider);
         var job = new ProbeJob { HoldFirstRun = true };
-        var workerA = new JobRunner(db, [job], host: "worker-a");
-        var workerB = new JobRunner(db, [job], host: "worker-b");
+        var workerA = new JobRunner(TestServices.Get<JobRunStore>(db), [job], host: "worker-a");
+        var workerB = new JobRunner(TestServices.Get<JobRunStore>(db), [job], host: "worker-b");
 
         var first = workerA.RunOnceAsync(job.Name, JobTriggers.Schedule);
         await job.FirstRunStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var second = await workerB.RunOnceAsync(job.Name, JobTriggers.Schedule);
-        var otherJob = await new JobRunner(db, [new ProbeJob("other")], host: "worker-b").RunOnceAsync("other", JobTriggers.Api);
+        var otherJob = await new JobRunner(TestServices.Get<JobRunStore>(db), [new ProbeJob("other")], host: "worker-b").RunOnceAsync("other", JobTriggers.Api);
         job.Release();
         var firstResult = await first;
         var third = await workerB.RunOnceAsync(job.Name, JobTriggers.Manual); // released: B may run it now
@@ -29,7 +29,7 @@ public sealed class JobRunnerTests
         Assert.Equal(JobStatuses.Succeeded, firstResult.Status);
         Assert.Equal(JobStatuses.Succeeded, third.Status);
         Assert.Equal(2, job.StartedAt.Count);
-        var runs = (await CrmDatabase.OpenJobRuns(db).ListAsync(0, 10, job.Name)).Items;
+        var runs = (await TestServices.Get<JobRunStore>(db).ListAsync(0, 10, job.Name)).Items;
         Assert.Equal(
             [(JobStatuses.Succeeded, "worker-b"), (JobStatuses.SkippedLocked, "worker-b"), (JobStatuses.Succeeded, "worker-a")],
             runs.Select(r => (r.Status, r.Host!)));
@@ -41,15 +41,15 @@ public sealed class JobRunnerTests
     public async Task TryLockJobAsync_HeldThenReleased_SecondTakerWaitsForTheRelease(string provider)
     {
         var db = TestDatabases.New(provider);
-        await using (var held = await CrmDatabase.TryLockJobAsync(db, "retention"))
+        await using (var held = await JobLock.TryAcquireAsync(db, "retention"))
         {
             Assert.NotNull(held);
-            Assert.Null(await CrmDatabase.TryLockJobAsync(db, "retention"));
-            await using var other = await CrmDatabase.TryLockJobAsync(db, "import-inbox");
+            Assert.Null(await JobLock.TryAcquireAsync(db, "retention"));
+            await using var other = await JobLock.TryAcquireAsync(db, "import-inbox");
             Assert.NotNull(other);
         }
 
-        await using var again = await CrmDatabase.TryLockJobAsync(db, "retention");
+        await using var again = await JobLock.TryAcquireAsync(db, "retention");
         Assert.NotNull(again);
     }
 
@@ -58,10 +58,10 @@ public sealed class JobRunnerTests
     {
         var db = TestDatabases.NewSqlite();
         var job = new ProbeJob();
-        var store = CrmDatabase.OpenJobRuns(db);
+        var store = TestServices.Get<JobRunStore>(db);
         var orphan = await store.StartAsync(job.Name, JobTriggers.Schedule, "dead-host"); // never finished
 
-        var result = await new JobRunner(db, [job]).RunOnceAsync(job.Name, JobTriggers.Cli);
+        var result = await new JobRunner(TestServices.Get<JobRunStore>(db), [job]).RunOnceAsync(job.Name, JobTriggers.Cli);
 
         Assert.Equal(JobStatuses.Succeeded, result.Status);
         var dead = await store.GetAsync(orphan);
@@ -73,17 +73,17 @@ public sealed class JobRunnerTests
     [Fact]
     public async Task RunOnceAsync_UnknownJobOrTrigger_Throws()
     {
-        var runner = new JobRunner(TestDatabases.NewSqlite(), [new ProbeJob()]);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(TestDatabases.NewSqlite()), [new ProbeJob()]);
         await Assert.ThrowsAsync<ArgumentException>(() => runner.RunOnceAsync("nope", JobTriggers.Cli));
         await Assert.ThrowsAsync<ArgumentException>(() => runner.RunOnceAsync("probe", "cron"));
-        Assert.Throws<ArgumentException>(() => new JobRunner(TestDatabases.NewSqlite(), [new ProbeJob("Bad Name")]));
+        Assert.Throws<ArgumentException>(() => new JobRunner(TestServices.Get<JobRunStore>(TestDatabases.NewSqlite()), [new ProbeJob("Bad Name")]));
     }
 
     [Fact]
     public async Task ListAsync_Paging_ReturnsNewestFirstWithTheTotal()
     {
         var db = TestDatabases.NewSqlite();
-        var runner = new JobRunner(db, [new ProbeJob("a"), new ProbeJob("b")]);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ProbeJob("a"), new ProbeJob("b")]);
         for (var i = 0; i < 3; i++)
         {
             await runner.RunOnceAsync("a", JobTriggers.Cli);

@@ -1,5 +1,7 @@
 using CrmReco.Core.Jobs;
 using CrmReco.Integration.Tests.Infrastructure;
+using CrmReco.Core;
+using CrmReco.Hosting;
 using CrmReco.Hosting.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +17,11 @@ public sealed class JobsHostingTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCrmRecoCore(_ => CrmRecoConnection.Resolve(builder.Configuration));
         builder.Services.AddCrmRecoJobs(builder.Configuration);
-        return builder.Build();
+        var host = builder.Build();
+        host.Services.GetRequiredService<DatabaseSchema>().EnsureCurrentAsync().GetAwaiter().GetResult();
+        return host;
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public sealed class RetentionJobTests
             ExportFiles.Sale("C001", "10/03/2023", "Riesling 2020", "6", "FA-1", "RIES20"),
             ExportFiles.Sale("C002", "15/12/2025", "Crémant Brut", "12", "FA-2", "CRB"),
             ExportFiles.Sale("C002", "15/12/2025", "Crémant Brut", "douze", "FA-2", "CRB"));
-        var import = await new ImportPipeline(CrmDatabase.OpenImportStore(db, time), time).RunAsync(ImportPipeline.ExpandPaths([inbox.Root]));
+        var import = await new ImportPipeline(TestServices.Get<IImportStore>(db, time), time).RunAsync(ImportPipeline.ExpandPaths([inbox.Root]));
         Assert.Equal(1, import.Totals.RowsRejected);
-        var runner = new JobRunner(db, [new RetentionJob(new RetentionOptions(TimeSpan.FromDays(180), TimeSpan.FromDays(365)))], time);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db, time), [new RetentionJob(new RetentionOptions(TimeSpan.FromDays(180), TimeSpan.FromDays(365)), TestServices.Get<JobRunStore>(db, time), TestServices.Get<RetentionStore>(db, time))], time);
         var early = await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Schedule);
 
         time.Advance(TimeSpan.FromDays(366)); // 2027-01-06: Jean's last purchase is more than 3 years old, Paul never bought
@@ -37,8 +37,8 @@ public sealed class RetentionJobTests
         Assert.Equal(1, late.Counts["quarantined_rows_purged"]);
         Assert.Equal(1, late.Counts["inactive_customers"]); // C001 only: P003 changed in the exports a year ago
         Assert.Equal(1, late.Counts["inactive_customers_with_email"]);
-        Assert.Empty(await CrmDatabase.OpenQueries(db).GetRejectsAsync(import.ImportId));
-        Assert.Equal(3, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).Customers); // counted, never deleted
+        Assert.Empty(await TestServices.Get<ICrmQueries>(db).GetRejectsAsync(import.ImportId));
+        Assert.Equal(3, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).Customers); // counted, never deleted
         Assert.Equal([late.RunId], (await runner.Runs.ListAsync(0, 10)).Items.Select(r => r.Id));
 
         time.Advance(TimeSpan.FromDays(731)); // 2029-01-06: Anne's last purchase and the prospect's last change are 3 years old too
@@ -65,7 +65,7 @@ public sealed class RetentionJobTests
         var recentSales = Write(Path.Combine(processed, "ventes_lignes", "ventes_2025.csv"), 10);
         var oldUpload = Write(Path.Combine(uploads, "20241201-120000-abcd1234", "clients.csv"), 400);
         var waiting = Write(Path.Combine(root, "inbox", "clients", "clients.csv"), 400); // not yet imported: not a purged folder
-        var runner = new JobRunner(db, [new RetentionJob(new RetentionOptions(TimeSpan.FromDays(180), TimeSpan.FromDays(365), ExportFolders: [processed, uploads, Path.Combine(root, "missing")]))], time);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db, time), [new RetentionJob(new RetentionOptions(TimeSpan.FromDays(180), TimeSpan.FromDays(365), ExportFolders: [processed, uploads, Path.Combine(root, "missing")]), TestServices.Get<JobRunStore>(db, time), TestServices.Get<RetentionStore>(db, time))], time);
 
         var run = await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Schedule);
 

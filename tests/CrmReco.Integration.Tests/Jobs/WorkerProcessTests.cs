@@ -61,20 +61,20 @@ public sealed class WorkerProcessTests
         }
 
         Assert.True(exitCode == 0, "exit code " + exitCode + "\n" + string.Join("\n", log));
-        var queries = CrmDatabase.OpenQueries(db);
+        var queries = TestServices.Get<ICrmQueries>(db);
         var status = await queries.GetStatusAsync();
         var imports = await queries.ListImportsAsync(100);
         var loadedByHistory = imports.SelectMany(r => r.Files).Where(f => f.Kind == "sales" && f.Status == ImportStatuses.FileLoaded).Sum(f => f.RowsLoaded);
         Assert.Equal(loadedByHistory, status.SalesLines); // every line belongs to a file recorded as loaded: no partial file
         Assert.True(status.SalesLines < expected.DistinctSalesLines, "SIGTERM should have interrupted the import");
         Assert.DoesNotContain(imports, i => i.Status == ImportStatuses.Running);
-        var run = Assert.Single((await CrmDatabase.OpenJobRuns(db).ListAsync(0, 10, ImportInboxJob.JobName)).Items);
+        var run = Assert.Single((await TestServices.Get<JobRunStore>(db).ListAsync(0, 10, ImportInboxJob.JobName)).Items);
         Assert.Equal(JobStatuses.Abandoned, run.Status);
         Assert.NotNull(run.FinishedAt);
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(inbox, "ventes_lignes"))); // the interrupted file stays in the inbox
 
         // The next run completes the import and empties the inbox.
-        var rerun = await new JobRunner(db, [new ImportInboxJob(new ImportInboxOptions(inbox, TimeSpan.Zero))]).RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
+        var rerun = await new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(inbox, TimeSpan.Zero), TestServices.Get<IImportStore>(db))]).RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
 
         Assert.Equal(JobStatuses.Succeeded, rerun.Status);
         Assert.Equal(expected.DistinctSalesLines, (await queries.GetStatusAsync()).SalesLines);

@@ -40,7 +40,7 @@ public sealed class StockAndContactsGuardrailTests
     {
         var db = TestDatabases.New(provider);
         await CliRunner.RunAsync("demo", "--db", db);
-        var soldOut = (await CrmDatabase.OpenQueries(db).LoadLatestStockAsync()).Where(s => s.Available <= 0).Select(s => s.Article).ToHashSet();
+        var soldOut = (await TestServices.Get<ICrmQueries>(db).LoadLatestStockAsync()).Where(s => s.Available <= 0).Select(s => s.Article).ToHashSet();
         Assert.Equal(["CRE-BRUT", "GEW-2023"], soldOut.Order());
 
         var run = (await CliRunner.RunAsync("recommend", "--db", db, "--json")).Json;
@@ -60,7 +60,7 @@ public sealed class StockAndContactsGuardrailTests
     {
         var db = TestDatabases.New(provider);
         await CliRunner.RunAsync("demo", "--db", db);
-        var queries = CrmDatabase.OpenQueries(db);
+        var queries = TestServices.Get<ICrmQueries>(db);
         var asOf = (await queries.GetStatusAsync()).LastSaleDate!.Value;
         var emailable = (await queries.ListCustomersAsync()).Where(c => c.EmailValid && !c.IsStub).Select(c => c.Code).ToHashSet();
         var recent = (await queries.LoadLastContactsAsync()).Where(c => asOf.DayNumber - c.Date.DayNumber < 14 && emailable.Contains(c.CustomerCode)).ToList();

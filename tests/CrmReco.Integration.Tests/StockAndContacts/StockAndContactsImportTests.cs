@@ -27,7 +27,7 @@ public sealed class StockAndContactsImportTests
     private static string[] Kinds(JsonElement import) => import.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("kind").GetString()!).ToArray();
 
     private static async Task<Dictionary<string, StockRecord>> LatestStockAsync(string db) =>
-        (await CrmDatabase.OpenQueries(db).LoadLatestStockAsync()).ToDictionary(s => s.Article);
+        (await TestServices.Get<ICrmQueries>(db).LoadLatestStockAsync()).ToDictionary(s => s.Article);
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -47,7 +47,7 @@ public sealed class StockAndContactsImportTests
         var latest = await LatestStockAsync(db);
         Assert.Equal(new StockRecord("RIE-2022", new DateOnly(2026, 10, 31), 100m, 10m), latest["RIE-2022"]);
         Assert.Equal(0m, latest["CRE-BRUT"].Available);
-        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var status = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(4, status.StockSnapshots);
         Assert.Equal(2, status.StockArticles);
         Assert.Equal(1, status.SoldOutArticles);
@@ -76,7 +76,7 @@ public sealed class StockAndContactsImportTests
         Assert.Equal((0, 2), (Int(again, "rowsLoaded"), Int(again, "rowsDuplicate")));
         Assert.Equal((1, 1), (Int(corrected, "rowsLoaded"), Int(corrected, "rowsDuplicate")));
         Assert.Equal(70m, (await LatestStockAsync(db))["RIE-2022"].Available);
-        Assert.Equal(2, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).StockSnapshots);
+        Assert.Equal(2, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).StockSnapshots);
     }
 
     [Theory]
@@ -92,13 +92,13 @@ public sealed class StockAndContactsImportTests
 
         Assert.Equal(["stock", "contacts"], Kinds(import));
         Assert.Equal(4, Int(import.GetProperty("totals"), "rowsRejected"));
-        var rejects = (await CrmDatabase.OpenQueries(db).GetRejectsAsync(import.GetProperty("importId").GetInt64()))
+        var rejects = (await TestServices.Get<ICrmQueries>(db).GetRejectsAsync(import.GetProperty("importId").GetInt64()))
             .Select(r => (r.FileName, r.LineNumber, r.Column, r.RawValue, r.Reason)).ToList();
         Assert.Contains(("stock.csv", 3, Columns.Stock.Article, (string?)null, "article code is empty"), rejects);
         Assert.Contains(("stock.csv", 4, Columns.Stock.Total, (string?)"beaucoup", "stock total 'beaucoup' is not a number"), rejects);
         Assert.Contains(rejects, r => r is ("contacts.csv", 3, Columns.Contacts.Date, "30/02/2026", _));
         Assert.Contains(("contacts.csv", 4, Columns.Contacts.Channel, (string?)"Fax", "unknown channel 'Fax' (expected EMAIL, SMS, PHONE or COURRIER)"), rejects);
-        Assert.Equal(1, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).Contacts);
+        Assert.Equal(1, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).Contacts);
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public sealed class StockAndContactsImportTests
 
         Assert.Equal((2, 0), (Int(first, "rowsLoaded"), Int(first, "rowsDuplicate")));
         Assert.Equal((2, 2), (Int(second, "rowsLoaded"), Int(second, "rowsDuplicate"))); // the status change and the SMS
-        var queries = CrmDatabase.OpenQueries(db);
+        var queries = TestServices.Get<ICrmQueries>(db);
         Assert.Equal(3, (await queries.GetStatusAsync()).Contacts);
         var last = await queries.LoadLastContactsAsync();
         Assert.Equal(
@@ -142,17 +142,17 @@ public sealed class StockAndContactsImportTests
         var import = await ImportAsync(db, files.Root + "/a");
 
         Assert.Equal(["customers", "contacts"], Kinds(import));
-        var customers = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).ToDictionary(c => c.Code);
+        var customers = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).ToDictionary(c => c.Code);
         Assert.False(customers["C001"].IsStub); // loaded before the contacts of the same run
         Assert.True(customers["C777"].IsStub);
         Assert.False(customers["C777"].EmailValid);
 
         await ImportAsync(db, files.Root + "/b");
 
-        var completed = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single(c => c.Code == "C777");
+        var completed = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Single(c => c.Code == "C777");
         Assert.False(completed.IsStub);
         Assert.Equal("paul@example.fr", completed.Email);
-        Assert.Equal(2, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).Contacts);
+        Assert.Equal(2, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).Contacts);
     }
 
     [Theory]
@@ -171,6 +171,6 @@ public sealed class StockAndContactsImportTests
         Assert.Equal(["stock", "contacts"], Kinds(detected));
         Assert.Equal(0, forced.ExitCode);
         Assert.Equal("stock", File(forced.Json).GetProperty("kind").GetString());
-        Assert.Equal(2, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).StockSnapshots);
+        Assert.Equal(2, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).StockSnapshots);
     }
 }

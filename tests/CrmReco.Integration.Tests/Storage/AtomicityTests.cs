@@ -19,7 +19,7 @@ public sealed class AtomicityTests
 
     private static async Task<(int SalesLines, int LoadedByHistory)> ConsistencyAsync(string db)
     {
-        var queries = CrmDatabase.OpenQueries(db);
+        var queries = TestServices.Get<ICrmQueries>(db);
         var status = await queries.GetStatusAsync();
         var runs = await queries.ListImportsAsync(100);
         var loaded = runs.SelectMany(r => r.Files).Where(f => f.Kind == "sales" && f.Status == ImportStatuses.FileLoaded).Sum(f => f.RowsLoaded);
@@ -61,12 +61,12 @@ public sealed class AtomicityTests
         Assert.Equal(afterKill.LoadedByHistory, afterKill.SalesLines); // every line belongs to a file recorded as loaded
         Assert.True(afterKill.SalesLines < expected.DistinctSalesLines, "the kill should have interrupted the import");
 
-        var pipeline = new ImportPipeline(CrmDatabase.OpenImportStore(db));
+        var pipeline = new ImportPipeline(TestServices.Get<IImportStore>(db));
         var rerun = await pipeline.RunAsync(ImportPipeline.ExpandPaths([folder]));
 
         Assert.Equal(ImportStatuses.Succeeded, rerun.Status);
-        Assert.Equal(expected.DistinctSalesLines, (await CrmDatabase.OpenQueries(db).GetStatusAsync()).SalesLines);
-        var runs = await CrmDatabase.OpenQueries(db).ListImportsAsync();
+        Assert.Equal(expected.DistinctSalesLines, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).SalesLines);
+        var runs = await TestServices.Get<ICrmQueries>(db).ListImportsAsync();
         Assert.Equal(ImportStatuses.Abandoned, runs[^1].Status);
     }
 
@@ -75,10 +75,10 @@ public sealed class AtomicityTests
     public async Task FileLoad_FailureMidStream_RollsBackEverythingOfTheFile(string provider)
     {
         var db = TestDatabases.New(provider);
-        var store = CrmDatabase.OpenImportStore(db);
+        var store = TestServices.Get<IImportStore>(db);
         await store.MigrateAsync();
         var importId = await store.StartImportAsync("test");
-        var before = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var before = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
 
         async Task LoadAsync()
         {
@@ -105,7 +105,7 @@ public sealed class AtomicityTests
 
         await Assert.ThrowsAsync<IOException>(LoadAsync);
 
-        var after = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var after = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(before.SalesLines, after.SalesLines);
         Assert.Equal(before.Customers, after.Customers);
         Assert.False(await store.IsFileLoadedAsync("abc"));

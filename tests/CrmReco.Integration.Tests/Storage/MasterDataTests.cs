@@ -16,7 +16,7 @@ public sealed class MasterDataTests
         var files = new ExportFiles();
         files.WriteCp1252("a/ventes_lignes/v.csv", ExportFiles.SalesHeader, ExportFiles.Sale("C777", "01/03/2025", "Riesling 2022", "6", "FA-1", "RIE-2022", email: "Stub@Example.com"));
         await CliRunner.RunAsync("import", "--db", db, files.Root + "/a");
-        var stub = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single(c => c.Code == "C777");
+        var stub = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Single(c => c.Code == "C777");
         Assert.True(stub.IsStub);
         Assert.Equal("stub@example.com", stub.Email);
 
@@ -25,7 +25,7 @@ public sealed class MasterDataTests
             "C777;MARTIN;Paul;paul.martin@example.org;0612345678;2 rue du Vin;6000;NICE;France");
         var result = await CliRunner.RunAsync("import", "--db", db, "--json", files.Root + "/b");
 
-        var completed = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single(c => c.Code == "C777");
+        var completed = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Single(c => c.Code == "C777");
         Assert.False(completed.IsStub);
         Assert.Equal("Martin", completed.LastName);
         Assert.Equal("paul.martin@example.org", completed.Email); // last row of the file wins
@@ -47,7 +47,7 @@ public sealed class MasterDataTests
 
         await CliRunner.RunAsync("import", "--db", db, files.Root);
 
-        var customer = (await CrmDatabase.OpenQueries(db).ListCustomersAsync()).Single();
+        var customer = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Single();
         Assert.False(customer.IsStub);
         Assert.Equal("jean@example.fr", customer.Email);
     }
@@ -62,7 +62,7 @@ public sealed class MasterDataTests
 
         await CliRunner.RunAsync("import", "--db", db, files.Root);
 
-        var products = (await CrmDatabase.OpenQueries(db).ListProductsAsync()).ToDictionary(p => p.Article);
+        var products = (await TestServices.Get<ICrmQueries>(db).ListProductsAsync()).ToDictionary(p => p.Article);
         Assert.Equal("Gewurztraminer", products["GEW-GC-2019"].Variety);
         Assert.True(products["GEW-GC-2019"].IsGrandCru);
         Assert.Equal(2019, products["GEW-GC-2019"].Vintage);
@@ -83,7 +83,7 @@ public sealed class MasterDataTests
             ExportFiles.Sale("C001", "05/03/2025", "Riesling 2022", "2", "FA-1", "RIE-2022", type: "AVOIR", amountTtc: "20,40"));
 
         await CliRunner.RunAsync("import", "--db", db, files.Root);
-        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+        var transactions = await TestServices.Get<ICrmQueries>(db).LoadTransactionsAsync();
 
         Assert.Equal(2, transactions.Count);
         Assert.Equal(6, transactions[0].Quantity);
@@ -106,7 +106,7 @@ public sealed class MasterDataTests
             ExportFiles.Sale("C001", "02/03/2025", "Riesling 2022", "2", "FA-2", "RIE-2022", type: "AVOIR"));
 
         await CliRunner.RunAsync("import", "--db", db, files.Root);
-        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+        var transactions = await TestServices.Get<ICrmQueries>(db).LoadTransactionsAsync();
 
         Assert.Equal(3, transactions.Count);
         Assert.Equal(new Transaction("C001", "FA-1", new DateOnly(2025, 3, 1), "label:Coffret découverte", 1, 61.20), transactions[0]);
@@ -125,7 +125,7 @@ public sealed class MasterDataTests
         files.WriteCp1252("ventes_lignes/v.csv", [ExportFiles.SalesHeader, .. lines]);
 
         await CliRunner.RunAsync("import", "--db", db, files.Root);
-        var transactions = await CrmDatabase.OpenQueries(db).LoadTransactionsAsync();
+        var transactions = await TestServices.Get<ICrmQueries>(db).LoadTransactionsAsync();
 
         Assert.Equal(41, transactions.Select(t => t.OrderId).Distinct().Count());
         Assert.Equal(41, transactions.Count);
@@ -139,7 +139,7 @@ public sealed class MasterDataTests
         var db = TestDatabases.New(provider);
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync("migrate", "--db", db)).ExitCode);
-        var status = await CrmDatabase.OpenQueries(db).GetStatusAsync();
+        var status = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(Migrator.LatestVersion(CrmDatabase.ProviderOf(db)), status.SchemaVersion);
         Assert.True(status.SchemaVersion >= 3);
         Assert.Equal(0, status.Customers);

@@ -11,6 +11,9 @@ public sealed record AnalysisOutcome(
     long? RunId,
     IReadOnlyList<SegmentMove> Moves);
 
+/// <summary>The database's sales history and catalogue, read once for a nightly scoring.</summary>
+public sealed record LoadedHistory(IReadOnlyList<Transaction> Sales, IReadOnlyList<ProductRow> Products);
+
 /// <summary>The analytics run shared by `crmreco analyze` and the nightly job: models, then propensity, then (on
 /// the database path) the stored run and the segment moves since the previous one.</summary>
 public sealed class DatabaseAnalytics
@@ -53,15 +56,24 @@ public sealed class DatabaseAnalytics
     public async Task<AnalysisOutcome?> AnalyzeAndStoreAsync(
         DateOnly? asOf = null,
         double daysPerUnit = 7,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        await AnalyzeAndStoreAsync(await LoadAsync(cancellationToken), asOf, daysPerUnit, cancellationToken);
+
+    /// <summary>The sales history and the catalogue, as the analytics and the recommendations read them.</summary>
+    public async Task<LoadedHistory> LoadAsync(CancellationToken cancellationToken = default) =>
+        new(await _queries.LoadTransactionsAsync(cancellationToken), await _queries.ListProductsAsync(cancellationToken));
+
+    /// <summary>The same on a history already loaded; null when it has no sales.</summary>
+    public async Task<AnalysisOutcome?> AnalyzeAndStoreAsync(LoadedHistory loaded, DateOnly? asOf = null, double daysPerUnit = 7, CancellationToken cancellationToken = default)
     {
-        var history = await _queries.LoadTransactionsAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(loaded);
+        var history = loaded.Sales;
         if (history.Count == 0)
         {
             return null;
         }
 
-        var products = await ProductAttributesAsync(_queries, cancellationToken);
+        var products = ToAttributes(loaded.Products);
         // The models take no token: they run on the thread pool and a stop abandons them (nothing is stored).
         var outcome = await Task.Run(() => Analyze(history, asOf, daysPerUnit, products), cancellationToken).WaitAsync(cancellationToken);
         return await StoreAsync(outcome, cancellationToken);

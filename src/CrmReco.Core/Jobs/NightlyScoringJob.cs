@@ -3,7 +3,7 @@ using CrmReco.Core.Recommendations;
 
 namespace CrmReco.Core.Jobs;
 
-/// <summary>The nightly analytics then recommendations: exactly what `crmreco analyze` then `crmreco recommend`
+/// <summary>The nightly analytics then recommendations: what `crmreco analyze` then `crmreco recommend`
 /// do on the database (same code, same defaults: "today" is the last sale date), each run stored.</summary>
 /// <param name="k">Wines per customer.</param>
 public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3) : ICrmJob
@@ -16,7 +16,9 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
     {
         ArgumentNullException.ThrowIfNull(context);
         var counts = new JobCounts();
-        var analysis = await analytics.AnalyzeAndStoreAsync(cancellationToken: cancellationToken);
+        // One load and one analysis serve both runs.
+        var loaded = await analytics.LoadAsync(cancellationToken);
+        var analysis = await analytics.AnalyzeAndStoreAsync(loaded, cancellationToken: cancellationToken);
         if (analysis is null)
         {
             context.Log("no sales in the database yet: nothing to score.");
@@ -32,7 +34,7 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
             ? $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers, {analysis.Moves.Count} segment move(s)."
             : $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers; propensity not computed ({analysis.PropensityNote}).");
 
-        var recommendations = await recommender.RecommendAndStoreAsync(k: k, cancellationToken: cancellationToken);
+        var recommendations = await recommender.RecommendAndStoreAsync(loaded, analysis.Result, k: k, cancellationToken: cancellationToken);
         if (recommendations is not null)
         {
             counts["recommendation_run_id"] = recommendations.RunId;

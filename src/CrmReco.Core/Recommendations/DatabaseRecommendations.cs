@@ -1,5 +1,6 @@
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Storage;
+using CrmReco.Core.Transactions;
 
 namespace CrmReco.Core.Recommendations;
 
@@ -37,17 +38,33 @@ public sealed class DatabaseRecommendations
         GuardrailOptions? guardrails = null,
         bool learnWeights = false,
         int? weightBags = null,
+        CancellationToken cancellationToken = default) =>
+        await RecommendAndStoreAsync(null, null, asOf, k, guardrails, learnWeights, weightBags, cancellationToken);
+
+    /// <summary>The same on a history already loaded and analysed (the nightly job: one load, one analysis for
+    /// both runs). <paramref name="loaded"/> null: read from the database; <paramref name="analysed"/> null:
+    /// computed here, beside the sources' training.</summary>
+    public async Task<StoredRecommendations?> RecommendAndStoreAsync(
+        LoadedHistory? loaded,
+        AnalyticsResult? analysed,
+        DateOnly? asOf = null,
+        int k = 3,
+        GuardrailOptions? guardrails = null,
+        bool learnWeights = false,
+        int? weightBags = null,
         CancellationToken cancellationToken = default)
     {
         var time = _time;
         var clock = new StageClock(time);
         var loadClock = new StageClock(time);
         var queries = _queries;
-        var products = await queries.ListProductsAsync(cancellationToken);
+        var products = loaded?.Products ?? await queries.ListProductsAsync(cancellationToken);
         loadClock.Stage("products");
 
         // The sales lines are the long read; the rest is read beside them, on its own connection.
-        var salesTask = Task.Run(() => queries.LoadTransactionsAsync(cancellationToken), cancellationToken);
+        var salesTask = loaded is null
+            ? Task.Run<IReadOnlyList<Transaction>>(async () => await queries.LoadTransactionsAsync(cancellationToken), cancellationToken)
+            : Task.FromResult(loaded.Sales);
         var (catalogue, customers) = await ReadCatalogueAndCustomersAsync(queries, products, cancellationToken);
         var history = await salesTask;
         loadClock.Stage("sales lines (stock, customers and contacts read beside them)");
@@ -66,7 +83,7 @@ public sealed class DatabaseRecommendations
         var options = new RecommendationEngineOptions(day, k, Guardrails: guardrails);
         var analyticsClock = new StageClock(time);
         var engineClock = new StageClock(time);
-        var analyticsTask = Task.Run(() =>
+        var analyticsTask = analysed is not null ? Task.FromResult(analysed) : Task.Run(() =>
         {
             var result = AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes);
             analyticsClock.Stage("analytics");

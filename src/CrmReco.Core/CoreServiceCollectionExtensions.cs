@@ -1,6 +1,7 @@
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Dashboard;
 using CrmReco.Core.Privacy;
+using CrmReco.Core.Reports;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new PrivacyService(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AnalyticsStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new RecommendationStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ReportQueries(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICrmQueries>(sp => new CrmQueries(sp.GetRequiredService<SqlDatabase>()));
         return services;
     }

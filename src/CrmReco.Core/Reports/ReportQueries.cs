@@ -197,7 +197,7 @@ public sealed partial class ReportQueries
             var parameters = new List<(string Name, object? Value)> { ("run", run[0].Id) };
             parameters.AddRange(bounds.Select((e, i) => ("e" + i.ToString(CultureInfo.InvariantCulture), (object?)e)));
             var counts = (await SqlReading.QueryAsync(connection, null,
-                $"SELECT {band} AS band, COUNT(*), SUM(clv_12m) FROM customer_scores WHERE run_id = @run GROUP BY {band}",
+                $"SELECT {band} AS band, COUNT(*), SUM(clv_12m) FROM customer_scores WHERE run_id = @run GROUP BY 1",
                 r => (Band: r.Int(0), Customers: r.Int(1), Total: r.Dbl(2)), cancellationToken, [.. parameters])).ToDictionary(r => r.Band);
             var customers = counts.Values.Sum(c => c.Customers);
             var total = counts.Values.Sum(c => c.Total);

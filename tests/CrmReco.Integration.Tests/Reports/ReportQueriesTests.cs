@@ -258,14 +258,16 @@ public sealed class ReportQueriesTests
     {
         var database = CrmDatabase.Get(db);
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        foreach (var run in new[] { 1, 2 })
+        var runs = new List<long>();
+        foreach (var _ in new[] { 1, 2 })
         {
-            await SqlDatabase.ExecuteAsync(connection, null, $"""
-                INSERT INTO analytics_runs (id, created_at, as_of, customers, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_ll, estate_gap_days)
-                VALUES ({run}, '2026-03-16T00:00:00Z', '2026-03-15', 4, 1, 1, 1, 1, -1, 90)
-                """, CancellationToken.None);
+            runs.Add(await SqlDatabase.ScalarAsync<long>(connection, null, """
+                INSERT INTO analytics_runs (created_at, as_of, customers, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_ll, estate_gap_days)
+                VALUES ('2026-03-16T00:00:00Z', '2026-03-15', 4, 1, 1, 1, 1, -1, 90) RETURNING id
+                """, CancellationToken.None));
         }
 
+        Assert.Equal([1L, 2L], runs);
         foreach (var (run, code, segment, clv) in new[] { (1, "C1", "lost", 1.0), (2, "C1", "champions", 150), (2, "C2", "loyal", 60), (2, "C3", "champions", 6000), (2, "C4", "new", 10) })
         {
             await SqlDatabase.ExecuteAsync(connection, null, $"""

@@ -224,6 +224,12 @@ public sealed class ReportQueriesTests
     private static async Task<(string Db, ExportFiles Files)> ImportAsync(string provider)
     {
         var db = TestDatabases.New(provider);
+        return (db, await ImportHistoryAsync(db));
+    }
+
+    /// <summary>Imports the history of the class comment into <paramref name="db"/>.</summary>
+    internal static async Task<ExportFiles> ImportHistoryAsync(string db)
+    {
         var files = new ExportFiles();
         files.WriteCp1252("first/clients/clients.csv", ExportFiles.CustomersHeader,
             "C1;Dupont;Jean;jean.dupont@example.com;;;67000;Strasbourg;France",
@@ -249,12 +255,12 @@ public sealed class ReportQueriesTests
             Sale("C4", "15/03/2026", "Riesling 2022", "1", "FA-10", "RIE-2022", "12,00"));
         var result = await CliRunner.RunAsync("import", "--db", db, Path.Combine(files.Root, "first"));
         Assert.True(result.ExitCode == 0, result.StdErr);
-        return (db, files);
+        return files;
     }
 
     /// <summary>Two analytics runs written as `analyze` stores them (four customers are too few to fit the models):
     /// the latest, run 2, has CLVs 10 (C4, new), 60 (C2, loyal), 150 (C1, champions) and 6000 (C3, champions).</summary>
-    private static async Task SeedRunsAsync(string db)
+    internal static async Task SeedRunsAsync(string db)
     {
         var database = CrmDatabase.Get(db);
         await using var connection = await database.OpenAsync(CancellationToken.None);

@@ -8,6 +8,7 @@ using CrmReco.Api.DataHealth;
 using CrmReco.Api.Demo;
 using CrmReco.Api.Imports;
 using CrmReco.Api.Jobs;
+using CrmReco.Api.Reports;
 using CrmReco.Api.Scoring;
 using CrmReco.Core;
 using CrmReco.Core.Accounts;
@@ -73,6 +74,7 @@ public static class ApiSetup
         app.MapDataHealthApi();
         app.MapAdminApi();
         app.MapJobsApi();
+        app.MapReportsApi();
         app.MapOpenApi().RequireAuthorization(Roles.Viewer);
         app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
         return app;

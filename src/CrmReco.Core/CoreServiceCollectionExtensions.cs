@@ -4,6 +4,7 @@ using CrmReco.Core.Jobs;
 using CrmReco.Core.Dashboard;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Recommendations;
+using CrmReco.Core.Reports;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new PrivacyService(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<DashboardQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AnalyticsStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new RecommendationStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ReportQueries(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<DashboardQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICrmQueries>(sp => new CrmQueries(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton<IImportStore>(sp => new ImportStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DatabaseAnalytics(sp.GetRequiredService<ICrmQueries>(), sp.GetRequiredService<AnalyticsStore>()));

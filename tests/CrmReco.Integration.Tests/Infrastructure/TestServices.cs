@@ -25,6 +25,9 @@ public static class TestServices
     public static T Get<T>(string connectionString, TimeProvider? time = null)
         where T : notnull => For(connectionString, time).GetRequiredService<T>();
 
+    /// <summary>The database kit of a test database, for tests that write rows by hand.</summary>
+    internal static SqlDatabase Database(string connectionString) => Get<SqlDatabase>(connectionString);
+
     /// <summary>A service from a container of its own, as another process would have it (no shared caches).</summary>
     public static T Another<T>(string connectionString)
         where T : notnull => new ServiceCollection().AddLogging().AddCrmRecoCore(connectionString).BuildServiceProvider().GetRequiredService<T>();

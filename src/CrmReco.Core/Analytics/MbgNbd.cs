@@ -52,10 +52,23 @@ public static class MbgNbd
             return double.NaN;
         }
 
-        var ll = 0.0;
+        // Groups come sorted by x: the Gamma-function terms are computed once per distinct frequency.
+        var common = -SpecialFunctions.GammaLn(r) + (r * theta[1]) + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
+        double ll = 0, xTerms = 0, logBx = 0;
+        var lastX = -1;
         for (var i = 0; i < groups.Length; i++)
         {
-            ll += groups.Count[i] * LogLikelihood(r, alpha, a, b, groups.X[i], groups.Tx[i], groups.T[i]);
+            var x = groups.X[i];
+            if (x != lastX)
+            {
+                xTerms = common + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x + 1) - SpecialFunctions.GammaLn(a + b + x + 1);
+                logBx = Math.Log(b + x);
+                lastX = x;
+            }
+
+            var logT = Math.Log(alpha + groups.T[i]);
+            var a4 = theta[2] - logBx + ((r + x) * (logT - Math.Log(alpha + groups.Tx[i])));
+            ll += groups.Count[i] * (xTerms - ((r + x) * logT) + Log1PlusExp(a4));
         }
 
         return ll;

@@ -46,11 +46,13 @@ internal sealed class SummaryGroups
             groups[key] = groups.GetValueOrDefault(key) + 1;
         }
 
+        // Sorted by x, so that terms in x alone are computed once per distinct frequency.
+        var ordered = groups.OrderBy(g => g.Key.X).ThenBy(g => g.Key.Tx).ThenBy(g => g.Key.T).ToList();
         return new SummaryGroups(
-            [.. groups.Keys.Select(k => k.X)],
-            [.. groups.Keys.Select(k => k.Tx)],
-            [.. groups.Keys.Select(k => k.T)],
-            [.. groups.Values],
+            [.. ordered.Select(g => g.Key.X)],
+            [.. ordered.Select(g => g.Key.Tx)],
+            [.. ordered.Select(g => g.Key.T)],
+            [.. ordered.Select(g => g.Value)],
             customers.Average(c => c.T));
     }
 }

@@ -5,14 +5,14 @@ namespace CrmReco.Core.Analytics;
 /// <summary>How a lifetime model did on the held-out part of the history.</summary>
 /// <param name="MeanAbsoluteError">Mean over calibration customers of |predicted − actual| repeat purchases in the holdout.</param>
 /// <param name="AggregateError">(Σ predicted − Σ actual) / Σ actual: the error on the estate's total.</param>
-/// <param name="Error">Why the model could not be fitted on the calibration part (then no figures).</param>
+/// <param name="Error">Why the model could not be fitted on the calibration part (then no figures, null).</param>
 public sealed record ModelCandidate(
     string Model,
-    double MeanAbsoluteError,
-    double AggregateError,
-    double Predicted,
+    double? MeanAbsoluteError,
+    double? AggregateError,
+    double? Predicted,
     int Actual,
-    double LogLikelihood,
+    double? LogLikelihood,
     bool Boundary,
     string? Error = null);
 
@@ -123,17 +123,22 @@ public static class ModelSelection
                     absolute += Math.Abs(p - actual[i]);
                 }
 
-                candidates.Add(new ModelCandidate(code, absolute / calibration.Count, actualTotal == 0 ? double.NaN : (predicted - actualTotal) / actualTotal, predicted, actualTotal,
+                if (!double.IsFinite(absolute))
+                {
+                    throw new InvalidOperationException($"{LifetimeModel.DisplayName(code)}: non-finite predictions.");
+                }
+
+                candidates.Add(new ModelCandidate(code, absolute / calibration.Count, actualTotal == 0 ? null : (predicted - actualTotal) / actualTotal, predicted, actualTotal,
                     fitted.LogLikelihood, fitted.IsBoundary(calibrationMeanT)));
             }
             catch (InvalidOperationException ex)
             {
-                candidates.Add(new ModelCandidate(code, double.NaN, double.NaN, double.NaN, actualTotal, double.NaN, false, ex.Message));
+                candidates.Add(new ModelCandidate(code, null, null, null, actualTotal, null, false, ex.Message));
             }
         }
 
-        var valid = candidates.Where(c => double.IsFinite(c.MeanAbsoluteError)).ToList();
-        var best = valid.Count == 0 ? null : valid.OrderBy(c => c.MeanAbsoluteError).ThenBy(c => Math.Abs(c.AggregateError)).First();
+        var valid = candidates.Where(c => c.MeanAbsoluteError is { } mae && double.IsFinite(mae)).ToList();
+        var best = valid.Count == 0 ? null : valid.OrderBy(c => c.MeanAbsoluteError).ThenBy(c => Math.Abs(c.AggregateError ?? 0)).First();
         var chosen = forced ?? best?.Model ?? LifetimeModel.BgNbdCode;
         var final = FitOrBgNbd(chosen, summaries, bgnbd);
         var others = string.Join(", ", valid.Where(c => c != best).Select(c => string.Create(fr, $"{LifetimeModel.DisplayName(c.Model)} {c.MeanAbsoluteError:0.000}")));

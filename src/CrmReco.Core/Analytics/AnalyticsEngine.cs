@@ -11,6 +11,8 @@ public sealed record ProductAttributes(string? Variety, string? Colour, bool Spa
 /// <param name="DaysPerUnit">BG/NBD time unit: 7 (weeks) suits wine buyers and the CDNOW reference.</param>
 /// <param name="AnnualDiscountRate">For the 12-month CLV.</param>
 /// <param name="GapShrinkage">k in the shrunk gap (n·g + k·G)/(n + k): pseudo-gaps of the estate-wide gap.</param>
+/// <param name="Model">Lifetime model: null = BG/NBD without comparison (what the recommendations read); "auto" =
+/// chosen on held-out data (<see cref="ModelSelection"/>); or "bg-nbd", "pareto-nbd", "mbg-nbd".</param>
 public sealed record AnalyticsOptions(
     DateOnly AsOf,
     double DaysPerUnit = 7,
@@ -18,7 +20,8 @@ public sealed record AnalyticsOptions(
     double GapShrinkage = 2,
     double DueFrom = 0.8,
     double DueUntil = 1.5,
-    IReadOnlyList<SegmentRule>? SegmentRules = null);
+    IReadOnlyList<SegmentRule>? SegmentRules = null,
+    string? Model = null);
 
 /// <summary>Everything computed for one customer.</summary>
 public sealed record CustomerAnalytics(
@@ -60,7 +63,8 @@ public sealed record SegmentSummary(string Code, string English, string French, 
 /// <summary>How often a product family (variety, or product without attributes) is bought again by the same customer.</summary>
 public sealed record RepurchaseCycle(string Family, int Repeats, double MedianGapDays);
 
-/// <summary>A full analytics run.</summary>
+/// <summary>A full analytics run. <paramref name="Lifetime"/> is the model behind P(alive), the expected purchases and
+/// the CLV; <paramref name="ModelChoice"/> says how it was chosen (null when BG/NBD was used without comparison).</summary>
 public sealed record AnalyticsResult(
     DateOnly AsOf,
     BgNbdParameters BgNbd,
@@ -68,7 +72,9 @@ public sealed record AnalyticsResult(
     double EstateGapDays,
     IReadOnlyList<CustomerAnalytics> Customers,
     IReadOnlyList<SegmentSummary> Segments,
-    IReadOnlyList<RepurchaseCycle> RepurchaseCycles);
+    IReadOnlyList<RepurchaseCycle> RepurchaseCycles,
+    LifetimeModel? Lifetime = null,
+    ModelChoice? ModelChoice = null);
 
 /// <summary>RFM, BG/NBD + Gamma-Gamma lifetime value, rebuy timing and taste, per customer, from transactions.
 /// One aggregation pass over the lines, then everything is O(customers).</summary>
@@ -97,6 +103,15 @@ public static class AnalyticsEngine
 
         var summaries = histories.ConvertAll(h => h.Summary(options.AsOf, options.DaysPerUnit));
         var bgnbd = BgNbd.Fit(summaries);
+        var lifetime = new LifetimeModel(LifetimeModel.BgNbdCode, BgNbd: bgnbd);
+        ModelChoice? choice = null;
+        if (options.Model is not null)
+        {
+            (choice, lifetime) = ModelSelection.Choose(histories, summaries, bgnbd, options.AsOf, options.DaysPerUnit, options.Model);
+        }
+
+        var ruleAlive = choice?.ProbabilityAliveMethod == ModelChoice.RuleMethod;
+        var medianGap = ruleAlive ? ModelSelection.MedianGapDays(histories) : 0;
         GammaGammaParameters? gg = summaries.Exists(s => s.Frequency > 0 && s.MonetaryValue > 0) ? GammaGamma.Fit(summaries) : null;
 
         // RFM on orders (documents): credit notes are not orders, their amounts net out of monetary.
@@ -124,15 +139,16 @@ public static class AnalyticsEngine
         {
             var h = histories[i];
             var s = summaries[i];
-            var pAlive = BgNbd.ProbabilityAlive(bgnbd, s.Frequency, s.Recency, s.T);
-            var e90 = BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, 90 / options.DaysPerUnit);
-            var e365 = BgNbd.ExpectedPurchases(bgnbd, s.Frequency, s.Recency, s.T, 365 / options.DaysPerUnit);
-            var value = gg is null ? (s.MonetaryValue > 0 ? s.MonetaryValue : monetary[i] / Math.Max(1, orders[i])) : GammaGamma.ExpectedAverageValue(gg, s.Frequency, s.MonetaryValue);
-            var clv = Clv12Months(bgnbd, s, value, options);
-
             // The sum of the consecutive gaps telescopes to last − first.
             var customerGaps = h.PurchaseDays.Length - 1;
             var ownMeanGap = customerGaps > 0 ? (h.LastPurchaseDay - h.PurchaseDays[0]) / (double)customerGaps : 0;
+            var pAlive = ruleAlive
+                ? ModelSelection.RuleProbabilityAlive(options.AsOf.DayNumber - h.LastPurchaseDay, customerGaps > 0 ? ownMeanGap : null, medianGap)
+                : lifetime.ProbabilityAlive(s.Frequency, s.Recency, s.T);
+            var e90 = lifetime.ExpectedPurchases(s.Frequency, s.Recency, s.T, 90 / options.DaysPerUnit);
+            var e365 = lifetime.ExpectedPurchases(s.Frequency, s.Recency, s.T, 365 / options.DaysPerUnit);
+            var value = gg is null ? (s.MonetaryValue > 0 ? s.MonetaryValue : monetary[i] / Math.Max(1, orders[i])) : GammaGamma.ExpectedAverageValue(gg, s.Frequency, s.MonetaryValue);
+            var clv = Clv12Months(lifetime, s, value, options);
             var gap = ((customerGaps * ownMeanGap) + (options.GapShrinkage * estateGap)) / (customerGaps + options.GapShrinkage);
             var last = DateOnly.FromDayNumber(h.LastPurchaseDay);
             var next = last.AddDays((int)Math.Round(gap));
@@ -151,17 +167,17 @@ public static class AnalyticsEngine
             var members = customers.Where(c => c.Segment == rule.Code).ToList();
             return new SegmentSummary(rule.Code, rule.English, rule.French, members.Count, Math.Round(members.Sum(c => c.Monetary), 2), members.Count == 0 ? 0 : members.Average(c => c.ProbabilityAlive));
         }).ToList();
-        return new AnalyticsResult(options.AsOf, bgnbd, gg, Math.Round(estateGap, 1), customers, segments, RepurchaseCycles(histories, products));
+        return new AnalyticsResult(options.AsOf, bgnbd, gg, Math.Round(estateGap, 1), customers, segments, RepurchaseCycles(histories, products), lifetime, choice);
     }
 
     /// <summary>Expected purchases month by month over 12 months × expected order value, discounted monthly.</summary>
-    private static double Clv12Months(BgNbdParameters p, CustomerSummary s, double value, AnalyticsOptions options)
+    private static double Clv12Months(LifetimeModel p, CustomerSummary s, double value, AnalyticsOptions options)
     {
         var clv = 0.0;
         var previous = 0.0;
         for (var month = 1; month <= 12; month++)
         {
-            var cumulative = BgNbd.ExpectedPurchases(p, s.Frequency, s.Recency, s.T, month * 365.0 / 12 / options.DaysPerUnit);
+            var cumulative = p.ExpectedPurchases(s.Frequency, s.Recency, s.T, month * 365.0 / 12 / options.DaysPerUnit);
             clv += (cumulative - previous) * value / Math.Pow(1 + options.AnnualDiscountRate, month / 12.0);
             previous = cumulative;
         }

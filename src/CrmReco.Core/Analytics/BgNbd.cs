@@ -132,21 +132,6 @@ public static class BgNbd
         return Math.Pow(p.Alpha / (p.Alpha + horizon), p.R);
     }
 
-    /// <summary>Gauss hypergeometric 2F1(a, b; c; z) by its series, for 0 ≤ z &lt; 1 (as in Hardie's note 004).</summary>
-    public static double Hypergeometric2F1(double a, double b, double c, double z)
-    {
-        var term = 1.0;
-        var sum = 1.0;
-        for (var j = 0; j < 10_000; j++)
-        {
-            term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
-            sum += term;
-            if (Math.Abs(term) < 1e-15 * Math.Abs(sum))
-            {
-                break;
-            }
-        }
-
-        return sum;
-    }
+    /// <summary>Gauss hypergeometric 2F1(a, b; c; z) for z &lt; 1 (see <see cref="Hypergeometric.F21"/>).</summary>
+    public static double Hypergeometric2F1(double a, double b, double c, double z) => Hypergeometric.F21(a, b, c, z);
 }

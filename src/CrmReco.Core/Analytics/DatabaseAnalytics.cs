@@ -27,15 +27,17 @@ public sealed class DatabaseAnalytics
         _store = store;
     }
 
-    /// <summary>The models and the propensity on a history; nothing is stored.</summary>
+    /// <summary>The models and the propensity on a history; nothing is stored. <paramref name="model"/>: "auto"
+    /// (chosen on held-out data), "bg-nbd", "pareto-nbd" or "mbg-nbd".</summary>
     public static AnalysisOutcome Analyze(
         IReadOnlyList<Transaction> history,
         DateOnly? asOf,
         double daysPerUnit,
-        IReadOnlyDictionary<string, ProductAttributes>? products)
+        IReadOnlyDictionary<string, ProductAttributes>? products,
+        string model = "auto")
     {
         ArgumentNullException.ThrowIfNull(history);
-        var result = AnalyticsEngine.Run(history, new AnalyticsOptions(asOf ?? history.Max(t => t.Date), daysPerUnit), products);
+        var result = AnalyticsEngine.Run(history, new AnalyticsOptions(asOf ?? history.Max(t => t.Date), daysPerUnit, Model: model), products);
         try
         {
             var propensity = Propensity.Run(history, result.AsOf);

@@ -49,6 +49,7 @@ public sealed class AnalyticsStore
             c.ExpectedPurchases90, c.ExpectedPurchases365, c.ExpectedAverageValue, c.Clv12Months, c.TypicalGapDays, c.NextOrderDate,
             c.IsDue, c.DiversityEntropy, c.VarietyCount, c.TasteKind, c.FavouriteVariety, c.Propensity90,
         }), cancellationToken);
+        await ModelChoiceRows.SaveAsync(_database, connection, transaction, id, result, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;
     }

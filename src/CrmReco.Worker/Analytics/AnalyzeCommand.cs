@@ -21,10 +21,16 @@ internal static class AnalyzeCommand
         var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Last day of the calibration period (yyyy-mm-dd); default: the last transaction date." };
         var asOf = new Option<string?>("--as-of") { Description = "Alias of --calibration-end for the database path: 'today' of the analysis." };
         var unit = new Option<string>("--time-unit") { Description = "BG/NBD time unit: day or week.", DefaultValueFactory = _ => "week" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Lifetime model: auto (chosen on held-out data), pareto-nbd, mbg-nbd or bg-nbd.",
+            DefaultValueFactory = _ => "auto",
+        };
+        model.AcceptOnlyFromAmong("auto", LifetimeModel.ParetoNbdCode, LifetimeModel.MbgNbdCode, LifetimeModel.BgNbdCode);
         var columns = TransactionColumnOptions.Create();
         var command = new Command("analyze", "Customer analytics: RFM segments, lifetime value (BG/NBD + Gamma-Gamma), rebuy timing, taste.")
         {
-            db, transactions, summary, calibrationEnd, asOf, unit, json,
+            db, transactions, summary, calibrationEnd, asOf, unit, model, json,
         };
         foreach (var option in columns.All)
         {
@@ -41,7 +47,7 @@ internal static class AnalyzeCommand
 
             if (parse.GetValue(summary) is { } summaryFile)
             {
-                return AnalyzeSummary(summaryFile, parse.GetValue(json));
+                return AnalyzeSummary(summaryFile, parse.GetValue(model)!, parse.GetValue(json));
             }
 
             DateOnly? end = null;
@@ -68,7 +74,7 @@ internal static class AnalyzeCommand
                 products = await DatabaseAnalytics.ProductAttributesAsync(services.GetRequiredService<ICrmQueries>(), ct);
             }
 
-            var outcome = DatabaseAnalytics.Analyze(history, end, daysPerUnit, products);
+            var outcome = DatabaseAnalytics.Analyze(history, end, daysPerUnit, products, parse.GetValue(model)!);
             if (services is not null)
             {
                 // The database path keeps every run, so movements between segments can be followed.
@@ -83,6 +89,10 @@ internal static class AnalyzeCommand
                     runId,
                     asOf = result.AsOf,
                     bgnbd = result.BgNbd,
+                    model = result.Lifetime?.Code,
+                    paretoNbd = result.Lifetime?.ParetoNbd,
+                    mbgNbd = result.Lifetime?.MbgNbd,
+                    modelChoice = result.ModelChoice,
                     gammaGamma = result.GammaGamma,
                     customers = result.Customers.Count,
                     estateGapDays = result.EstateGapDays,
@@ -127,7 +137,7 @@ internal static class AnalyzeCommand
         ? string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  spend barely differs between customers: expected order value = population mean {gg.P * gg.Gamma / (gg.Q - 1):0.00}")
         : string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}");
 
-    private static int AnalyzeSummary(FileInfo file, bool json)
+    private static int AnalyzeSummary(FileInfo file, string model, bool json)
     {
         List<CustomerSummary> customers;
         try
@@ -139,16 +149,26 @@ internal static class AnalyzeCommand
             return CommonOptions.Fail(ex.Message);
         }
 
-        var bgnbd = BgNbd.Fit(customers);
+        // A summary has no dates to hold out: "auto" keeps BG/NBD, as before the other models existed.
+        LifetimeModel fitted;
+        try
+        {
+            fitted = LifetimeModel.Fit(model == "auto" ? LifetimeModel.BgNbdCode : model, customers);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommonOptions.Fail(ex.Message);
+        }
+
         GammaGammaParameters? gg = customers.Any(c => c.MonetaryValue > 0) ? GammaGamma.Fit(customers) : null;
         if (json)
         {
-            CommonOptions.WriteJson(new { bgnbd, gammaGamma = gg, customers = customers.Count });
+            CommonOptions.WriteJson(new { model = fitted.Code, bgnbd = fitted.BgNbd, paretoNbd = fitted.ParetoNbd, mbgNbd = fitted.MbgNbd, gammaGamma = gg, customers = customers.Count });
         }
         else
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers.Count:N0} customers"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={bgnbd.R:0.000} alpha={bgnbd.Alpha:0.000} a={bgnbd.A:0.000} b={bgnbd.B:0.000} LL={bgnbd.LogLikelihood:0.0}"));
+            Console.WriteLine(DescribeModel(fitted));
             if (gg is not null)
             {
                 Console.WriteLine(DescribeGammaGamma(gg));
@@ -156,6 +176,43 @@ internal static class AnalyzeCommand
         }
 
         return 0;
+    }
+
+    private static string DescribeModel(LifetimeModel m) => m switch
+    {
+        { ParetoNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"Pareto/NBD   r={p.R:0.000} alpha={p.Alpha:0.000} s={p.S:0.000} beta={p.Beta:0.000} LL={p.LogLikelihood:0.0}"),
+        { MbgNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"MBG/NBD      r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
+        { BgNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
+        _ => m.Code,
+    };
+
+    /// <summary>The chosen model, why, and the held-out comparison.</summary>
+    private static void PrintChoice(ModelChoice choice, CultureInfo fr)
+    {
+        Console.WriteLine();
+        Console.WriteLine(choice.Status switch
+        {
+            ModelChoice.InsufficientData => $"Modèle — {choice.Reason}",
+            ModelChoice.Forced => $"Modèle : {LifetimeModel.DisplayName(choice.Model)} (imposé par --model)",
+            _ => $"Modèle : {LifetimeModel.DisplayName(choice.Model)} (choisi sur données mises de côté)",
+        });
+        if (choice.Candidates.Count > 0)
+        {
+            Console.WriteLine(string.Create(fr, $"Comparaison : calibration jusqu'au {choice.CalibrationEnd:yyyy-MM-dd}, {choice.CalibrationCustomers:N0} clients, achats des {choice.HoldoutDays:N0} jours suivants"));
+            Console.WriteLine($"  {"Modèle",-12} {"Erreur abs. moy.",17} {"Erreur totale",14} {"Prévus",9} {"Réels",7}");
+            foreach (var c in choice.Candidates)
+            {
+                Console.WriteLine(c.Error is not null
+                    ? $"  {LifetimeModel.DisplayName(c.Model),-12} non ajusté : {c.Error}"
+                    : string.Create(fr, $"  {LifetimeModel.DisplayName(c.Model),-12} {c.MeanAbsoluteError,17:0.000} {c.AggregateError,14:+0.0 %;-0.0 %} {c.Predicted,9:N0} {c.Actual,7:N0}{(c.Model == choice.Model ? "  ← retenu" : string.Empty)}{(c.Boundary ? "  (frontière)" : string.Empty)}"));
+            }
+
+            Console.WriteLine(choice.Reason);
+        }
+        else if (choice.Status != ModelChoice.InsufficientData)
+        {
+            Console.WriteLine(choice.Reason);
+        }
     }
 
     private static void PrintTable(AnalyticsResult result)
@@ -171,6 +228,15 @@ internal static class AnalyzeCommand
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
+        if (result.Lifetime is { Code: not LifetimeModel.BgNbdCode } lifetime)
+        {
+            Console.WriteLine(DescribeModel(lifetime));
+        }
+
+        if (result.ModelChoice is { } choice)
+        {
+            PrintChoice(choice, fr);
+        }
         if (result.GammaGamma is { } gg)
         {
             Console.WriteLine(DescribeGammaGamma(gg));

@@ -1,0 +1,112 @@
+using MathNet.Numerics;
+
+namespace CrmReco.Core.Analytics;
+
+/// <summary>
+/// The Gauss hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z &lt; 1, computed so that the
+/// series it sums always has an argument in [0, 1) and, near 1, is replaced by the 1 − z connection formula
+/// (Abramowitz &amp; Stegun 15.3.5–15.3.6). Method and tests: docs/analytics.md ("The hypergeometric function").
+/// </summary>
+public static class Hypergeometric
+{
+    /// <summary>Above this argument the plain series converges slowly; the 1 − z connection formula is used.</summary>
+    private const double ConnectionFrom = 0.9;
+
+    /// <summary>The connection formula divides by Γ(c − a − b) poles' neighbourhood: within this distance of an
+    /// integer its two terms cancel too much, and the series is summed instead.</summary>
+    private const double IntegerGuard = 1e-4;
+
+    /// <summary>₂F₁(a, b; c; z), z &lt; 1 (c not a non-positive integer).</summary>
+    public static double F21(double a, double b, double c, double z)
+    {
+        if (double.IsNaN(z) || z >= 1)
+        {
+            return double.NaN;
+        }
+
+        if (z == 0 || a == 0 || b == 0)
+        {
+            return 1;
+        }
+
+        if (z < 0)
+        {
+            // Pfaff (A&S 15.3.4): ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z / (z − 1)), whose argument is in
+            // (0, 1): the naive series diverges for z < −1 (Pareto/NBD when α and β differ a lot). Either of a, b
+            // may be factored out; keep the one whose remaining series terminates or is smaller.
+            var w = z / (z - 1);
+            return Math.Abs(c - b) <= Math.Abs(c - a)
+                ? Math.Exp(-a * Math.Log(1 - z)) * F21(a, c - b, c, w)
+                : Math.Exp(-b * Math.Log(1 - z)) * F21(b, c - a, c, w);
+        }
+
+        var d = c - a - b;
+        if (z > ConnectionFrom && Math.Abs(d - Math.Round(d)) > IntegerGuard)
+        {
+            return Connection(a, b, c, z);
+        }
+
+        return Series(a, b, c, z);
+    }
+
+    /// <summary>Σ (a)_j (b)_j / ((c)_j j!) z^j for 0 ≤ z &lt; 1, until a term no longer moves the sum.</summary>
+    internal static double Series(double a, double b, double c, double z)
+    {
+        var term = 1.0;
+        var sum = 1.0;
+        // Near z = 1 with c − a − b close to an integer the terms decay like z^j j^(a+b−c−1): allow enough of them.
+        for (var j = 0; j < 2_000_000; j++)
+        {
+            term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
+            sum += term;
+            if (term == 0 || (Math.Abs(term) < 1e-16 * Math.Abs(sum) && j > Math.Abs(a) + Math.Abs(b)))
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>A&amp;S 15.3.6, for c − a − b not an integer:
+    /// ₂F₁(a,b;c;z) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) ₂F₁(a,b;a+b−c+1;1−z)
+    ///              + (1−z)^(c−a−b) Γ(c)Γ(a+b−c)/(Γ(a)Γ(b)) ₂F₁(c−a,c−b;c−a−b+1;1−z).</summary>
+    private static double Connection(double a, double b, double c, double z)
+    {
+        var d = c - a - b;
+        var oneMinusZ = 1 - z;
+        var first = GammaRatio(c, d, c - a, c - b) * Series(a, b, 1 - d, oneMinusZ);
+        var second = GammaRatio(c, -d, a, b) * Math.Exp(d * Math.Log(oneMinusZ)) * Series(c - a, c - b, d + 1, oneMinusZ);
+        return first + second;
+    }
+
+    /// <summary>Γ(p)Γ(q) / (Γ(u)Γ(v)) through signed log-gammas (0 when u or v is a pole of Γ).</summary>
+    private static double GammaRatio(double p, double q, double u, double v)
+    {
+        if (IsNonPositiveInteger(u) || IsNonPositiveInteger(v))
+        {
+            return 0;
+        }
+
+        var (lp, sp) = SignedGammaLn(p);
+        var (lq, sq) = SignedGammaLn(q);
+        var (lu, su) = SignedGammaLn(u);
+        var (lv, sv) = SignedGammaLn(v);
+        return sp * sq * su * sv * Math.Exp(lp + lq - lu - lv);
+    }
+
+    /// <summary>ln |Γ(x)| and the sign of Γ(x), for x not a non-positive integer (reflection below 0).</summary>
+    private static (double Log, double Sign) SignedGammaLn(double x)
+    {
+        if (x > 0)
+        {
+            return (SpecialFunctions.GammaLn(x), 1);
+        }
+
+        // Γ(x) = π / (sin(πx) Γ(1 − x)).
+        var sin = Math.Sin(Math.PI * x);
+        return (Math.Log(Math.PI) - Math.Log(Math.Abs(sin)) - SpecialFunctions.GammaLn(1 - x), Math.Sign(sin));
+    }
+
+    private static bool IsNonPositiveInteger(double x) => x <= 0 && x == Math.Round(x);
+}

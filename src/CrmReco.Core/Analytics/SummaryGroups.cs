@@ -1,0 +1,146 @@
+namespace CrmReco.Core.Analytics;
+
+/// <summary>Customers grouped by (x, t_x, T) with a count: a likelihood depends on a customer only through that
+/// tuple, so each evaluation costs O(distinct summaries). Times are rounded to 10⁻⁶ unit, as in
+/// <see cref="BgNbdLikelihood"/>.</summary>
+internal sealed class SummaryGroups
+{
+    private SummaryGroups(int[] x, double[] tx, double[] t, double[] count, double meanT)
+    {
+        X = x;
+        Tx = tx;
+        T = t;
+        Count = count;
+        MeanT = meanT;
+    }
+
+    public int[] X { get; }
+
+    public double[] Tx { get; }
+
+    public double[] T { get; }
+
+    public double[] Count { get; }
+
+    public double MeanT { get; }
+
+    public int Length => X.Length;
+
+    public static SummaryGroups From(IReadOnlyList<CustomerSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (customers.Count == 0)
+        {
+            throw new ArgumentException("A lifetime model needs at least one customer.", nameof(customers));
+        }
+
+        var groups = new Dictionary<(int X, double Tx, double T), double>();
+        foreach (var c in customers)
+        {
+            if (c.Frequency < 0)
+            {
+                throw new ArgumentException($"Customer {c.CustomerId}: negative frequency.", nameof(customers));
+            }
+
+            var key = (c.Frequency, c.Frequency == 0 ? 0 : Math.Round(c.Recency, 6), Math.Round(c.T, 6));
+            groups[key] = groups.GetValueOrDefault(key) + 1;
+        }
+
+        // Sorted by x, so that terms in x alone are computed once per distinct frequency.
+        var ordered = groups.OrderBy(g => g.Key.X).ThenBy(g => g.Key.Tx).ThenBy(g => g.Key.T).ToList();
+        return new SummaryGroups(
+            [.. ordered.Select(g => g.Key.X)],
+            [.. ordered.Select(g => g.Key.Tx)],
+            [.. ordered.Select(g => g.Key.T)],
+            [.. ordered.Select(g => g.Value)],
+            customers.Average(c => c.T));
+    }
+}
+
+/// <summary>Maximum likelihood on log-parameters for the lifetime models without an analytic gradient:
+/// <see cref="QuasiNewton"/> with central finite differences, the same tiny ridge as BG/NBD, several starting
+/// points compared on a sample above <see cref="CustomerSummaries.SearchSample"/> customers.</summary>
+internal static class LogParameterFit
+{
+    private const double RidgeWeight = 1e-6;
+    private const double Step = 1e-5;
+
+    /// <summary>The best point (log-parameters) and its log-likelihood, or null when no start converged.</summary>
+    public static (double[] Theta, double LogLikelihood)? Fit(
+        IReadOnlyList<CustomerSummary> customers,
+        Func<SummaryGroups, double[], double> logLikelihood,
+        Func<double, double[][]> starts)
+    {
+        var all = SummaryGroups.From(customers);
+        var search = customers.Count > CustomerSummaries.SearchSample ? SummaryGroups.From(CustomerSummaries.EvenSample(customers)) : all;
+        (double[] Theta, double LogLikelihood)? best = null;
+        foreach (var start in starts(Math.Max(all.MeanT, 1e-3)))
+        {
+            var point = Minimize(search, logLikelihood, start);
+            var ll = logLikelihood(search, point);
+            if (double.IsFinite(ll) && (best is null || ll > best.Value.LogLikelihood))
+            {
+                best = (point, ll);
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(search, all))
+        {
+            var refined = Minimize(all, logLikelihood, best.Value.Theta);
+            best = (refined, logLikelihood(all, refined));
+        }
+
+        return double.IsFinite(best.Value.LogLikelihood) ? best : null;
+    }
+
+    private static double[] Minimize(SummaryGroups groups, Func<SummaryGroups, double[], double> logLikelihood, double[] start)
+    {
+        var probe = new double[start.Length];
+        double Objective(ReadOnlySpan<double> theta)
+        {
+            theta.CopyTo(probe);
+            var ll = logLikelihood(groups, probe);
+            var penalty = 0.0;
+            foreach (var t in theta)
+            {
+                penalty += RidgeWeight * t * t;
+            }
+
+            return double.IsNaN(ll) ? double.PositiveInfinity : -ll + penalty;
+        }
+
+        var shifted = new double[start.Length];
+        var result = QuasiNewton.Minimize(
+            (theta, gradient) =>
+            {
+                var value = Objective(theta);
+                if (!double.IsFinite(value))
+                {
+                    return value;
+                }
+
+                for (var i = 0; i < theta.Length; i++)
+                {
+                    theta.CopyTo(shifted);
+                    shifted[i] = theta[i] + Step;
+                    var up = Objective(shifted);
+                    shifted[i] = theta[i] - Step;
+                    var down = Objective(shifted);
+                    // Near an overflow edge fall back to a one-sided difference.
+                    gradient[i] = double.IsFinite(up) && double.IsFinite(down) ? (up - down) / (2 * Step)
+                        : double.IsFinite(up) ? (up - value) / Step
+                        : double.IsFinite(down) ? (value - down) / Step
+                        : 0;
+                }
+
+                return value;
+            },
+            start);
+        return result.Point;
+    }
+}

@@ -186,7 +186,7 @@ environment_file() {
     fi
     sed -e "s|^CRMRECO_DB=.*|CRMRECO_DB=\"Host=localhost;Port=5432;Database=crmreco;Username=$APP_USER;Password=$DB_PASSWORD\"|" \
       -e "s|^Jobs__InboxPath=.*|Jobs__InboxPath=\"$STATE_DIR/inbox\"|" \
-      -e "s|^#\{0,1\}Jobs__Backup__Folder=.*|Jobs__Backup__Folder=\"$STATE_DIR/backups\"|" \
+      -e "s|^Jobs__Backup__Folder=.*|Jobs__Backup__Folder=\"$STATE_DIR/backups\"|" \
       "$DEPLOY_DIR/crmreco.env.example" | put_file "$ENV_FILE" 640 "$APP_USER"
   fi
   [ -n "$DB_PASSWORD" ] || die "$ENV_FILE has no Password= in CRMRECO_DB: fix the line or remove the file to generate a new one"
@@ -196,7 +196,7 @@ database() {
   say "PostgreSQL: role and database $APP_USER"
   run systemctl enable --now postgresql
   if [ "$DRY_RUN" = 1 ]; then
-    echo "[dry-run] psql: CREATE ROLE $APP_USER LOGIN PASSWORD '…' (or ALTER ROLE to the password of $ENV_FILE)"
+    echo "[dry-run] psql: CREATE ROLE $APP_USER LOGIN CREATEDB PASSWORD '…' (or ALTER ROLE to the password of $ENV_FILE)"
     echo "[dry-run] createdb --owner=$APP_USER $APP_USER (when missing)"
     return
   fi
@@ -205,7 +205,8 @@ database() {
     verb=ALTER
   fi
   # On stdin, so the password never shows in the process list; it is hexadecimal, nothing to escape.
-  psql_admin <<<"$verb ROLE $APP_USER LOGIN PASSWORD '$DB_PASSWORD';"
+  # CREATEDB: the weekly restore drill restores the newest backup into a scratch database, dropped after.
+  psql_admin <<<"$verb ROLE $APP_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';"
   echo "    role $APP_USER: $([ "$verb" = CREATE ] && echo created || echo password in step with $ENV_FILE)"
   if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$APP_USER'")" = 1 ]; then
     echo "    database $APP_USER exists"

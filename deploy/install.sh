@@ -279,6 +279,15 @@ EOF
   fi
 }
 
+cli_wrapper() {
+  say "Command line: /usr/local/bin/crmreco"
+  # shellcheck disable=SC2016 # written as is: expanded when the wrapper runs
+  printf '%s\n' '#!/bin/sh' \
+    "# Written by CrmReco's deploy/install.sh: crmreco as the services run it (user, environment, folder). As root." \
+    "exec runuser -u $APP_USER -- /bin/sh -c 'set -a; . $ENV_FILE; set +a; cd $STATE_DIR; exec $PREFIX/crmreco \"\$@\"' crmreco \"\$@\"" \
+    | put_file /usr/local/bin/crmreco 755 root
+}
+
 first_admin() {
   say "First admin: $ADMIN_EMAIL"
   as_app "$PREFIX/crmreco" migrate
@@ -314,6 +323,7 @@ database
 application
 units
 https
+cli_wrapper
 first_admin
 health
 say "Done: https://$DOMAIN (certificates may take a minute the first time: journalctl -u caddy -f)"

@@ -236,7 +236,8 @@ application() {
   run chown -R root:root "$PREFIX.new"
   run chmod -R u=rwX,go=rX "$PREFIX.new"
   run chmod 755 "$PREFIX.new/crmreco" "$PREFIX.new/crmreco-api"
-  run systemctl stop crmreco-api.service crmreco-worker.service
+  # Not yet installed on a first run: nothing to stop.
+  run systemctl stop crmreco-api.service crmreco-worker.service 2>/dev/null || true
   run rm -rf "$PREFIX.old"
   if [ -d "$PREFIX" ]; then
     run mv "$PREFIX" "$PREFIX.old"
@@ -291,7 +292,12 @@ cli_wrapper() {
 first_admin() {
   say "First admin: $ADMIN_EMAIL"
   as_app "$PREFIX/crmreco" migrate
-  if [ "$DRY_RUN" = 0 ] && as_app "$PREFIX/crmreco" user list --json | grep -qiF "\"$ADMIN_EMAIL\""; then
+  local logins=""
+  if [ "$DRY_RUN" = 0 ]; then
+    logins=$(as_app "$PREFIX/crmreco" user list --json)
+  fi
+  # Compared in full (not piped into grep -q, whose early exit would fail the pipeline and reset the password).
+  if [[ "${logins,,}" == *"\"${ADMIN_EMAIL,,}\""* ]]; then
     echo "    login exists (reset its password with: crmreco user add $ADMIN_EMAIL --role admin)"
     return
   fi

@@ -3,6 +3,8 @@
 # (if missing), starts and removes. Usage: ./test.sh [extra `dotnet test` arguments, e.g. --filter Name~Rfm]
 set -euo pipefail
 cd "$(dirname "$0")"
+scripts/check-deploy.sh # the deployment files: scripts linted, units and Caddyfile validated, install.sh --dry-run
+# shellcheck source=scripts/pg-throwaway.sh
 source scripts/pg-throwaway.sh
 trap pg_throwaway_stop EXIT
 pg_throwaway_start

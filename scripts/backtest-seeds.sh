@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=("$@")
-[[ ${#seeds[@]} -gt 0 ]] || seeds=($(seq 8 27) 42)
+[[ ${#seeds[@]} -gt 0 ]] || mapfile -t seeds < <(seq 8 27; echo 42)
 work=${BACKTEST_WORK:-$(mktemp -d /tmp/crmreco-backtest.XXXXXX)}
 mkdir -p "$work"
 dotnet build src/CrmReco.Worker -c Release -nologo -clp:ErrorsOnly >/dev/null

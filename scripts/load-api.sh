@@ -17,7 +17,7 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 work=$(mktemp -d /tmp/crmreco-load.XXXXXX)
 api_pid=
 cleanup() {
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
+  if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; fi
   [ "$use_pg" = "--pg" ] && pg_throwaway_stop
   rm -rf "$work"
 }

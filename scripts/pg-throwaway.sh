@@ -5,11 +5,13 @@
 
 pg_throwaway_start() {
   local bin
+  # shellcheck disable=SC2012 # version-named folders (15, 16…): plain names, sorted by version
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "PostgreSQL not found: installing it from Debian packages…" >&2
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    # shellcheck disable=SC2012
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   PG_THROWAWAY_DIR=$(mktemp -d /tmp/crmreco-pg.XXXXXX)

@@ -50,6 +50,7 @@ public static class ApiSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddOpenApi();
         builder.Services.AddCrmRecoAuth();
+        builder.Services.AddCrmRecoProxy();
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         return builder;
@@ -58,6 +59,7 @@ public static class ApiSetup
     public static WebApplication UseCrmRecoApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseCrmRecoProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

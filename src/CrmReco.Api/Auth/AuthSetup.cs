@@ -27,6 +27,7 @@ public static class AuthSetup
                 o.Cookie.Name = "crmreco.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over https (forwarded by Caddy)
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 // An API answers 401/403, it does not redirect to a login page.
@@ -47,6 +48,7 @@ public static class AuthSetup
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "crmreco.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         services.AddRateLimiter(o =>

@@ -37,16 +37,24 @@ public sealed class JobsOptions
     /// <summary>Purges and the inactive-customers report, Sundays at 04:30.</summary>
     public RetentionScheduleOptions Retention { get; set; } = new() { Cron = "30 4 * * 0" };
 
+    /// <summary>The database backup, every night at 02:00 (before the scoring).</summary>
+    public BackupScheduleOptions Backup { get; set; } = new() { Cron = "0 2 * * *" };
+
+    /// <summary>The newest backup restored into a scratch database and checked, Sundays at 05:30.</summary>
+    public JobScheduleOptions RestoreDrill { get; set; } = new() { Cron = "30 5 * * 0" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
         (ImportInboxJob.JobName, ImportInbox),
         (NightlyScoringJob.JobName, NightlyScoring),
         (RetentionJob.JobName, Retention),
+        (BackupJob.JobName, Backup),
+        (RestoreDrillJob.JobName, RestoreDrill),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -61,6 +69,8 @@ public sealed class JobsOptions
             [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder]),
             services.GetRequiredService<JobRunStore>(),
             services.GetRequiredService<RetentionStore>()),
+        new BackupJob(Backup.Folder, Backup.ToSettings()),
+        new RestoreDrillJob(Backup.Folder, Backup.ToSettings()),
     ];
 }
 
@@ -98,6 +108,37 @@ public sealed class RetentionScheduleOptions : JobScheduleOptions
     /// <summary>Where the API keeps uploaded exports (its Api:UploadFolder); purged with the inbox's
     /// processed/ and rejected/ after QuarantineDays.</summary>
     public string UploadFolder { get; set; } = "data/uploads";
+}
+
+/// <summary>The backup job's schedule and settings (also read by `crmreco backup`).</summary>
+public sealed class BackupScheduleOptions : JobScheduleOptions
+{
+    /// <summary>Where the backups go (relative to the working folder); /var/lib/crmreco/backups on a server.</summary>
+    public string Folder { get; set; } = "data/backups";
+
+    public int KeepDaily { get; set; } = 7;
+
+    public int KeepWeekly { get; set; } = 4;
+
+    public int KeepMonthly { get; set; } = 12;
+
+    /// <summary>Shell command run after each backup with $CRMRECO_BACKUP_FILE (an off-site copy); empty: none.</summary>
+    public string? AfterCommand { get; set; }
+
+    public int AfterCommandTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>Folder of pg_dump and pg_restore; empty: PATH.</summary>
+    public string? PostgresBinFolder { get; set; }
+
+    /// <summary>False: the COPY protocol even when pg_dump is installed.</summary>
+    public bool UsePgDump { get; set; } = true;
+
+    public Core.Backup.BackupSettings ToSettings() => new(
+        new Core.Backup.RetentionPolicy(KeepDaily, KeepWeekly, KeepMonthly),
+        string.IsNullOrWhiteSpace(AfterCommand) ? null : AfterCommand,
+        TimeSpan.FromMinutes(AfterCommandTimeoutMinutes),
+        string.IsNullOrWhiteSpace(PostgresBinFolder) ? null : PostgresBinFolder,
+        UsePgDump);
 }
 
 /// <summary>Checks the section at start: a wrong cron or time zone stops the worker with a message naming the key.</summary>
@@ -141,6 +182,12 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"{JobsOptions.SectionName}:Retention: JobRunsDays, QuarantineDays and InactiveAfterYears must be at least 1.");
         }
 
+        var backup = options.Backup;
+        if (string.IsNullOrWhiteSpace(backup.Folder) || backup.KeepDaily < 1 || backup.KeepWeekly < 0 || backup.KeepMonthly < 0 || backup.AfterCommandTimeoutMinutes < 1)
+        {
+            errors.Add($"{JobsOptions.SectionName}:Backup: Folder is required, KeepDaily and AfterCommandTimeoutMinutes must be at least 1, KeepWeekly and KeepMonthly 0 or more.");
+        }
+
         try
         {
             if (!string.IsNullOrWhiteSpace(options.Database))
@@ -160,6 +207,8 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
     {
         ImportInboxJob.JobName => nameof(JobsOptions.ImportInbox),
         NightlyScoringJob.JobName => nameof(JobsOptions.NightlyScoring),
+        BackupJob.JobName => nameof(JobsOptions.Backup),
+        RestoreDrillJob.JobName => nameof(JobsOptions.RestoreDrill),
         _ => nameof(JobsOptions.Retention),
     };
 }

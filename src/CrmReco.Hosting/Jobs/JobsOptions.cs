@@ -1,3 +1,4 @@
+using CrmReco.Core.Alerts;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,9 @@ public sealed class JobsOptions
     /// <summary>The newest backup restored into a scratch database and checked, Sundays at 05:30.</summary>
     public JobScheduleOptions RestoreDrill { get; set; } = new() { Cron = "30 5 * * 0" };
 
+    /// <summary>The alert rules on the job history, every 15 minutes (docs/operations.md, "Alerts").</summary>
+    public AlertsScheduleOptions Alerts { get; set; } = new() { Cron = "*/15 * * * *" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
@@ -48,10 +52,11 @@ public sealed class JobsOptions
         (RetentionJob.JobName, Retention),
         (BackupJob.JobName, Backup),
         (RestoreDrillJob.JobName, RestoreDrill),
+        (AlertJob.JobName, Alerts),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -69,6 +74,8 @@ public sealed class JobsOptions
             [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder])),
         new BackupJob(Backup.Folder, Backup.ToSettings()),
         new RestoreDrillJob(Backup.Folder, Backup.ToSettings()),
+        // No sender yet: the alerts are lines of the log until the campaigns' email transport implements IAlertSender.
+        new AlertJob(new AlertOptions(Alerts.NoImportDays, Alerts.TimeZone ?? TimeZone), Alerts.StateFile),
     ];
 }
 
@@ -139,6 +146,16 @@ public sealed class BackupScheduleOptions : JobScheduleOptions
         UsePgDump);
 }
 
+/// <summary>The alerts' schedule and settings.</summary>
+public sealed class AlertsScheduleOptions : JobScheduleOptions
+{
+    /// <summary>No export imported for this many days is an alert.</summary>
+    public int NoImportDays { get; set; } = 8;
+
+    /// <summary>What was sent and when (one alert per problem per day), relative to the working folder.</summary>
+    public string StateFile { get; set; } = "data/alerts.json";
+}
+
 /// <summary>Checks the section at start: a wrong cron or time zone stops the worker with a message naming the key.</summary>
 public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
 {
@@ -204,6 +221,7 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         NightlyScoringJob.JobName => nameof(JobsOptions.NightlyScoring),
         BackupJob.JobName => nameof(JobsOptions.Backup),
         RestoreDrillJob.JobName => nameof(JobsOptions.RestoreDrill),
+        AlertJob.JobName => nameof(JobsOptions.Alerts),
         _ => nameof(JobsOptions.Retention),
     };
 }

@@ -203,6 +203,11 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"{JobsOptions.SectionName}:Backup: Folder is required, KeepDaily and AfterCommandTimeoutMinutes must be at least 1, KeepWeekly and KeepMonthly 0 or more.");
         }
 
+        if (options.Alerts.NoImportDays < 1 || string.IsNullOrWhiteSpace(options.Alerts.StateFile))
+        {
+            errors.Add($"{JobsOptions.SectionName}:Alerts: NoImportDays must be at least 1 and StateFile is required.");
+        }
+
         try
         {
             CrmDatabase.ProviderOf(options.ResolveDatabase());

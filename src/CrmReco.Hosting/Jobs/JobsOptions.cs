@@ -1,3 +1,4 @@
+using CrmReco.Core.Alerts;
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Recommendations;
@@ -43,6 +44,9 @@ public sealed class JobsOptions
     /// <summary>The newest backup restored into a scratch database and checked, Sundays at 05:30.</summary>
     public JobScheduleOptions RestoreDrill { get; set; } = new() { Cron = "30 5 * * 0" };
 
+    /// <summary>The alert rules on the job history, every 15 minutes (docs/operations.md, "Alerts").</summary>
+    public AlertsScheduleOptions Alerts { get; set; } = new() { Cron = "*/15 * * * *" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
@@ -51,10 +55,11 @@ public sealed class JobsOptions
         (RetentionJob.JobName, Retention),
         (BackupJob.JobName, Backup),
         (RestoreDrillJob.JobName, RestoreDrill),
+        (AlertJob.JobName, Alerts),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -71,6 +76,8 @@ public sealed class JobsOptions
             services.GetRequiredService<RetentionStore>()),
         new BackupJob(Backup.Folder, Backup.ToSettings()),
         new RestoreDrillJob(Backup.Folder, Backup.ToSettings()),
+        // No sender yet: the alerts are lines of the log until the campaigns' email transport implements IAlertSender.
+        new AlertJob(new AlertOptions(Alerts.NoImportDays, Alerts.TimeZone ?? TimeZone), Alerts.StateFile, services.GetRequiredService<JobRunStore>()),
     ];
 }
 
@@ -141,6 +148,16 @@ public sealed class BackupScheduleOptions : JobScheduleOptions
         UsePgDump);
 }
 
+/// <summary>The alerts' schedule and settings.</summary>
+public sealed class AlertsScheduleOptions : JobScheduleOptions
+{
+    /// <summary>No export imported for this many days is an alert.</summary>
+    public int NoImportDays { get; set; } = 8;
+
+    /// <summary>What was sent and when (one alert per problem per day), relative to the working folder.</summary>
+    public string StateFile { get; set; } = "data/alerts.json";
+}
+
 /// <summary>Checks the section at start: a wrong cron or time zone stops the worker with a message naming the key.</summary>
 public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
 {
@@ -188,6 +205,11 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"{JobsOptions.SectionName}:Backup: Folder is required, KeepDaily and AfterCommandTimeoutMinutes must be at least 1, KeepWeekly and KeepMonthly 0 or more.");
         }
 
+        if (options.Alerts.NoImportDays < 1 || string.IsNullOrWhiteSpace(options.Alerts.StateFile))
+        {
+            errors.Add($"{JobsOptions.SectionName}:Alerts: NoImportDays must be at least 1 and StateFile is required.");
+        }
+
         try
         {
             if (!string.IsNullOrWhiteSpace(options.Database))
@@ -209,6 +231,7 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         NightlyScoringJob.JobName => nameof(JobsOptions.NightlyScoring),
         BackupJob.JobName => nameof(JobsOptions.Backup),
         RestoreDrillJob.JobName => nameof(JobsOptions.RestoreDrill),
+        AlertJob.JobName => nameof(JobsOptions.Alerts),
         _ => nameof(JobsOptions.Retention),
     };
 }

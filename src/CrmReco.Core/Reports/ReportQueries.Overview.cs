@@ -13,6 +13,7 @@ public sealed partial class ReportQueries
     public async Task<Overview> OverviewAsync(DateOnly? asOf = null, CancellationToken cancellationToken = default)
     {
         var date = asOf ?? await DefaultAsOfAsync(cancellationToken);
+        ScopedStamp.Value = await ReadStampAsync(cancellationToken); // reverted when this method returns
         var ytd = await YearToDateAsync(date, cancellationToken);
         var monthly = await MonthlyAsync(3, date, cancellationToken);
         var cohorts = await CohortsAsync("year", date, cancellationToken);

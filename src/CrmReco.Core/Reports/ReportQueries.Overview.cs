@@ -13,11 +13,12 @@ public sealed partial class ReportQueries
     public async Task<Overview> OverviewAsync(DateOnly? asOf = null, CancellationToken cancellationToken = default)
     {
         var date = asOf ?? await DefaultAsOfAsync(cancellationToken);
+        ScopedStamp.Value = await ReadStampAsync(cancellationToken); // reverted when this method returns
         var ytd = await YearToDateAsync(date, cancellationToken);
         var monthly = await MonthlyAsync(3, date, cancellationToken);
         var cohorts = await CohortsAsync("year", date, cancellationToken);
         var activity = await ActivityAsync(date, cancellationToken);
-        var segments = await _dashboard.SegmentsAsync(null, cancellationToken);
+        var segments = await CachedAsync("segments", _ => _dashboard.SegmentsAsync(null, cancellationToken), cancellationToken);
         // The health score's import age moves with the clock: cached per day as well as per state of the data.
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var health = await CachedAsync($"health|{today:O}", _ => _dashboard.DataHealthAsync(0, cancellationToken), cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using CrmReco.Contracts.Reports;
 using CrmReco.Core.Dashboard;
@@ -25,6 +26,8 @@ public sealed partial class ReportQueries
     private const string Bought = "s.document_type <> 'credit_note' AND s.bottles > 0";
     private const int CacheCapacity = 256;
 
+    private static readonly AsyncLocal<string?> ScopedStamp = new();
+
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
     private readonly DashboardQueries _dashboard;
@@ -45,6 +48,12 @@ public sealed partial class ReportQueries
         await using var connection = await _database.OpenAsync(cancellationToken);
         var latest = await SqlReading.QueryAsync(connection, null, "SELECT MAX(sale_date) FROM sales_lines", r => r.Date(0), cancellationToken);
         return latest[0] ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+    }
+
+    private async Task<DateOnly?> FirstSaleAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return (await SqlReading.QueryAsync(connection, null, "SELECT MIN(sale_date) FROM sales_lines", r => r.Date(0), cancellationToken))[0];
     }
 
     /// <summary>Revenue, orders, buyers and bottles per month of the <paramref name="years"/> calendar years up to
@@ -222,7 +231,7 @@ public sealed partial class ReportQueries
         }
 
         var end = to ?? await DefaultAsOfAsync(cancellationToken);
-        var start = from ?? DateOnly.MinValue.AddYears(1);
+        var start = from ?? await FirstSaleAsync(cancellationToken) ?? end;
         if (start > end)
         {
             throw new ArgumentException("from must not be after to.", nameof(from));
@@ -277,7 +286,7 @@ public sealed partial class ReportQueries
         }, cancellationToken);
     }
 
-    private async Task<PeriodFigures> PeriodAsync(System.Data.Common.DbConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    private async Task<PeriodFigures> PeriodAsync(DbConnection connection, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var row = await SqlReading.QueryAsync(connection, null, $"""
             SELECT SUM({Amount}), COUNT(DISTINCT CASE WHEN {Bought} THEN s.customer_code || '|' || s.document_no END), COUNT(DISTINCT CASE WHEN {Bought} THEN s.customer_code END)
@@ -307,14 +316,11 @@ public sealed partial class ReportQueries
 
     /// <summary>A figure computed once per state of the data: the stamp changes with every import, sales line,
     /// analytics run and erasure (erased names must not linger in a cached top-customers list).</summary>
-    private async Task<T> CachedAsync<T>(string key, Func<System.Data.Common.DbConnection, Task<T>> compute, CancellationToken cancellationToken)
+    private async Task<T> CachedAsync<T>(string key, Func<DbConnection, Task<T>> compute, CancellationToken cancellationToken)
         where T : class
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var stamp = (await SqlReading.QueryAsync(connection, null, """
-            SELECT (SELECT MAX(id) FROM imports), (SELECT MAX(id) FROM sales_lines), (SELECT MAX(id) FROM analytics_runs),
-                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL)
-            """, r => string.Create(CultureInfo.InvariantCulture, $"{r.Long(0)}|{r.Long(1)}|{r.Long(2)}|{r.Long(3)}"), cancellationToken))[0];
+        var stamp = ScopedStamp.Value ?? await StampAsync(connection, cancellationToken);
         if (_cache.TryGetValue(key, out var hit) && string.Equals(hit.Stamp, stamp, StringComparison.Ordinal))
         {
             return (T)hit.Value;
@@ -328,5 +334,19 @@ public sealed partial class ReportQueries
 
         _cache[key] = (stamp, value);
         return value;
+    }
+
+    private static async Task<string> StampAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await SqlReading.QueryAsync(connection, null, """
+            SELECT (SELECT MAX(id) FROM imports), (SELECT MAX(id) FROM sales_lines), (SELECT MAX(id) FROM analytics_runs),
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL)
+            """, r => string.Create(CultureInfo.InvariantCulture, $"{r.Long(0)}|{r.Long(1)}|{r.Long(2)}|{r.Long(3)}"), cancellationToken))[0];
+
+    /// <summary>The stamp, read once for the figures gathered by one call (the overview) instead of once each: the
+    /// caller stores it in <see cref="ScopedStamp"/> (an async local set in the caller flows down to its awaits).</summary>
+    private async Task<string> ReadStampAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await StampAsync(connection, cancellationToken);
     }
 }

@@ -142,6 +142,7 @@ public sealed class ReportQueriesTests
         Assert.Equal(
             [new OrdersBucket(0, false, 1, 0), new OrdersBucket(1, false, 0, 0), new OrdersBucket(2, false, 2, 356), new OrdersBucket(3, true, 2, 426)],
             histogram.Buckets);
+        Assert.Equal((new DateOnly(2024, 1, 10), AsOf), (top.From, top.To)); // the whole history by default
         Assert.Equal(
             [
                 new TopCustomer("C2", "Martin", "Paul", "Colmar", 294, 2, 18, new DateOnly(2024, 3, 15), new DateOnly(2025, 3, 20), "loyal"),

@@ -39,5 +39,7 @@ public static class Cli
         yield return Accounts.ApiKeyCommands.ApiKey();
         yield return Jobs.JobCommands.Worker();
         yield return Jobs.JobCommands.Job();
+        yield return Email.CampaignCommands.Campaign();
+        yield return Email.BrevoCommands.Brevo();
     }
 }

@@ -67,6 +67,9 @@ public sealed record UpdateCampaignRequest(string? Subject = null, string? Templ
 /// <summary>Counts of a campaign's audience.</summary>
 public sealed record CampaignCounts(int Eligible, int Treatment, int Control, int Excluded, int Sent, int Failed, int Uncertain, int Pending, IReadOnlyDictionary<string, int> ExclusionsByReason);
 
+/// <summary>What a campaign's creation found: the campaign, the run, the seed of the draw, and its audience counts.</summary>
+public sealed record CampaignCreated(long CampaignId, long RunId, long Seed, CampaignCounts Counts);
+
 /// <summary>A campaign as listed.</summary>
 public sealed record CampaignSummary(
     long Id, string Name, string State, long RunId, string Subject, string Template, string Language, DateTimeOffset? SendAt,

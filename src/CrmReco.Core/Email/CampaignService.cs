@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace CrmReco.Core.Email;
 
-/// <summary>What a campaign's creation found: the campaign, and its audience counts.</summary>
-public sealed record CampaignCreated(long CampaignId, long RunId, long Seed, CampaignCounts Counts);
-
 /// <summary>Thrown when an operation does not fit the campaign's state (approve a sent campaign, send a draft…).</summary>
 public sealed class CampaignStateException(string message) : InvalidOperationException(message);
 

@@ -58,7 +58,7 @@ public sealed class EmailRenderer
             {
                 ["article"] = w.Article,
                 ["label"] = w.Label,
-                ["vintage"] = w.Vintage?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                ["vintage"] = w.Vintage is { } v && !w.Label.Contains(v.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) ? v.ToString(CultureInfo.InvariantCulture) : string.Empty,
                 ["price"] = w.Price is { } p ? FormatPrice(p, model.Language) : string.Empty,
                 ["reason"] = w.Reason,
                 ["url"] = ShopUrl(w.Article, model),

@@ -25,6 +25,9 @@ public sealed class TemplateRenderException(string message) : Exception(message)
 public sealed class EmailRenderer
 {
     private static readonly FluidParser Parser = new();
+
+    // Escapes what HTML needs (<, >, &, quotes) but keeps accents readable: French text stays French in the source.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private readonly EmailOptions _options;
     private readonly string _unsubscribeSecret;
 
@@ -70,11 +73,11 @@ public sealed class EmailRenderer
         };
 
         var renderedSubject = (await RenderPartAsync(template, "subject", subject, values, options, NullEncoder.Default)).Trim();
-        var html = await RenderPartAsync(template, "HTML", template.Html, values, options, HtmlEncoder.Default);
+        var html = await RenderPartAsync(template, "HTML", template.Html, values, options, Html);
         var text = await RenderPartAsync(template, "text", template.Text, values, options, NullEncoder.Default);
-        foreach (var (part, content, link) in new[] { ("HTML", html, HtmlEncoder.Default.Encode(unsubscribe)), ("text", text, unsubscribe) })
+        foreach (var (part, content, link) in new[] { ("HTML", html, Html.Encode(unsubscribe)), ("text", text, unsubscribe) })
         {
-            if (!content.Contains(DefaultTemplates.EvinMessage, StringComparison.Ordinal) && !content.Contains(HtmlEncoder.Default.Encode(DefaultTemplates.EvinMessage), StringComparison.Ordinal))
+            if (!content.Contains(DefaultTemplates.EvinMessage, StringComparison.Ordinal) && !content.Contains(Html.Encode(DefaultTemplates.EvinMessage), StringComparison.Ordinal))
             {
                 throw new TemplateRenderException($"Template '{template.Name}' ({template.Language}): the {part} part lacks the Loi Évin message (\"{DefaultTemplates.EvinMessage}\"): add {{{{ evin }}}}.");
             }

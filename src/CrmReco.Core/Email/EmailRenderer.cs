@@ -175,7 +175,7 @@ public sealed class EmailRenderer
         {
             return await parsed.RenderAsync(context, encoder);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or ParseException)
+        catch (Exception ex) when (ex is not OperationCanceledException) // Fluid throws several types for a bad template
         {
             throw new TemplateRenderException($"Template '{template.Name}' ({template.Language}): the {part} part fails to render: {ex.Message}");
         }

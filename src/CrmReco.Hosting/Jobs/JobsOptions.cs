@@ -34,16 +34,24 @@ public sealed class JobsOptions
     /// <summary>Purges and the inactive-customers report, Sundays at 04:30.</summary>
     public RetentionScheduleOptions Retention { get; set; } = new() { Cron = "30 4 * * 0" };
 
+    /// <summary>Sends the approved campaigns whose date has come (and resumes interrupted sends), every 5 minutes.</summary>
+    public JobScheduleOptions CampaignSend { get; set; } = new() { Cron = "*/5 * * * *" };
+
+    /// <summary>Contacts to Brevo and Brevo's events back, every night at 02:30 (does nothing without a Brevo key).</summary>
+    public JobScheduleOptions BrevoSync { get; set; } = new() { Cron = "30 2 * * *" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
         (ImportInboxJob.JobName, ImportInbox),
         (NightlyScoringJob.JobName, NightlyScoring),
         (RetentionJob.JobName, Retention),
+        (CampaignSendJob.JobName, CampaignSend),
+        (ContactSyncJob.JobName, BrevoSync),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, CampaignSendJob.JobName, ContactSyncJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -52,14 +60,18 @@ public sealed class JobsOptions
     public string ResolveDatabase(Microsoft.Extensions.Configuration.IConfiguration? configuration = null) =>
         CrmDatabase.Resolve(!string.IsNullOrWhiteSpace(Database) ? Database : configuration?[CrmDatabase.EnvironmentVariable]);
 
-    /// <summary>The jobs, configured.</summary>
-    public IReadOnlyList<ICrmJob> CreateJobs() =>
+    /// <summary>The jobs, configured; the email jobs read the host's "Brevo" and "Email" sections from <paramref name="configuration"/>.</summary>
+    public IReadOnlyList<ICrmJob> CreateJobs(Microsoft.Extensions.Configuration.IConfiguration? configuration = null) =>
     [
         new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile)),
         new NightlyScoringJob(NightlyScoring.RecommendationsPerCustomer),
         new RetentionJob(new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
             [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder])),
+        new CampaignSendJob(configuration ?? EmptyConfiguration),
+        new ContactSyncJob(configuration ?? EmptyConfiguration),
     ];
+
+    private static readonly Microsoft.Extensions.Configuration.IConfiguration EmptyConfiguration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
 }
 
 /// <summary>When a job runs.</summary>
@@ -155,6 +167,8 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
     {
         ImportInboxJob.JobName => nameof(JobsOptions.ImportInbox),
         NightlyScoringJob.JobName => nameof(JobsOptions.NightlyScoring),
+        CampaignSendJob.JobName => nameof(JobsOptions.CampaignSend),
+        ContactSyncJob.JobName => nameof(JobsOptions.BrevoSync),
         _ => nameof(JobsOptions.Retention),
     };
 }

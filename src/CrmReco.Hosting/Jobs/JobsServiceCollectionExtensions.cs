@@ -30,7 +30,7 @@ public static class JobsServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
-            return new JobRunner(database?.Invoke(sp) ?? options.ResolveDatabase(configuration), options.CreateJobs(), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
+            return new JobRunner(database?.Invoke(sp) ?? options.ResolveDatabase(configuration), options.CreateJobs(configuration), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<JobRunner>().Runs);
         if (!schedule)

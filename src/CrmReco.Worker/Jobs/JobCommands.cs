@@ -89,7 +89,7 @@ internal static class JobCommands
                 return CommonOptions.Fail("configuration: " + error);
             }
 
-            var runner = new JobRunner(options.ResolveDatabase(configuration), options.CreateJobs(), log: m => Console.Error.WriteLine(m));
+            var runner = new JobRunner(options.ResolveDatabase(configuration), options.CreateJobs(configuration), log: m => Console.Error.WriteLine(m));
             var result = await runner.RunOnceAsync(job, JobTriggers.Cli, ct);
             if (parse.GetValue(json))
             {

@@ -20,7 +20,7 @@ public static class CampaignsEndpoints
         group.MapPost("/", Create).RequireAuthorization(Roles.Marketing).Audited("campaign.create");
         group.MapPut("/{id:long}", Update).RequireAuthorization(Roles.Marketing).Audited("campaign.update");
         group.MapDelete("/{id:long}/recipients/{customer}", RemoveRecipient).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-recipient");
-        group.MapDelete("/{id:long}/recipients/{customer}/items/{rank:int}", RemoveItem).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-item");
+        group.MapDelete("/{id:long}/recipients/{customer}/items/{rank}", RemoveItem).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-item");
         group.MapPost("/{id:long}/approve", Approve).RequireAuthorization(Roles.Marketing).Audited("campaign.approve");
         group.MapPost("/{id:long}/send", Send).RequireAuthorization(Roles.Marketing).Audited("campaign.send");
         group.MapPost("/{id:long}/cancel", Cancel).RequireAuthorization(Roles.Marketing).Audited("campaign.cancel");

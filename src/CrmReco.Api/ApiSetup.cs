@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CrmReco.Api.Admin;
 using CrmReco.Api.Auth;
+using CrmReco.Api.Campaigns;
 using CrmReco.Api.Catalogue;
 using CrmReco.Api.Common;
 using CrmReco.Api.Customers;
@@ -13,6 +14,7 @@ using CrmReco.Api.Scoring;
 using CrmReco.Core;
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Dashboard;
+using CrmReco.Core.Email;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Storage;
@@ -42,6 +44,7 @@ public static class ApiSetup
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSystemd(); // READY=1/STOPPING=1 and journald log format under systemd; no-op elsewhere
         builder.Services.AddCrmRecoCore(Connection);
+        builder.Services.AddCrmRecoEmail();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         AddJobs(builder);
 
@@ -77,6 +80,8 @@ public static class ApiSetup
         app.MapAdminApi();
         app.MapJobsApi();
         app.MapReportsApi();
+        app.MapCampaignsApi();
+        app.MapBrevoWebhookApi();
         app.MapOpenApi().RequireAuthorization(Roles.Viewer);
         app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
         return app;

@@ -41,5 +41,7 @@ public static class Cli
         yield return Jobs.JobCommands.Job();
         yield return Backup.BackupCommands.Backup();
         yield return Backup.BackupCommands.Restore();
+        yield return Email.CampaignCommands.Campaign();
+        yield return Email.BrevoCommands.Brevo();
     }
 }

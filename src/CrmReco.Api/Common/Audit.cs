@@ -13,7 +13,8 @@ public static class Audit
         {
             var result = await next(context);
             var http = context.HttpContext;
-            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+            var inner = result is INestedHttpResult nested ? nested.Result : result; // Results<…> wraps the real result
+            var status = inner is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
             if (status < 400)
             {
                 var target = string.Join(' ', http.Request.RouteValues.Select(v => $"{v.Key}={v.Value}"));

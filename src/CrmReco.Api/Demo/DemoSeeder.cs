@@ -26,6 +26,7 @@ public static class DemoSeeder
         var result = await pipeline.RunAsync(ImportPipeline.ExpandPaths([samples]), new ImportOptions(StartedBy: "demo"));
         logger.LogInformation("Demo data: {Loaded} rows loaded, {Skipped} files already there.", result.Totals.RowsLoaded, result.Files.Count(f => f.Status == ImportStatuses.FileSkipped));
         await DemoScoring.EnsureScoredAsync(app.Services, logger);
+        await DemoCampaign.EnsureAsync(app.Services, logger);
 
         var accounts = app.Services.GetRequiredService<AccountStore>();
         var hasher = app.Services.GetRequiredService<IPasswordHasher<UserAccount>>();

@@ -1,5 +1,6 @@
 using CrmReco.Core.Alerts;
 using CrmReco.Core.Analytics;
+using CrmReco.Core.Email;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
@@ -47,6 +48,12 @@ public sealed class JobsOptions
     /// <summary>The alert rules on the job history, every 15 minutes (docs/operations.md, "Alerts").</summary>
     public AlertsScheduleOptions Alerts { get; set; } = new() { Cron = "*/15 * * * *" };
 
+    /// <summary>Sends the approved campaigns whose date has come (and resumes interrupted sends), every 5 minutes.</summary>
+    public JobScheduleOptions CampaignSend { get; set; } = new() { Cron = "*/5 * * * *" };
+
+    /// <summary>Contacts to Brevo and Brevo's events back, every night at 02:30 (does nothing without a Brevo key).</summary>
+    public JobScheduleOptions BrevoSync { get; set; } = new() { Cron = "30 2 * * *" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
@@ -56,10 +63,12 @@ public sealed class JobsOptions
         (BackupJob.JobName, Backup),
         (RestoreDrillJob.JobName, RestoreDrill),
         (AlertJob.JobName, Alerts),
+        (CampaignSendJob.JobName, CampaignSend),
+        (ContactSyncJob.JobName, BrevoSync),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName, CampaignSendJob.JobName, ContactSyncJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -78,7 +87,10 @@ public sealed class JobsOptions
         new RestoreDrillJob(Backup.Folder, Backup.ToSettings()),
         // No sender yet: the alerts are lines of the log until the campaigns' email transport implements IAlertSender.
         new AlertJob(new AlertOptions(Alerts.NoImportDays, Alerts.TimeZone ?? TimeZone), Alerts.StateFile, services.GetRequiredService<JobRunStore>()),
+        new CampaignSendJob(services.GetRequiredService<CampaignSender>()),
+        new ContactSyncJob(services.GetRequiredService<BrevoSync>(), services.GetRequiredService<IOptions<BrevoOptions>>().Value),
     ];
+
 }
 
 /// <summary>When a job runs.</summary>
@@ -232,6 +244,8 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         BackupJob.JobName => nameof(JobsOptions.Backup),
         RestoreDrillJob.JobName => nameof(JobsOptions.RestoreDrill),
         AlertJob.JobName => nameof(JobsOptions.Alerts),
+        CampaignSendJob.JobName => nameof(JobsOptions.CampaignSend),
+        ContactSyncJob.JobName => nameof(JobsOptions.BrevoSync),
         _ => nameof(JobsOptions.Retention),
     };
 }

@@ -1,3 +1,4 @@
+using CrmReco.Core.Email;
 using CrmReco.Core.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class JobsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var optionsBuilder = services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
+        services.AddCrmRecoEmail(); // the campaign jobs send through it
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrmReco.Core;
+using CrmReco.Core.Email;
 using CrmReco.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,9 @@ public static class TestServices
         var clock = time ?? TimeProvider.System;
         return Containers.GetOrAdd((connectionString, clock), key =>
         {
-            var services = new ServiceCollection().AddLogging().AddSingleton(key.Time).AddCrmRecoCore(key.Connection).BuildServiceProvider();
+            var services = new ServiceCollection().AddLogging().AddSingleton(key.Time)
+                .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+                .AddCrmRecoCore(key.Connection).AddCrmRecoEmail().BuildServiceProvider();
             services.GetRequiredService<DatabaseSchema>().EnsureCurrentAsync().GetAwaiter().GetResult();
             return services;
         });

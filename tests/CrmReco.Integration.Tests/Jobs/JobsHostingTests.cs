@@ -45,8 +45,8 @@ public sealed class JobsHostingTests
         var loops = host.Services.GetServices<IHostedService>().OfType<CronJobService>().Select(s => s.Job).Order(StringComparer.Ordinal);
 
         Assert.Equal(db, runner.ConnectionString);
-        Assert.Equal(["alerts", "backup", "import-inbox", "nightly-scoring", "restore-drill", "retention"], runner.JobNames);
-        Assert.Equal(["import-inbox", "nightly-scoring"], loops);
+        Assert.Equal(["alerts", "backup", "brevo-sync", "campaign-send", "import-inbox", "nightly-scoring", "restore-drill", "retention"], runner.JobNames);
+        Assert.Equal(["brevo-sync", "campaign-send", "import-inbox", "nightly-scoring"], loops);
         Assert.Same(runner.Runs, host.Services.GetRequiredService<JobRunStore>());
         var result = await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Api); // a disabled schedule still runs on demand
         Assert.Equal(JobStatuses.Succeeded, result.Status);

@@ -1,0 +1,314 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmReco.Contracts.Campaigns;
+using CrmReco.Core.Email;
+using CrmReco.Worker.Common;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmReco.Worker.Email;
+
+/// <summary>`crmreco campaign create|list|show|approve|preview|send|cancel|report`. Exit codes: 0 done, 1 the send
+/// left failures or uncertain batches, 2 a usage error or a refused operation (state, template), 3 another process
+/// is sending the campaign.</summary>
+internal static class CampaignCommands
+{
+    private const string Actor = "cli";
+
+    public static Command Campaign()
+    {
+        var command = new Command("campaign", "Email campaigns from a recommendation run: create, review, approve, send (Brevo, or the outbox without a key), report.");
+        command.Subcommands.Add(Create());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Approve());
+        command.Subcommands.Add(Preview());
+        command.Subcommands.Add(Send());
+        command.Subcommands.Add(Cancel());
+        command.Subcommands.Add(Report());
+        return command;
+    }
+
+    private static Command Create()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var name = new Option<string>("--name") { Description = "The campaign's name.", Required = true };
+        var run = new Option<long?>("--run") { Description = "The recommendation run (default: the latest)." };
+        var segment = new Option<string[]>("--segment") { Description = "Only customers of this segment (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var scenario = new Option<string[]>("--scenario") { Description = "Only customers of this scenario (repeatable)." };
+        var customer = new Option<string[]>("--customer") { Description = "Only this customer code (repeatable)." };
+        var holdout = new Option<double?>("--holdout") { Description = "The control group's share of the eligible audience (default Email:DefaultHoldout, 0.1; 0 allowed)." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the control draw (default: from the clock; recorded)." };
+        var subject = new Option<string?>("--subject") { Description = "The subject (default: the template's)." };
+        var template = new Option<string?>("--template") { Description = "The template's name (default: default)." };
+        var language = new Option<string?>("--language") { Description = "fr (default) or en." };
+        var sendAt = new Option<string?>("--send-at") { Description = "When to send (ISO date-time, UTC unless an offset is given); default: when sent." };
+        var command = new Command("create", "Create a draft campaign: audience rules applied, exclusions recorded, control group drawn.")
+        {
+            db, name, run, segment, scenario, customer, holdout, seed, subject, template, language, sendAt, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            DateTimeOffset? at = null;
+            if (parse.GetValue(sendAt) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    return CommonOptions.Fail($"--send-at must be an ISO date or date-time, not '{text}'.");
+                }
+
+                at = parsed.ToUniversalTime();
+            }
+
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            var request = new CreateCampaignRequest(parse.GetValue(name)!, parse.GetValue(run), parse.GetValue(segment), parse.GetValue(scenario), parse.GetValue(customer),
+                parse.GetValue(subject), parse.GetValue(template), parse.GetValue(language), at, parse.GetValue(holdout), parse.GetValue(seed));
+            return await Guard(async () =>
+            {
+                var created = await services.GetRequiredService<CampaignService>().CreateAsync(request, Actor, ct);
+                var c = created.Counts;
+                if (parse.GetValue(json))
+                {
+                    CommonOptions.WriteJson(new { campaignId = created.CampaignId, runId = created.RunId, seed = created.Seed, eligible = c.Eligible, treatment = c.Treatment, control = c.Control, excluded = c.Excluded, exclusions = c.ExclusionsByReason });
+                    return 0;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {created.CampaignId} (brouillon) depuis les recommandations n° {created.RunId} : {c.Eligible} éligibles, {c.Treatment} à envoyer, {c.Control} en groupe témoin (graine {created.Seed})."));
+                PrintExclusions(c);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Relire : crmreco campaign show {created.CampaignId} — approuver : crmreco campaign approve {created.CampaignId}"));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var command = new Command("list", "The campaigns, newest first.") { db, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            var campaigns = await services.GetRequiredService<CampaignStore>().ListAsync(ct);
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(campaigns);
+                return 0;
+            }
+
+            foreach (var c in campaigns)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"#{c.Id,-5} {c.State,-10} {c.Name}  — {c.Counts.Treatment} envoi(s) prévus, {c.Counts.Control} témoin(s), {c.Counts.Sent} envoyé(s){(c.SendAt is { } at ? $", prévue le {at:yyyy-MM-dd HH:mm}Z" : string.Empty)}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var id = new Argument<long>("ID");
+        var command = new Command("show", "A campaign and each recipient: customerCode, email, group, status, reason, messageId.") { db, id, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            if (await services.GetRequiredService<CampaignStore>().GetAsync(parse.GetValue(id), ct) is not { } detail)
+            {
+                return CommonOptions.Fail($"no campaign {parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            if (parse.GetValue(json))
+            {
+                CommonOptions.WriteJson(detail);
+                return 0;
+            }
+
+            var c = detail.Campaign;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{c.Id} {c.Name} — {c.State}; run {c.RunId}; « {c.Subject} » ({c.Template}, {c.Language}); témoin {c.Holdout:P0}, graine {c.Seed}"));
+            PrintExclusions(c.Counts);
+            foreach (var r in detail.Recipients)
+            {
+                Console.WriteLine($"  {r.CustomerCode,-12} {r.Email ?? "-",-32} {r.Group ?? "-",-10} {r.Status,-10} {r.Reason ?? string.Empty} {r.MessageId ?? string.Empty}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var db = CommonOptions.Database();
+        var id = new Argument<long>("ID");
+        var command = new Command("approve", "Approve a draft (every email is rendered first: a template that fails blocks the approval).") { db, id };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            return await Guard(async () =>
+            {
+                await services.GetRequiredService<CampaignService>().ApproveAsync(parse.GetValue(id), Actor, ct);
+                await services.GetRequiredService<Core.Accounts.AccountStore>().AuditAsync(Actor, "campaign.approve", "id=" + parse.GetValue(id).ToString(CultureInfo.InvariantCulture), cancellationToken: ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} approuvée."));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Preview()
+    {
+        var db = CommonOptions.Database();
+        var id = new Argument<long>("ID");
+        var customer = new Option<string>("--customer") { Description = "The customer's code.", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the HTML to this file (default: the text part on stdout)." };
+        var command = new Command("preview", "The email of one customer, exactly as sent.") { db, id, customer, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            return await Guard(async () =>
+            {
+                var preview = await services.GetRequiredService<CampaignService>().PreviewAsync(parse.GetValue(id), parse.GetValue(customer)!, ct);
+                if (parse.GetValue(output) is { } file)
+                {
+                    await File.WriteAllTextAsync(file.FullName, preview.Html, ct);
+                    Console.WriteLine($"{preview.To} — {preview.Subject} → {file.FullName}");
+                }
+                else
+                {
+                    Console.WriteLine($"To: {preview.To}\nSubject: {preview.Subject}\n\n{preview.Text}");
+                }
+
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Send()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var id = new Argument<long>("ID");
+        var now = new Option<bool>("--now") { Description = "Send now even if the campaign is scheduled later." };
+        var command = new Command("send", "Send an approved campaign (Brevo with Brevo:ApiKey, else the outbox folder); idempotent, resumes an interrupted send.") { db, id, now, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            return await Guard(async () =>
+            {
+                var sender = services.GetRequiredService<CampaignSender>();
+                var result = await sender.SendAsync(parse.GetValue(id), parse.GetValue(now), ct);
+                await services.GetRequiredService<Core.Accounts.AccountStore>().AuditAsync(Actor, "campaign.send", "id=" + parse.GetValue(id).ToString(CultureInfo.InvariantCulture),
+                    string.Create(CultureInfo.InvariantCulture, $"sent={result.Sent} failed={result.Failed} uncertain={result.Uncertain} transport={sender.Transport}"), ct);
+                if (parse.GetValue(json))
+                {
+                    CommonOptions.WriteJson(result);
+                }
+                else
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Campagne n° {result.CampaignId} ({result.State}, via {sender.Transport}) : {result.Sent} envoyé(s), {result.Failed} en échec, {result.Uncertain} incertain(s), {result.ExcludedAtSend} écarté(s) à l'envoi, {result.Batches} lot(s), {result.ResentBatches} lot(s) repris."));
+                    foreach (var error in result.Errors)
+                    {
+                        Console.Error.WriteLine("  " + error);
+                    }
+                }
+
+                return result.Errors.Count == 0 ? 0 : 1;
+            });
+        });
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var db = CommonOptions.Database();
+        var id = new Argument<long>("ID");
+        var command = new Command("cancel", "Cancel a campaign not sent yet (a send in progress stops before its next batch).") { db, id };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            return await Guard(async () =>
+            {
+                await services.GetRequiredService<CampaignService>().CancelAsync(parse.GetValue(id), ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} annulée."));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var db = CommonOptions.Database();
+        var json = CommonOptions.JsonOutput();
+        var id = new Argument<long>("ID");
+        var window = new Option<int?>("--window-days") { Description = "Days of sales after sending (default Email:ReportWindowDays, 60)." };
+        var command = new Command("report", "What the campaign earned: per group customers, buyers, orders, bottles, revenue; uplift with its interval; engagement.") { db, id, window, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
+            return await Guard(async () =>
+            {
+                var report = await services.GetRequiredService<CampaignReports>().ReportAsync(parse.GetValue(id), parse.GetValue(window), ct);
+                if (parse.GetValue(json))
+                {
+                    CommonOptions.WriteJson(report);
+                    return 0;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
+                foreach (var g in report.Groups)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+                        $"  {g.Group,-10} {g.Customers,6:N0} clients  {g.Buyers,5:N0} acheteurs  {g.Orders,5:N0} commandes  {g.Bottles,8:N1} bouteilles  {g.Revenue,12:N2} €  {g.RevenuePerCustomer,8:N2} €/client"));
+                }
+
+                if (report.RevenueUplift is { } u)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
+                }
+
+                var e = report.Engagement;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
+                if (report.Note is { } note)
+                {
+                    Console.WriteLine("  " + note);
+                }
+
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static void PrintExclusions(CampaignCounts counts)
+    {
+        foreach (var (reason, count) in counts.ExclusionsByReason.OrderByDescending(e => e.Value))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés ({reason}) : {count}"));
+        }
+    }
+
+    /// <summary>Refusals as one line and exit 2 (3 when another process is sending), not a stack trace.</summary>
+    internal static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (CampaignStateException ex) when (ex.Message.Contains("another process", StringComparison.Ordinal))
+        {
+            return CommonOptions.Fail(ex.Message, 3);
+        }
+        catch (Exception ex) when (ex is CampaignStateException or TemplateRenderException or ArgumentException or KeyNotFoundException)
+        {
+            return CommonOptions.Fail(ex.Message);
+        }
+    }
+}

@@ -12,9 +12,14 @@ public static class Hypergeometric
     /// <summary>Above this argument the plain series converges slowly; the 1 − z connection formula is used.</summary>
     private const double ConnectionFrom = 0.9;
 
-    /// <summary>The connection formula divides by Γ(c − a − b) poles' neighbourhood: within this distance of an
-    /// integer its two terms cancel too much, and the series is summed instead.</summary>
-    private const double IntegerGuard = 1e-4;
+    /// <summary>Near an integer c − a − b the connection formula's two terms blow up and cancel: within this
+    /// distance it is evaluated at c − a − b = n ± g, n ± 2g and interpolated (cubic in c), which is exact at ± g,
+    /// so the function stays continuous; ₂F₁ is analytic in c, the interpolation error is O(g⁴).</summary>
+    private const double IntegerGuard = 3e-3;
+
+    /// <summary>Near an integer c − a − b the series is still summed up to this argument (a few thousand terms
+    /// at most), where it is exact; the interpolation (≈ 10⁻⁸ relative) only serves above.</summary>
+    private const double SeriesNearIntegerUntil = 0.98;
 
     /// <summary>₂F₁(a, b; c; z), z &lt; 1 (c not a non-positive integer).</summary>
     public static double F21(double a, double b, double c, double z)
@@ -41,13 +46,57 @@ public static class Hypergeometric
         }
 
         var d = c - a - b;
-        if (z > ConnectionFrom && Math.Abs(d - Math.Round(d)) > IntegerGuard)
+        var offset = d - Math.Round(d);
+        if (z <= ConnectionFrom || IsLarge(a, b, c) || (Math.Abs(offset) <= IntegerGuard && z <= SeriesNearIntegerUntil))
+        {
+            return BestSeries(a, b, c, z);
+        }
+
+        if (Math.Abs(offset) > IntegerGuard)
         {
             return Connection(a, b, c, z);
         }
 
-        return Series(a, b, c, z);
+        // Cubic Lagrange interpolation in c through the nodes c − offset + k·g, k = −2, −1, 1, 2.
+        ReadOnlySpan<double> nodes = [-2 * IntegerGuard, -IntegerGuard, IntegerGuard, 2 * IntegerGuard];
+        var sum = 0.0;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var weight = 1.0;
+            for (var j = 0; j < nodes.Length; j++)
+            {
+                if (j != i)
+                {
+                    weight *= (offset - nodes[j]) / (nodes[i] - nodes[j]);
+                }
+            }
+
+            sum += weight * Connection(a, b, c - offset + nodes[i], z);
+        }
+
+        return sum;
     }
+
+    /// <summary>ln ₂F₁(a, b; c; z) for 0 ≤ z &lt; 1, keeping Euler's prefactor (1 − z)^(c−a−b) in logs: with large
+    /// parameters ₂F₁ itself overflows (Pareto/NBD with a large r) while the likelihood term it enters stays finite.</summary>
+    public static double LogF21(double a, double b, double c, double z)
+    {
+        var d = c - a - b;
+        if (z >= 0 && (z <= ConnectionFrom || IsLarge(a, b, c)) && Math.Abs((c - a) * (c - b)) < Math.Abs(a * b))
+        {
+            return (d * Math.Log(1 - z)) + Math.Log(Series(c - a, c - b, c, z));
+        }
+
+        return Math.Log(F21(a, b, c, z));
+    }
+
+    /// <summary>The series, or Euler's transformation (A&amp;S 15.3.3) ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c−a, c−b; c; z)
+    /// when its parameters are smaller: with a large b the plain terms first grow for about b·z/(1 − z) terms
+    /// (Pareto/NBD with a large r), the transformed ones fall at once.</summary>
+    internal static double BestSeries(double a, double b, double c, double z) =>
+        Math.Abs((c - a) * (c - b)) < Math.Abs(a * b)
+            ? Math.Exp((c - a - b) * Math.Log(1 - z)) * Series(c - a, c - b, c, z)
+            : Series(a, b, c, z);
 
     /// <summary>Σ (a)_j (b)_j / ((c)_j j!) z^j for 0 ≤ z &lt; 1, until a term no longer moves the sum.</summary>
     internal static double Series(double a, double b, double c, double z)
@@ -59,7 +108,8 @@ public static class Hypergeometric
         {
             term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
             sum += term;
-            if (term == 0 || (Math.Abs(term) < 1e-16 * Math.Abs(sum) && j > Math.Abs(a) + Math.Abs(b)))
+            // With a negative a or b the terms change sign and size until j passes −a, −b: no early stop there.
+            if (term == 0 || (Math.Abs(term) < 1e-16 * Math.Abs(sum) && a + j > 0 && b + j > 0))
             {
                 break;
             }
@@ -75,8 +125,8 @@ public static class Hypergeometric
     {
         var d = c - a - b;
         var oneMinusZ = 1 - z;
-        var first = GammaRatio(c, d, c - a, c - b) * Series(a, b, 1 - d, oneMinusZ);
-        var second = GammaRatio(c, -d, a, b) * Math.Exp(d * Math.Log(oneMinusZ)) * Series(c - a, c - b, d + 1, oneMinusZ);
+        var first = GammaRatio(c, d, c - a, c - b) * BestSeries(a, b, 1 - d, oneMinusZ);
+        var second = GammaRatio(c, -d, a, b) * Math.Exp(d * Math.Log(oneMinusZ)) * BestSeries(c - a, c - b, d + 1, oneMinusZ);
         return first + second;
     }
 
@@ -107,6 +157,10 @@ public static class Hypergeometric
         var sin = Math.Sin(Math.PI * x);
         return (Math.Log(Math.PI) - Math.Log(Math.Abs(sin)) - SpecialFunctions.GammaLn(1 - x), Math.Sign(sin));
     }
+
+    /// <summary>With parameters this large the connection formula's Gamma ratios and prefactors overflow and cancel;
+    /// the (Euler-transformed) series, whose terms then shrink from the start, is used even near z = 1.</summary>
+    private static bool IsLarge(double a, double b, double c) => Math.Max(Math.Abs(a), Math.Max(Math.Abs(b), Math.Abs(c))) > 50;
 
     private static bool IsNonPositiveInteger(double x) => x <= 0 && x == Math.Round(x);
 }

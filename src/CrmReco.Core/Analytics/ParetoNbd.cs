@@ -113,8 +113,8 @@ public static class ParetoNbd
         }
 
         var diff = Math.Abs(alpha - beta);
-        var logTx = Math.Log(Hypergeometric.F21(rsx, b, rsx + 1, diff / (maxAB + tx))) - (rsx * Math.Log(maxAB + tx));
-        var logT = Math.Log(Hypergeometric.F21(rsx, b, rsx + 1, diff / (maxAB + t))) - (rsx * Math.Log(maxAB + t));
+        var logTx = Hypergeometric.LogF21(rsx, b, rsx + 1, diff / (maxAB + tx)) - (rsx * Math.Log(maxAB + tx));
+        var logT = Hypergeometric.LogF21(rsx, b, rsx + 1, diff / (maxAB + t)) - (rsx * Math.Log(maxAB + t));
         // ln A₀ = ln(e^logTx − e^logT); A₀ ≥ 0 (it is (r+s+x) ∫ from t_x to T of (α+y)^−(r+x) (β+y)^−(s+1) dy).
         var gap = logT - logTx;
         var logA0 = gap >= 0 ? double.NegativeInfinity : logTx + Math.Log(-double.ExpM1(gap));

@@ -54,10 +54,13 @@ public static class ReasonText
         return (reason.Code, fr) switch
         {
             // Without a rhythm of their own (fewer than two orders) the customer's "usual" gap would be the estate's.
-            (Rebuy, true) when !reason.Parameters.ContainsKey("gapMonths") => $"A acheté {P("product")} {Times(true)} ; dernière commande il y a {Number("monthsSince", "0")} mois",
-            (Rebuy, false) when !reason.Parameters.ContainsKey("gapMonths") => $"Bought {P("product")} {Times(false)}; last order {Number("monthsSince", "0")} months ago",
-            (Rebuy, true) => $"A acheté {P("product")} {Times(true)} ; en reprend d'habitude tous les {Number("gapMonths", "0")} mois ; dernière commande il y a {Number("monthsSince", "0")} mois",
-            (Rebuy, false) => $"Bought {P("product")} {Times(false)}; usually reorders every {Number("gapMonths", "0")} months; last order {Number("monthsSince", "0")} months ago",
+            // The cadence is that wine's when they bought it at least twice (cadence = wine), else their own.
+            (Rebuy, true) when !reason.Parameters.ContainsKey("gapMonths") => $"Vous avez acheté {P("product")} {Times(true)} ; dernière commande il y a {Number("monthsSince", "0")} mois",
+            (Rebuy, false) when !reason.Parameters.ContainsKey("gapMonths") => $"You bought {P("product")} {Times(false)}; last order {Number("monthsSince", "0")} months ago",
+            (Rebuy, true) when P("cadence") == "wine" => $"Vous avez acheté {P("product")} {Times(true)} ; vous commandez ce vin tous les {Number("gapMonths", "0")} mois environ ; dernière commande il y a {Number("monthsSince", "0")} mois",
+            (Rebuy, false) when P("cadence") == "wine" => $"You bought {P("product")} {Times(false)}; you order this wine about every {Number("gapMonths", "0")} months; last order {Number("monthsSince", "0")} months ago",
+            (Rebuy, true) => $"Vous avez acheté {P("product")} {Times(true)} ; vous commandez en général tous les {Number("gapMonths", "0")} mois ; dernière commande il y a {Number("monthsSince", "0")} mois",
+            (Rebuy, false) => $"You bought {P("product")} {Times(false)}; you usually order every {Number("gapMonths", "0")} months; last order {Number("monthsSince", "0")} months ago",
             (TasteMatch, true) when P("rank") == "1" => $"Vous appréciez le {P("variety")} ({Orders(true)}) : voici notre {P("variety")} le plus demandé",
             (TasteMatch, false) when P("rank") == "1" => $"You enjoy {P("variety")} ({Orders(false)}): here is our most popular {P("variety")}",
             (TasteMatch, true) => $"Vous appréciez le {P("variety")} ({Orders(true)}) : l'un de nos {P("variety")} les plus demandés (n° {P("rank")})",
@@ -135,8 +138,16 @@ internal static class Explainer
                 // The sentence names what the customer bought (their latest vintage); the item is the one on sale.
                 var last = bought.Count == 0 ? label : Name(bought.MaxBy(t => t.Date)!.ProductId);
                 var since = e.Analytics is null ? 0 : (e.Analytics.RecencyDays / 30.44);
+                // That wine's own cadence when bought on at least two days: mean gap between its first and last purchase.
+                var wineDays = bought.Select(t => t.Date.DayNumber).Distinct().Order().ToList();
+                if (wineDays.Count >= 2)
+                {
+                    var wineGap = (wineDays[^1] - wineDays[0]) / (double)(wineDays.Count - 1);
+                    return Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("gapMonths", Math.Round(wineGap / 30.44, 1)), ("cadence", "wine"), ("monthsSince", Math.Round(since, 1)));
+                }
+
                 return e.Analytics is { Orders: >= 2 } rhythm
-                    ? Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("gapMonths", Math.Round(rhythm.TypicalGapDays / 30.44, 1)), ("monthsSince", Math.Round(since, 1)))
+                    ? Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("gapMonths", Math.Round(rhythm.TypicalGapDays / 30.44, 1)), ("cadence", "customer"), ("monthsSince", Math.Round(since, 1)))
                     : Reason.Of(ReasonText.Rebuy, ("product", last), ("times", times), ("monthsSince", Math.Round(since, 1)));
             case "upsell" when e.User >= 0 && sources.Upsell.SteppedFrom(e.User, e.Item) is { } from:
                 return Reason.Of(ReasonText.Upsell, ("product", label), ("from", Name(data.Items[from])), ("variety", e.Product?.Variety ?? string.Empty));

@@ -60,7 +60,8 @@ public sealed class ParetoNbdTests
         integral *= h / 3;
         var expected = MathNet.Numerics.SpecialFunctions.GammaLn(r + x) - MathNet.Numerics.SpecialFunctions.GammaLn(r) + (r * Math.Log(alpha)) + (s * Math.Log(beta))
             + Math.Log((Math.Pow(alpha + t, -(r + x)) * Math.Pow(beta + t, -s)) + (s * integral));
-        Assert.Equal(expected, ParetoNbd.LogLikelihood(r, alpha, s, beta, x, tx, t), 8);
+        // 10⁻⁷: the last case has an integer c − a − b and an argument near 1 (₂F₁ interpolated, ≈ 10⁻⁸ relative).
+        Assert.Equal(expected, ParetoNbd.LogLikelihood(r, alpha, s, beta, x, tx, t), 7);
     }
 
     [Fact]

@@ -165,8 +165,8 @@ public sealed class EngineTests
     }
 
     [Theory]
-    [InlineData("rebuy_due", "fr", "A acheté Riesling 3 fois ; en reprend d'habitude tous les 11 mois ; dernière commande il y a 12 mois")]
-    [InlineData("rebuy_due", "en", "Bought Riesling 3 times; usually reorders every 11 months; last order 12 months ago")]
+    [InlineData("rebuy_due", "fr", "Vous avez acheté Riesling 3 fois ; vous commandez en général tous les 11 mois ; dernière commande il y a 12 mois")]
+    [InlineData("rebuy_due", "en", "You bought Riesling 3 times; you usually order every 11 months; last order 12 months ago")]
     [InlineData("co_purchase_rule", "fr", "62 % des clients qui ont acheté Crémant Brut ont aussi acheté Riesling (lift 3,1)")]
     [InlineData("co_purchase_rule", "en", "62 % of customers who bought Crémant Brut also bought Riesling (lift 3.1)")]
     public void Render_ReasonInBothLanguages(string code, string language, string expected)

@@ -210,8 +210,8 @@ public sealed class TasteSourceTests
         Assert.Equal(ReasonText.Rebuy, reason.Code);
         Assert.Equal("Riesling 2021", reason.Parameters["product"]);
         Assert.False(reason.Parameters.ContainsKey("gapMonths"));
-        Assert.Equal("A acheté Riesling 2021 une fois ; dernière commande il y a 7 mois", ReasonText.Render(reason, "fr"));
-        Assert.Equal("Bought Riesling 2021 once; last order 7 months ago", ReasonText.Render(reason, "en"));
+        Assert.Equal("Vous avez acheté Riesling 2021 une fois ; dernière commande il y a 7 mois", ReasonText.Render(reason, "fr"));
+        Assert.Equal("You bought Riesling 2021 once; last order 7 months ago", ReasonText.Render(reason, "en"));
     }
 
     [Theory]
@@ -222,9 +222,38 @@ public sealed class TasteSourceTests
     public void Render_TasteMatch(string language, string rank, string orders, string expected) =>
         Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.TasteMatch, ("product", "RIE-GC"), ("variety", "Riesling"), ("orders", orders), ("rank", rank)), language));
 
+    [Fact]
+    public void Explain_RebuyOfAWineBoughtTwice_QuotesThatWinesCadence()
+    {
+        var wines = new Dictionary<string, CatalogueItem>(StringComparer.Ordinal)
+        {
+            ["RIE-2021"] = new("RIE-2021", "Riesling 2021", "Riesling", "RIE", 10, true, Range: 0),
+            ["RIE-2023"] = new("RIE-2023", "Riesling 2023", "Riesling", "RIE", 10, true, Range: 0),
+            ["PN-2022"] = new("PN-2022", "Pinot Noir 2022", "Pinot Noir", "PN", 10, true, Range: 0),
+        };
+        // Riesling bought 365 and 183 days ago (182 days apart), Pinot Noir between: the customer's own rhythm differs.
+        var lines = new List<Transaction> { Line("A", "RIE-2021", daysAgo: 365), Line("A", "PN-2022", daysAgo: 300), Line("A", "RIE-2023", daysAgo: 183), Line("B", "RIE-2023", daysAgo: 20) };
+        var data = Interactions.Build(lines, AsOf);
+        var sources = Sources.Build(data, lines, new RecommenderOptions(Als: new AlsOptions(Factors: 2, Iterations: 1)), AsOf, wines);
+        var ranks = new PopularityRanks(new int[data.Items.Length], new int[data.Items.Length], new int[data.Items.Length]);
+        var threeOrders = new CrmReco.Core.Analytics.CustomerAnalytics("A", 183, 3, 180, 3, 3, 3, "loyal", 0.9, 0, 0, 0, 0, 91, AsOf, false, 0, 2, "balanced", "Riesling");
+        var customerLines = lines.Where(l => l.CustomerId == "A").ToList();
+
+        var reason = Explainer.Explain(new Explained("rebuy", data.ItemIndex["RIE-2023"], "RIE-2023", wines["RIE-2023"], ["Riesling"], threeOrders, customerLines, data.UserIndex["A"]), sources, ranks, wines);
+
+        Assert.Equal("wine", reason.Parameters["cadence"]);
+        Assert.Equal("Vous avez acheté Riesling 2023 2 fois ; vous commandez ce vin tous les 6 mois environ ; dernière commande il y a 6 mois", ReasonText.Render(reason, "fr"));
+        Assert.Equal("You bought Riesling 2023 2 times; you order this wine about every 6 months; last order 6 months ago", ReasonText.Render(reason, "en"));
+
+        // Bought once: the customer's own cadence, said as such.
+        var once = Explainer.Explain(new Explained("rebuy", data.ItemIndex["PN-2022"], "PN-2022", wines["PN-2022"], ["Riesling"], threeOrders, customerLines, data.UserIndex["A"]), sources, ranks, wines);
+        Assert.Equal("customer", once.Parameters["cadence"]);
+        Assert.Equal("Vous avez acheté Pinot Noir 2022 une fois ; vous commandez en général tous les 3 mois ; dernière commande il y a 6 mois", ReasonText.Render(once, "fr"));
+    }
+
     [Theory]
-    [InlineData("fr", "A acheté Riesling 3 fois ; en reprend d'habitude tous les 11 mois ; dernière commande il y a 12 mois")]
-    [InlineData("en", "Bought Riesling 3 times; usually reorders every 11 months; last order 12 months ago")]
+    [InlineData("fr", "Vous avez acheté Riesling 3 fois ; vous commandez en général tous les 11 mois ; dernière commande il y a 12 mois")]
+    [InlineData("en", "You bought Riesling 3 times; you usually order every 11 months; last order 12 months ago")]
     public void Render_RebuyWithTheCustomersRhythm(string language, string expected) =>
         Assert.Equal(expected, ReasonText.Render(Reason.Of(ReasonText.Rebuy, ("product", "Riesling"), ("times", 3), ("gapMonths", 11.0), ("monthsSince", 12.2)), language));
 

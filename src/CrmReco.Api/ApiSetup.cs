@@ -4,6 +4,7 @@ using CrmReco.Api.Auth;
 using CrmReco.Api.Catalogue;
 using CrmReco.Api.Common;
 using CrmReco.Api.Customers;
+using CrmReco.Api.Dashboard;
 using CrmReco.Api.DataHealth;
 using CrmReco.Api.Demo;
 using CrmReco.Api.Imports;
@@ -27,6 +28,14 @@ namespace CrmReco.Api;
 /// <summary>The registrations and the pipeline of the API, so Program.cs stays a few lines.</summary>
 public static class ApiSetup
 {
+    /// <summary>The host's options: the dashboard's files are found next to the binary (wwwroot when published),
+    /// whatever folder the process runs in (it runs in the caller's folder to find data/crmreco.db).</summary>
+    public static WebApplicationOptions Options(string[] args) => new()
+    {
+        Args = args,
+        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+    };
+
     public static WebApplicationBuilder AddCrmRecoApi(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -74,6 +83,7 @@ public static class ApiSetup
         app.MapJobsApi();
         app.MapOpenApi().RequireAuthorization(Roles.Viewer);
         app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
+        app.MapDashboard();
         return app;
     }
 

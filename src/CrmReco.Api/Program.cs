@@ -1,7 +1,7 @@
 using CrmReco.Api;
 
 // The minimal API behind the dashboard and scripts. `--demo` loads the sample estate and prints a demo login.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ApiSetup.Options(args));
 builder.AddCrmRecoApi(args);
 var app = builder.Build();
 app.UseCrmRecoApi();

@@ -9,10 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace CrmReco.Api.Auth;
 
-public sealed record LoginRequest(string Email, string Password);
-
-public sealed record SessionInfo(string Name, string Role, string AuthenticationType, string? AntiforgeryToken);
-
 /// <summary>/api/auth: login, logout, who am I, antiforgery token.</summary>
 public static class AuthEndpoints
 {

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+
+namespace CrmReco.Api.Dashboard;
+
+/// <summary>Serves the dashboard (src/CrmReco.Web, Blazor WebAssembly) as static files at /: its assets and, for
+/// any other path that is not the API's (/api, /docs, /health, /openapi), index.html, so /customers/C001 opens
+/// in the browser. Anonymous: the login page must load before anyone signs in; the data stays behind /api.</summary>
+public static class DashboardHosting
+{
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        UseBuildOutputAssets(app.ServiceProvider);
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapFallbackToFile("{*path:nonfile}", "index.html").AllowAnonymous();
+        // An unknown /api/x stays an API answer (401 anonymous, else 404), never the dashboard's page.
+        app.MapFallback("/api/{*path}", () => TypedResults.NotFound());
+        return app;
+    }
+
+    /// <summary>Run from the build output (dotnet run, tests) rather than a publish folder, the dashboard's files
+    /// stay in the projects' folders, listed by the static web assets manifest: use it in any environment
+    /// (ASP.NET Core does so by itself only in Development).</summary>
+    private static void UseBuildOutputAssets(IServiceProvider services)
+    {
+        var environment = services.GetRequiredService<IWebHostEnvironment>();
+        var manifest = Path.Combine(AppContext.BaseDirectory, environment.ApplicationName + ".staticwebassets.runtime.json");
+        if (!environment.IsDevelopment() && File.Exists(manifest) && !File.Exists(Path.Combine(environment.WebRootPath, "index.html")))
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(environment, services.GetRequiredService<IConfiguration>());
+        }
+    }
+}

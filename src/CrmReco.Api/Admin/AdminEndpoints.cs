@@ -6,9 +6,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace CrmReco.Api.Admin;
 
-/// <summary>The key in clear, shown this once.</summary>
-public sealed record CreatedApiKey(ApiKeyInfo Key, string Secret);
-
 /// <summary>/api/admin: users, API keys, the audit log. Admins only.</summary>
 public static class AdminEndpoints
 {

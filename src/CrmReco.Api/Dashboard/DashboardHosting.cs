@@ -1,3 +1,4 @@
+using CrmReco.Core.Accounts;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 
 namespace CrmReco.Api.Dashboard;
@@ -12,10 +13,15 @@ public static class DashboardHosting
     {
         ArgumentNullException.ThrowIfNull(app);
         UseBuildOutputAssets(app.ServiceProvider);
-        app.MapStaticAssets().AllowAnonymous();
+        var environment = app.ServiceProvider.GetRequiredService<IWebHostEnvironment>();
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, environment.ApplicationName + ".staticwebassets.endpoints.json")))
+        {
+            app.MapStaticAssets().AllowAnonymous();
+        }
+
         app.MapFallbackToFile("{*path:nonfile}", "index.html").AllowAnonymous();
         // An unknown /api/x stays an API answer (401 anonymous, else 404), never the dashboard's page.
-        app.MapFallback("/api/{*path}", () => TypedResults.NotFound());
+        app.MapFallback("/api/{*path}", () => TypedResults.NotFound()).RequireAuthorization(Roles.Viewer);
         return app;
     }
 

@@ -26,7 +26,7 @@ public sealed record Purchase(DateOnly Date, string DocumentNo, string DocumentT
 public sealed record RecommendedItem(long RunId, string CustomerCode, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, string ReasonJson, string TextFr, string TextEn);
 
 /// <summary>A candidate a guardrail removed, and the rule's name.</summary>
-public sealed record GuardrailRemoval(string Article, string? Label, string Rule);
+public sealed record RemovedCandidate(string Article, string? Label, string Rule);
 
 /// <summary>A consent change.</summary>
 public sealed record ConsentEvent(DateTimeOffset At, bool Consent, string Source, string Actor);
@@ -40,6 +40,6 @@ public sealed record CustomerDetail(
     string? PostalCode, string? City, string? Country, bool IsStub, DateTimeOffset? ErasedAt, bool? EmailConsent,
     string? ConsentSource, DateTimeOffset? ConsentAt, bool Emailable, CustomerScores? Scores, TasteProfile Taste,
     IReadOnlyList<Purchase> Purchases, int PurchaseCount, IReadOnlyList<RecommendedItem> Recommendations,
-    IReadOnlyList<GuardrailRemoval> Removed, IReadOnlyList<ConsentEvent> ConsentHistory, IReadOnlyList<SegmentHistoryItem> SegmentHistory);
+    IReadOnlyList<RemovedCandidate> Removed, IReadOnlyList<ConsentEvent> ConsentHistory, IReadOnlyList<SegmentHistoryItem> SegmentHistory);
 
 public sealed record ConsentRequest(bool Consent, string Source);

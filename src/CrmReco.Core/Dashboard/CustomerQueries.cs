@@ -97,7 +97,7 @@ public sealed partial class DashboardQueries
         var removed = await SqlReading.QueryAsync(connection, null, $"""
             SELECT g.article, p.label, g.rule FROM guardrail_removals g LEFT JOIN products p ON p.article = g.article
             WHERE g.run_id = {LatestRecommendationRun} AND g.customer_code = @code ORDER BY g.rule, g.article
-            """, r => new GuardrailRemoval(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("code", code));
+            """, r => new RemovedCandidate(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("code", code));
         var consent = await SqlReading.QueryAsync(connection, null, "SELECT at, consent, source, actor FROM consent_events WHERE customer_code = @code ORDER BY id",
             r => new ConsentEvent(r.Time(0)!.Value, r.Bool(1), r.Text(2), r.Text(3)), cancellationToken, ("code", code));
         var segments = await SqlReading.QueryAsync(connection, null, """

@@ -19,17 +19,16 @@ public sealed class AuthClient(ApiHttp api, SessionState session)
     /// <summary>The current session, or null when nobody is signed in (or the session expired).</summary>
     public async Task<SessionInfo?> RestoreAsync(CancellationToken cancellationToken = default)
     {
-        try
-        {
-            var info = await api.GetAsync<SessionInfo>("api/auth/me", cancellationToken);
-            session.Start(info);
-            return info;
-        }
-        catch (ApiException ex) when (ex.Status == (int)HttpStatusCode.Unauthorized)
+        using var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/auth/session"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NoContent)
         {
             session.End();
             return null;
         }
+
+        var info = (await response.Content.ReadFromJsonAsync<SessionInfo>(cancellationToken))!;
+        session.Start(info);
+        return info;
     }
 
     public async Task LogoutAsync(CancellationToken cancellationToken = default)

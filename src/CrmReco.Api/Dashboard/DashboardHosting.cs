@@ -1,4 +1,3 @@
-using CrmReco.Core.Accounts;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 
 namespace CrmReco.Api.Dashboard;
@@ -8,6 +7,10 @@ namespace CrmReco.Api.Dashboard;
 /// in the browser. Anonymous: the login page must load before anyone signs in; the data stays behind /api.</summary>
 public static class DashboardHosting
 {
+
+    /// <summary>Registers the route constraint the dashboard's fallback uses.</summary>
+    public static IServiceCollection AddCrmRecoDashboard(this IServiceCollection services) =>
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<NotApiConstraint>(NotApiConstraint.Name));
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
@@ -19,9 +22,8 @@ public static class DashboardHosting
             app.MapStaticAssets().AllowAnonymous();
         }
 
-        app.MapFallbackToFile("{*path:nonfile}", "index.html").AllowAnonymous();
-        // An unknown /api/x stays an API answer (401 anonymous, else 404), never the dashboard's page.
-        app.MapFallback("/api/{*path}", () => TypedResults.NotFound()).RequireAuthorization(Roles.Viewer);
+        // An unknown /api/x stays an API answer (no endpoint: 401 anonymous, else 404), never the dashboard's page.
+        app.MapFallbackToFile("{*path:" + NotApiConstraint.Name + ":nonfile}", "index.html").AllowAnonymous();
         return app;
     }
 
@@ -36,5 +38,25 @@ public static class DashboardHosting
         {
             StaticWebAssetsLoader.UseStaticWebAssets(environment, services.GetRequiredService<IConfiguration>());
         }
+    }
+}
+
+/// <summary>A path outside the API's prefixes (/api, /docs, /health, /openapi).</summary>
+public sealed class NotApiConstraint : IRouteConstraint
+{
+    public const string Name = "notapi";
+    private static readonly string[] Reserved = ["api", "docs", "health", "openapi"];
+
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var path = values.TryGetValue(routeKey, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (string.IsNullOrEmpty(path))
+        {
+            return true;
+        }
+
+        var first = path.Split('/', 2)[0];
+        return !Reserved.Contains(first, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/pg-throwaway.sh
+source scripts/chromium.sh
 trap pg_throwaway_stop EXIT
 pg_throwaway_start
+chromium_ensure
 
 dotnet build CrmReco.sln -c Release -nologo -clp:ErrorsOnly
 log=$(mktemp)

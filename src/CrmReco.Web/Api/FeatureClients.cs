@@ -70,7 +70,11 @@ public sealed class ScoringClient(ApiHttp api)
 {
     public Task<SegmentReport> SegmentsAsync(CancellationToken cancellationToken = default) => api.GetAsync<SegmentReport>("api/segments", cancellationToken);
 
-    public Task<SegmentMovement?> MovementAsync(CancellationToken cancellationToken = default) => api.FindAsync<SegmentMovement>("api/segments/movement", cancellationToken);
+    /// <summary>The moves between the two latest analytics runs; null while there is only one.</summary>
+    public async Task<SegmentMovement?> MovementAsync(CancellationToken cancellationToken = default) =>
+        (await api.GetAsync<Page<AnalyticsRunItem>>("api/runs/analytics?limit=2", cancellationToken)).Total < 2
+            ? null
+            : await api.FindAsync<SegmentMovement>("api/segments/movement", cancellationToken);
 
     public Task<Page<RecommendationRunItem>> RecommendationRunsAsync(CancellationToken cancellationToken = default) =>
         api.GetAsync<Page<RecommendationRunItem>>("api/runs/recommendations?limit=10", cancellationToken);

@@ -32,6 +32,12 @@ public sealed class PageProbe : IAsyncDisposable
         };
         page.RequestFailed += (_, request) =>
         {
+            // The test's own navigation (GotoAsync) cancels what the previous page still had in flight.
+            if (request.Failure?.Contains("ERR_ABORTED", StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
             lock (_problems)
             {
                 _problems.Add("request failed: " + request.Url + " " + request.Failure);
@@ -84,6 +90,7 @@ public sealed class PageProbe : IAsyncDisposable
         await Page.GetByLabel("Mot de passe").FillAsync(password);
         await Page.GetByTestId("submit").ClickAsync();
         await Page.GetByTestId("user").WaitForAsync();
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
     public async Task ScreenshotAsync(string name) =>

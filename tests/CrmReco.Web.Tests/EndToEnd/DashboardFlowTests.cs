@@ -79,19 +79,25 @@ public sealed class DashboardFlowTests(DashboardHost host)
     {
         await using var probe = await PageProbe.OpenAsync(host);
         await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        // A customer the demo run recommends wines to, asked of the API with the browser's session.
+        var recommended = await probe.Page.APIRequest.GetAsync("/api/recommendations?limit=1");
+        var code = (await recommended.JsonAsync())!.Value.GetProperty("items")[0].GetProperty("customerCode").GetString()!;
+
         await probe.Page.GotoAsync("/customers");
         await probe.Page.Locator("[data-testid=customer-grid] tbody tr").First.WaitForAsync(Visible);
-        await probe.Page.GetByLabel("Rechercher").FillAsync("C00001");
-        await probe.Page.Locator("[data-testid=customer-grid] tbody tr", new() { HasText = "C00001" }).First.WaitForAsync(Visible);
-        var row = probe.Page.Locator("[data-testid=customer-grid] tbody tr", new() { HasText = "C00001" }).First;
+        await probe.Page.GetByLabel("Rechercher").FillAsync(code);
+        var row = probe.Page.Locator("[data-testid=customer-grid] tbody tr", new() { HasText = code }).First;
+        await row.WaitForAsync(Visible);
         var rowText = await row.InnerTextAsync();
         await row.ClickAsync();
-        await probe.Page.WaitForURLAsync("**/customers/C00001");
+        await probe.Page.WaitForURLAsync("**/customers/" + code);
         await probe.Page.GetByTestId("consent").WaitForAsync(Visible);
         var heading = (await probe.Page.Locator("h1").InnerTextAsync()).Trim();
         Assert.NotEqual("Fiche client", heading);
         Assert.Contains(heading, rowText, StringComparison.Ordinal);
-        await probe.Page.GetByTestId("recommendations").WaitForAsync(Visible);
+        var reasons = probe.Page.GetByTestId("recommendations");
+        await reasons.WaitForAsync(Visible);
+        Assert.True(await reasons.Locator("tbody tr").CountAsync() > 0);
         await probe.ScreenshotAsync("customer");
         AssertClean(probe);
     }

@@ -133,12 +133,12 @@ public sealed class DashboardFlowTests(DashboardHost host)
     {
         await using var probe = await PageProbe.OpenAsync(host);
         await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
-        await probe.Page.GotoAsync("/customers/C00002");
+        await probe.Page.GotoAsync("/customers/C00010");
         await probe.Page.GetByTestId("erase").WaitForAsync(Visible);
         await probe.Page.GetByTestId("erase").ClickAsync();
         await probe.Page.GetByRole(AriaRole.Button, new() { Name = "Effacer définitivement" }).ClickAsync();
         await probe.Page.GetByTestId("erased").WaitForAsync(Visible);
-        Assert.DoesNotContain("WAGNER", await probe.Page.Locator("h1").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Lefebvre", await probe.Page.Locator("h1").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
         AssertClean(probe);
     }
 

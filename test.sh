@@ -6,8 +6,10 @@ cd "$(dirname "$0")"
 scripts/check-deploy.sh # the deployment files: scripts linted, units and Caddyfile validated, install.sh --dry-run
 # shellcheck source=scripts/pg-throwaway.sh
 source scripts/pg-throwaway.sh
+source scripts/chromium.sh
 trap pg_throwaway_stop EXIT
 pg_throwaway_start
+chromium_ensure
 
 dotnet build CrmReco.sln -c Release -nologo -clp:ErrorsOnly
 log=$(mktemp)

@@ -5,6 +5,7 @@ using CrmReco.Api.Campaigns;
 using CrmReco.Api.Catalogue;
 using CrmReco.Api.Common;
 using CrmReco.Api.Customers;
+using CrmReco.Api.Dashboard;
 using CrmReco.Api.DataHealth;
 using CrmReco.Api.Demo;
 using CrmReco.Api.Imports;
@@ -31,6 +32,16 @@ namespace CrmReco.Api;
 /// <summary>The registrations and the pipeline of the API, so Program.cs stays a few lines.</summary>
 public static class ApiSetup
 {
+    /// <summary>The host's options: the dashboard's files are found next to the binary (wwwroot when published),
+    /// whatever folder the process runs in (it runs in the caller's folder to find data/crmreco.db).
+    /// <c>--demo</c> is our switch, not a configuration key: left to the command-line configuration it would take the
+    /// next argument as its value (<c>--demo --urls http://…</c> would lose the URL).</summary>
+    public static WebApplicationOptions Options(string[] args) => new()
+    {
+        Args = args.Where(arg => arg != "--demo").ToArray(),
+        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+    };
+
     public static WebApplicationBuilder AddCrmRecoApi(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -54,6 +65,7 @@ public static class ApiSetup
         builder.Services.AddOpenApi();
         builder.Services.AddCrmRecoAuth();
         builder.Services.AddCrmRecoProxy();
+        builder.Services.AddCrmRecoDashboard();
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         return builder;
@@ -84,6 +96,7 @@ public static class ApiSetup
         app.MapBrevoWebhookApi();
         app.MapOpenApi().RequireAuthorization(Roles.Viewer);
         app.MapScalarApiReference("/docs").RequireAuthorization(Roles.Viewer);
+        app.MapDashboard();
         return app;
     }
 

@@ -1,9 +1,7 @@
 using CrmReco.Api;
 
 // The minimal API behind the dashboard and scripts. `--demo` loads the sample estate and prints a demo login.
-// `--demo` is our switch, not a configuration key: left to the command-line configuration it would take the next
-// argument as its value (`--demo --urls http://…` would lose the URL).
-var builder = WebApplication.CreateBuilder(args.Where(arg => arg != "--demo").ToArray());
+var builder = WebApplication.CreateBuilder(ApiSetup.Options(args));
 builder.AddCrmRecoApi(args);
 var app = builder.Build();
 app.UseCrmRecoApi();

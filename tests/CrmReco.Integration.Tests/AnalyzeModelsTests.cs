@@ -99,7 +99,7 @@ public sealed class AnalyzeModelsTests
 
         Assert.Equal(0, result.ExitCode);
         var runId = result.Json.GetProperty("runId").GetInt64();
-        var database = CrmDatabase.Get(db);
+        var database = TestServices.Database(db);
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.Equal("mbg-nbd", await SqlDatabase.ScalarAsync<string>(connection, null, "SELECT model FROM analytics_model_choices WHERE run_id = @r", CancellationToken.None, ("r", runId)));
         Assert.Equal("insufficient_data", await SqlDatabase.ScalarAsync<string>(connection, null, "SELECT status FROM analytics_model_choices WHERE run_id = @r", CancellationToken.None, ("r", runId)));

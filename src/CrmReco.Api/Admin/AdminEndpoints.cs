@@ -6,15 +6,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace CrmReco.Api.Admin;
 
-public sealed record NewUser(string Email, string Password, string Role);
-
-public sealed record UserInfo(long Id, string Email, string Role, bool Locked, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt);
-
-public sealed record NewApiKey(string Name, string Role);
-
-/// <summary>The key in clear, shown this once.</summary>
-public sealed record CreatedApiKey(ApiKeyInfo Key, string Secret);
-
 /// <summary>/api/admin: users, API keys, the audit log. Admins only.</summary>
 public static class AdminEndpoints
 {

@@ -9,10 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace CrmReco.Api.Auth;
 
-public sealed record LoginRequest(string Email, string Password);
-
-public sealed record SessionInfo(string Name, string Role, string AuthenticationType, string? AntiforgeryToken);
-
 /// <summary>/api/auth: login, logout, who am I, antiforgery token.</summary>
 public static class AuthEndpoints
 {
@@ -22,6 +18,7 @@ public static class AuthEndpoints
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).DisableAntiforgery();
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
+        group.MapGet("/session", Session).AllowAnonymous();
         group.MapGet("/antiforgery", Token);
         return app;
     }
@@ -78,6 +75,11 @@ public static class AuthEndpoints
 
     public static Ok<SessionInfo> Me(ClaimsPrincipal user) =>
         TypedResults.Ok(new SessionInfo(Audit.Actor(user), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, user.Identity?.AuthenticationType ?? string.Empty, null));
+
+    /// <summary>The dashboard's start-up probe: the session if there is one, else 204 (not a 401, which a browser
+    /// reports as a failed request before anyone had a chance to sign in).</summary>
+    public static Results<Ok<SessionInfo>, NoContent> Session(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? Me(user) : TypedResults.NoContent();
 
     public static Ok<SessionInfo> Token(HttpContext context, IAntiforgery antiforgery) =>
         TypedResults.Ok(new SessionInfo(Audit.Actor(context.User), context.User.FindFirstValue(ClaimTypes.Role) ?? string.Empty,

@@ -6,8 +6,6 @@ using CrmReco.Core.Privacy;
 
 namespace CrmReco.Api.Customers;
 
-public sealed record ConsentRequest(bool Consent, string Source);
-
 /// <summary>/api/customers: search, detail, and the GDPR operations (export, erase, consent).</summary>
 public static class CustomersEndpoints
 {

@@ -36,7 +36,7 @@ public static class DemoSeeder
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses)
             {
-                Console.WriteLine($"CrmReco (démo) : {address}/docs — identifiant {Email}, mot de passe {Password}");
+                Console.WriteLine($"CrmReco (démo) : {address}/ — identifiant {Email}, mot de passe {Password}");
             }
         });
     }

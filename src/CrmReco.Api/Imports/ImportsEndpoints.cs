@@ -24,7 +24,7 @@ public static class ImportsEndpoints
     }
 
     /// <summary>Import runs, newest first, each with its files.</summary>
-    public static async Task<Results<Ok<Page<ImportRunSummary>>, ProblemHttpResult>> List([AsParameters] Paging paging, ICrmQueries queries, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<ImportRunInfo>>, ProblemHttpResult>> List([AsParameters] Paging paging, ICrmQueries queries, CancellationToken cancellationToken)
     {
         var (page, error) = paging.Validate();
         if (page is null)
@@ -33,15 +33,15 @@ public static class ImportsEndpoints
         }
 
         var (runs, total) = await queries.ListImportsAsync(page.Offset, page.Limit, cancellationToken);
-        return TypedResults.Ok(new Page<ImportRunSummary>(runs, total, page.Offset, page.Limit));
+        return TypedResults.Ok(new Page<ImportRunInfo>(runs.Select(ImportContractMapping.ToContract).ToList(), total, page.Offset, page.Limit));
     }
 
-    public static async Task<Results<Ok<ImportRunSummary>, ProblemHttpResult>> Get(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
-        await queries.GetImportAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"No import {id}.");
+    public static async Task<Results<Ok<ImportRunInfo>, ProblemHttpResult>> Get(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetImportAsync(id, cancellationToken) is { } run ? TypedResults.Ok(run.ToContract()) : Problems.NotFound($"No import {id}.");
 
     /// <summary>The rows the import quarantined: file, line, column, raw value, reason.</summary>
-    public static async Task<Ok<IReadOnlyList<RejectedRowRow>>> Rejects(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.GetRejectsAsync(id, cancellationToken));
+    public static async Task<Ok<List<RejectedRowInfo>>> Rejects(long id, ICrmQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queries.GetRejectsAsync(id, cancellationToken)).Select(ImportContractMapping.ToContract).ToList());
 
     public static async Task<FileContentHttpResult> RejectsCsv(long id, ICrmQueries queries, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ public static class ImportsEndpoints
 
     /// <summary>Imports the uploaded export files (multipart, field name free). 200 when every file was imported
     /// (rows may be quarantined), 422 with the same body when a file was rejected whole.</summary>
-    public static async Task<Results<Ok<ImportResult>, UnprocessableEntity<ImportResult>, ProblemHttpResult>> Upload(
+    public static async Task<Results<Ok<UploadResult>, UnprocessableEntity<UploadResult>, ProblemHttpResult>> Upload(
         HttpRequest request, string? kind, ClaimsPrincipal user, IOptions<ApiOptions> options, IImportStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -111,6 +111,6 @@ public static class ImportsEndpoints
 
         var pipeline = new ImportPipeline(store, time);
         var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user)), cancellationToken: cancellationToken);
-        return result.AllFilesImported ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
+        return result.AllFilesImported ? TypedResults.Ok(result.ToContract()) : TypedResults.UnprocessableEntity(result.ToContract());
     }
 }

@@ -6,8 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace CrmReco.Api.Jobs;
 
-public sealed record JobInfo(string Name, string Cron, string TimeZone, bool Enabled, bool ScheduledHere, JobRun? LastRun);
-
 /// <summary>/api/jobs: the jobs, their run history, and "run now".</summary>
 public static class JobsEndpoints
 {

@@ -22,12 +22,6 @@ public static class Roles
 /// <summary>A dashboard user as stored; the password hash is produced by the host (ASP.NET's PasswordHasher).</summary>
 public sealed record UserAccount(long Id, string Email, string PasswordHash, string Role, int FailedLogins, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt);
 
-/// <summary>An API key as listed (never the key itself, which only its creator saw once).</summary>
-public sealed record ApiKeyInfo(long Id, string Name, string Prefix, string Role, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
-
-/// <summary>One line of the audit log.</summary>
-public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Action, string? Target, string? Details);
-
 /// <summary>Users, API keys and the audit log.</summary>
 public sealed class AccountStore
 {

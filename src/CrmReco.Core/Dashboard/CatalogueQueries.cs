@@ -17,9 +17,6 @@ public sealed record ProductDetail(ProductListItem Product, IReadOnlyList<CoPurc
 /// <summary>Filters of the product list.</summary>
 public sealed record ProductFilter(string? Search = null, string? Variety = null, string? Colour = null, bool? Stub = null);
 
-/// <summary>A sales line in a list.</summary>
-public sealed record SaleListItem(long Id, DateOnly Date, string CustomerCode, string DocumentNo, string DocumentType, string? Article, string? Label, decimal Quantity, decimal Bottles, decimal? AmountHt, decimal? AmountTtc, long ImportId);
-
 /// <summary>Filters of the sales list.</summary>
 public sealed record SaleFilter(string? Customer = null, string? Article = null, DateOnly? From = null, DateOnly? To = null, string? DocumentType = null);
 

@@ -2,50 +2,8 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
 
-/// <summary>A customer in a list, with the latest analytics and recommendation run's view of them.</summary>
-public sealed record CustomerListItem(
-    string Code, string? LastName, string? FirstName, string? Email, bool EmailValid, string? PostalCode, string? City,
-    bool IsStub, bool Erased, string? Segment, string? SegmentFr, string? SegmentEn, string? Scenario,
-    double? Clv12Months, double? ProbabilityAlive, double? Monetary, int? Orders);
-
 /// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes.</summary>
 public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null);
-
-/// <summary>Everything the analytics run says of one customer.</summary>
-public sealed record CustomerScores(
-    long RunId, DateOnly AsOf, int RecencyDays, int Orders, double Monetary, int RScore, int FScore, int MScore,
-    string Segment, string SegmentFr, string SegmentEn, double ProbabilityAlive, double Expected90, double Expected365,
-    double ExpectedValue, double Clv12Months, double TypicalGapDays, DateOnly NextOrderDate, bool IsDue,
-    double DiversityEntropy, int VarietyCount, string TasteKind, string? FavouriteVariety, double? Propensity90);
-
-/// <summary>A share of the customer's bottles and spend.</summary>
-public sealed record TasteShare(string Key, double Bottles, double Spend, double BottleShare, double SpendShare);
-
-/// <summary>The customer's taste, from their purchases: per variety, colour, style and price band.</summary>
-public sealed record TasteProfile(IReadOnlyList<TasteShare> Varieties, IReadOnlyList<TasteShare> Colours, IReadOnlyList<TasteShare> Styles, IReadOnlyList<TasteShare> PriceBands);
-
-/// <summary>One purchase line.</summary>
-public sealed record Purchase(DateOnly Date, string DocumentNo, string DocumentType, string? Article, string? Label, decimal Quantity, decimal Bottles, decimal? AmountTtc);
-
-/// <summary>One recommended wine with its reason.</summary>
-public sealed record RecommendedItem(long RunId, string CustomerCode, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, string ReasonJson, string TextFr, string TextEn);
-
-/// <summary>A candidate a guardrail removed, and the rule's name.</summary>
-public sealed record GuardrailRemoval(string Article, string? Label, string Rule);
-
-/// <summary>A consent change.</summary>
-public sealed record ConsentEvent(DateTimeOffset At, bool Consent, string Source, string Actor);
-
-/// <summary>The segment of the customer in each analytics run.</summary>
-public sealed record SegmentHistoryItem(long RunId, DateOnly AsOf, string Segment, string SegmentFr, string SegmentEn);
-
-/// <summary>The customer page.</summary>
-public sealed record CustomerDetail(
-    string Code, string? LastName, string? FirstName, string? Email, bool EmailValid, string? Phone, string? Address,
-    string? PostalCode, string? City, string? Country, bool IsStub, DateTimeOffset? ErasedAt, bool? EmailConsent,
-    string? ConsentSource, DateTimeOffset? ConsentAt, bool Emailable, CustomerScores? Scores, TasteProfile Taste,
-    IReadOnlyList<Purchase> Purchases, int PurchaseCount, IReadOnlyList<RecommendedItem> Recommendations,
-    IReadOnlyList<GuardrailRemoval> Removed, IReadOnlyList<ConsentEvent> ConsentHistory, IReadOnlyList<SegmentHistoryItem> SegmentHistory);
 
 public sealed partial class DashboardQueries
 {
@@ -139,7 +97,7 @@ public sealed partial class DashboardQueries
         var removed = await SqlReading.QueryAsync(connection, null, $"""
             SELECT g.article, p.label, g.rule FROM guardrail_removals g LEFT JOIN products p ON p.article = g.article
             WHERE g.run_id = {LatestRecommendationRun} AND g.customer_code = @code ORDER BY g.rule, g.article
-            """, r => new GuardrailRemoval(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("code", code));
+            """, r => new RemovedCandidate(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("code", code));
         var consent = await SqlReading.QueryAsync(connection, null, "SELECT at, consent, source, actor FROM consent_events WHERE customer_code = @code ORDER BY id",
             r => new ConsentEvent(r.Time(0)!.Value, r.Bool(1), r.Text(2), r.Text(3)), cancellationToken, ("code", code));
         var segments = await SqlReading.QueryAsync(connection, null, """

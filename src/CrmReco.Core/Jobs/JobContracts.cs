@@ -85,22 +85,6 @@ public sealed class JobCounts
     public override string ToString() => string.Join(", ", _values.Select(v => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.Key}={v.Value}")));
 }
 
-/// <summary>One recorded run.</summary>
-/// <param name="Host">Machine and process that ran it ("web-1:4242").</param>
-public sealed record JobRun(
-    long Id,
-    string Job,
-    string Trigger,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt,
-    string Status,
-    string? Error,
-    IReadOnlyDictionary<string, long> Counts,
-    string? Host);
-
-/// <summary>A page of the history, newest first, and how many runs match in all.</summary>
-public sealed record JobRunPage(IReadOnlyList<JobRun> Items, int Total, int Offset, int Limit);
-
 /// <summary>What <see cref="JobRunner.RunOnceAsync"/> did.</summary>
 public sealed record JobRunResult(long RunId, string Job, string Trigger, string Status, IReadOnlyDictionary<string, long> Counts, string? Error)
 {

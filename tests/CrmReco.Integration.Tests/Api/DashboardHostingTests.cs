@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using CrmReco.Core.Accounts;
+
+namespace CrmReco.Integration.Tests.Api;
+
+/// <summary>The dashboard (src/CrmReco.Web) served by the API host: the app for any page path, anonymous (the
+/// login page must load), while /api keeps answering as an API.</summary>
+[Collection("cli")]
+public sealed class DashboardHostingTests
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/login")]
+    [InlineData("/customers/C00001")]
+    public async Task PagePath_Anonymous_GetsTheDashboardNotA401(string path)
+    {
+        await using var host = await ApiHost.StartAsync("sqlite", seeded: false);
+        using var client = host.CreateClient();
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("_framework/blazor.webassembly", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownApiPath_StaysAnApiAnswer()
+    {
+        await using var host = await ApiHost.StartAsync("sqlite", seeded: false);
+        using var anonymous = host.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative))).StatusCode);
+        using var viewer = host.As(Roles.Viewer);
+        using var response = await viewer.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.NotEqual("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Session_AnonymousThenSignedIn_Answers204ThenTheUser()
+    {
+        await using var host = await ApiHost.StartAsync("sqlite", seeded: false);
+        using var anonymous = host.CreateClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.GetAsync(new Uri("/api/auth/session", UriKind.Relative))).StatusCode);
+
+        var (client, _) = await host.LoginAsync(Roles.Marketing);
+        var session = await client.GetFromJsonAsync<SessionInfo>("/api/auth/session");
+        Assert.Equal("marketing@estate.test", session!.Name);
+        Assert.Equal(Roles.Marketing, session.Role);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using CrmReco.Api.Demo;
+using Microsoft.Playwright;
+
+namespace CrmReco.Web.Tests.EndToEnd;
+
+/// <summary>What a person does with the dashboard, in a real browser against the real host and demo estate.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardFlowTests(DashboardHost host)
+{
+    private static readonly LocatorWaitForOptions Visible = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task Root_Anonymous_ShowsTheFrenchLoginPage()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.Page.GotoAsync("/");
+        await probe.Page.GetByTestId("submit").WaitForAsync(Visible);
+        Assert.Matches(new Regex("/login$"), probe.Page.Url);
+        Assert.Equal("Se connecter", (await probe.Page.GetByTestId("submit").InnerTextAsync()).Trim(), ignoreCase: true);
+        await probe.ScreenshotAsync("login");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_ShowsAFrenchError()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        probe.Expected.Add("/api/auth/login");
+        await probe.Page.GotoAsync("/login");
+        await probe.Page.GetByLabel("Adresse e-mail").FillAsync(DemoSeeder.Email);
+        await probe.Page.GetByLabel("Mot de passe").FillAsync("pas le bon");
+        await probe.Page.GetByTestId("submit").ClickAsync();
+        await probe.Page.GetByTestId("login-error").WaitForAsync(Visible);
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect.", (await probe.Page.GetByTestId("login-error").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task Login_Demo_LandsOnTheOverviewWithChartsOfTheSampleEstate()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await probe.Page.GetByTestId("kpi-ytd").WaitForAsync(Visible);
+        Assert.Equal("Vue d'ensemble", (await probe.Page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("€", await probe.Page.GetByTestId("kpi-ytd").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await probe.Page.Locator("svg path").CountAsync() > 3, "the revenue chart draws its lines");
+        await probe.ScreenshotAsync("overview");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task EveryPage_AsAdmin_LoadsWithoutConsoleErrorOrFailedRequest()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        var pages = new (string Path, string Name, string Ready)[]
+        {
+            ("/customers", "customers", "[data-testid=customer-grid] tbody tr"),
+            ("/segments", "segments", "[data-testid=segments] tbody tr"),
+            ("/recommendations", "recommendations", "[data-testid=recommendations] tbody tr"),
+            ("/imports", "imports", "[data-testid=import-history] tbody tr"),
+            ("/imports/1", "import", "[data-testid=rejects] tbody tr"),
+            ("/data-health", "data-health", "[data-testid=health-score]"),
+            ("/admin", "admin", "[data-testid=admin-tabs]"),
+        };
+        foreach (var (path, name, ready) in pages)
+        {
+            await probe.Page.GotoAsync(path);
+            await probe.Page.Locator(ready).First.WaitForAsync(Visible);
+            await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await probe.ScreenshotAsync(name);
+        }
+
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Customers_SearchAndOpen_ShowsTheCustomerWithReasons()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        // A customer the demo run recommends wines to, asked of the API with the browser's session.
+        var recommended = await probe.Page.APIRequest.GetAsync("/api/recommendations?limit=1");
+        var code = (await recommended.JsonAsync())!.Value.GetProperty("items")[0].GetProperty("customerCode").GetString()!;
+
+        await probe.Page.GotoAsync("/customers");
+        await probe.Page.Locator("[data-testid=customer-grid] tbody tr").First.WaitForAsync(Visible);
+        await probe.Page.GetByLabel("Rechercher").FillAsync(code);
+        var row = probe.Page.Locator("[data-testid=customer-grid] tbody tr", new() { HasText = code }).First;
+        await row.WaitForAsync(Visible);
+        var rowText = await row.InnerTextAsync();
+        await row.ClickAsync();
+        await probe.Page.WaitForURLAsync("**/customers/" + code);
+        await probe.Page.GetByTestId("consent").WaitForAsync(Visible);
+        var heading = (await probe.Page.Locator("h1").InnerTextAsync()).Trim();
+        Assert.NotEqual("Fiche client", heading);
+        Assert.Contains(heading, rowText, StringComparison.Ordinal);
+        var reasons = probe.Page.GetByTestId("recommendations");
+        await reasons.WaitForAsync(Visible);
+        Assert.True(await reasons.Locator("tbody tr").CountAsync() > 0);
+        await probe.ScreenshotAsync("customer");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Imports_GoodAndBadExports_ShowTheRejectedRows()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DashboardHost.MarketingEmail, DashboardHost.Password);
+        await probe.Page.GotoAsync("/imports");
+        await probe.Page.Locator("[data-testid=import-history] tbody tr").First.WaitForAsync(Visible);
+        var files = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "Files");
+        await probe.Page.Locator("input[type=file]").First.SetInputFilesAsync(
+            [Path.Combine(files, "clients_e2e_2026-12-01.csv"), Path.Combine(files, "ventes_lignes_e2e_2026-12-02.csv")]);
+        var results = probe.Page.GetByTestId("upload-results");
+        await results.Locator("tbody tr").Nth(1).WaitForAsync(Visible);
+        var text = await results.InnerTextAsync();
+        Assert.Contains("clients_e2e_2026-12-01.csv", text, StringComparison.Ordinal);
+        await probe.ScreenshotAsync("imports-upload");
+
+        await results.Locator("tbody tr", new() { HasText = "ventes_lignes_e2e" }).GetByText("voir le détail").ClickAsync();
+        var rejects = probe.Page.GetByTestId("rejects");
+        await rejects.Locator("tbody tr").First.WaitForAsync(Visible);
+        var rejected = await rejects.InnerTextAsync();
+        Assert.Contains("31/13/2026", rejected, StringComparison.Ordinal);
+        Assert.Contains("deux", rejected, StringComparison.Ordinal);
+        await probe.ScreenshotAsync("import-rejects");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Customer_EraseAsAdmin_AfterConfirmation_ErasesThePersonalData()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await probe.Page.GotoAsync("/customers/C00010");
+        await probe.Page.GetByTestId("erase").WaitForAsync(Visible);
+        await probe.Page.GetByTestId("erase").ClickAsync();
+        await probe.Page.GetByRole(AriaRole.Button, new() { Name = "Effacer définitivement" }).ClickAsync();
+        await probe.Page.GetByTestId("erased").WaitForAsync(Visible);
+        Assert.DoesNotContain("Lefebvre", await probe.Page.Locator("h1").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Admin_AsViewer_IsNeitherInTheMenuNorReachableByUrl()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await probe.Page.GetByTestId("nav-customers").WaitForAsync(Visible);
+        Assert.Equal(0, await probe.Page.GetByTestId("nav-admin").CountAsync());
+
+        await probe.Page.GotoAsync("/admin");
+        await probe.Page.GetByTestId("access-denied").WaitForAsync(Visible);
+        Assert.Equal(0, await probe.Page.GetByTestId("admin-tabs").CountAsync());
+        await probe.ScreenshotAsync("viewer-admin-denied");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Logout_ThenAPage_GoesBackToLogin()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await probe.Page.GetByTestId("logout").ClickAsync();
+        await probe.Page.GetByTestId("submit").WaitForAsync(Visible);
+        await probe.Page.GotoAsync("/customers");
+        await probe.Page.GetByTestId("submit").WaitForAsync(Visible);
+        Assert.Contains("/login", probe.Page.Url, StringComparison.Ordinal);
+    }
+
+    private static void AssertClean(PageProbe probe) =>
+        Assert.True(probe.Problems.Count == 0, "browser problems:\n" + string.Join("\n", probe.Problems));
+}

@@ -15,7 +15,7 @@ port=$((30000 + RANDOM % 20000))
 work=$(mktemp -d /tmp/crmreco-pages.XXXXXX)
 api_pid=
 cleanup() {
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
+  if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; fi
   [ "$use_pg" = "--pg" ] && pg_throwaway_stop
   rm -rf "$work"
 }

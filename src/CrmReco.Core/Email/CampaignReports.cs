@@ -9,7 +9,7 @@ namespace CrmReco.Core.Email;
 /// What a campaign earned: per group (treatment, control — as drawn, whatever happened at send: an
 /// intention-to-treat comparison) the customers, buyers, orders, bottles and revenue over the window after
 /// sending, ending at the latest sale imported; Brevo's engagement beside. The uplift with its interval comes from
-/// the estimator (<c>UpliftEstimator</c>), called in <see cref="Uplift"/> only.
+/// the estimator (<see cref="UpliftEstimator"/>), called in <see cref="Uplift"/> only.
 /// </summary>
 public sealed class CampaignReports
 {
@@ -64,17 +64,21 @@ public sealed class CampaignReports
         var (revenueUplift, conversionUplift) = Uplift(outcomes.Where(o => o.Group == CampaignGroups.Treatment).ToList(), outcomes.Where(o => o.Group == CampaignGroups.Control).ToList());
         double? incremental = revenueUplift is null ? null : Math.Round(revenueUplift.Estimate * groups[0].Customers, 2);
         var note = end < start ? "no sales imported since the send yet"
-            : revenueUplift is null ? "uplift: the estimator (UpliftEstimator) is not wired yet; group figures only" : null;
+            : revenueUplift is null ? "no uplift: it needs customers in both the treatment and the control group"
+            : revenueUplift.Indicative ? $"{UpliftEstimator.IndicativeLabel}: fewer than {UpliftEstimator.MinCustomers} customers or {UpliftEstimator.MinBuyers} buyers in a group" : null;
         return new CampaignReport(id, summary.Name, sentAt, start, end, days, groups, revenueUplift, conversionUplift, incremental, engagement, note);
     }
 
-    /// <summary>The one place the uplift estimator is called (the lead wires <c>UpliftEstimator.Estimate</c> here:
-    /// revenue per customer with CUPED on <see cref="CustomerOutcome.PreRevenue"/>, and conversion).</summary>
+    /// <summary>The one place the uplift estimator is called: revenue per customer with CUPED on
+    /// <see cref="CustomerOutcome.PreRevenue"/> (Welch's interval when CUPED cannot be computed), and conversion;
+    /// both null without a control group (docs/email.md, "Statistics").</summary>
     private static (UpliftFigure? Revenue, UpliftFigure? Conversion) Uplift(IReadOnlyList<CustomerOutcome> treatment, IReadOnlyList<CustomerOutcome> control)
     {
-        _ = treatment;
-        _ = control;
-        return (null, null);
+        static List<GroupOutcome> Of(IEnumerable<CustomerOutcome> outcomes) => outcomes.Select(o => new GroupOutcome(o.Revenue, o.PreRevenue, o.Converted)).ToList();
+        var result = UpliftEstimator.Estimate(Of(treatment), Of(control));
+        static UpliftFigure? Figure(UpliftEstimate? estimate, bool indicative) =>
+            estimate is null ? null : new UpliftFigure(Math.Round(estimate.Value, 4), Math.Round(estimate.Lower, 4), Math.Round(estimate.Upper, 4), indicative);
+        return (Figure(result.RevenuePerCustomerCuped ?? result.RevenuePerCustomer, result.IsIndicative), Figure(result.Conversion, result.IsIndicative));
     }
 
     /// <summary>Each drawn customer's revenue, orders and bottles in [start, end] and revenue in the same length before.</summary>

@@ -91,6 +91,22 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
         Assert.Contains("pas de consentement", page.Find("[data-testid=campaign-exclusions]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void New_Marketing_LabelsEveryInputAndDefaultsTheControlShareToTenPercent()
+    {
+        SignIn(RoleNames.Marketing);
+        _answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 12, 1), [new("champions", "Champions", "Champions", 40, 1000, 500, 0.9)]);
+        var page = Render<CampaignNewPage>();
+        var labels = page.FindAll("label").Select(l => l.TextContent.Trim()).ToList();
+        foreach (var expected in new[] { "Nom", "Objet de l'e-mail", "Segments", "Scénarios", "Part du groupe témoin (%)" })
+        {
+            Assert.Contains(labels, l => l.StartsWith(expected, StringComparison.Ordinal));
+        }
+
+        Assert.Contains(page.FindAll("input"), i => i.GetAttribute("value") == "10");
+        Assert.True(page.Find("[data-testid=campaign-create]").HasAttribute("disabled"), "no name, no creation");
+    }
+
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     /// <summary>MudBlazor's services dispose only asynchronously.</summary>

@@ -20,6 +20,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ScoringClient>();
         services.AddSingleton<DataHealthClient>();
         services.AddSingleton<AdminClient>();
+        services.AddSingleton<CampaignsClient>();
         return services;
     }
 }

@@ -2,7 +2,7 @@ using MudBlazor;
 
 namespace CrmReco.Web.Layout;
 
-/// <summary>The pages of the navigation and the weakest role each is for. (Campaigns join when their API lands.)</summary>
+/// <summary>The pages of the navigation and the weakest role each is for.</summary>
 public static class Navigation
 {
     public sealed record Entry(string Key, string Href, string Icon, string MinimumRole);
@@ -13,6 +13,7 @@ public static class Navigation
         new("customers", "customers", Icons.Material.Filled.People, RoleNames.Viewer),
         new("segments", "segments", Icons.Material.Filled.GridOn, RoleNames.Viewer),
         new("recommendations", "recommendations", Icons.Material.Filled.WineBar, RoleNames.Viewer),
+        new("campaigns", "campaigns", Icons.Material.Filled.Campaign, RoleNames.Viewer),
         new("imports", "imports", Icons.Material.Filled.UploadFile, RoleNames.Viewer),
         new("datahealth", "data-health", Icons.Material.Filled.HealthAndSafety, RoleNames.Viewer),
         new("admin", "admin", Icons.Material.Filled.AdminPanelSettings, RoleNames.Admin),

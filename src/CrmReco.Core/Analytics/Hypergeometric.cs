@@ -98,13 +98,16 @@ public static class Hypergeometric
             ? Math.Exp((c - a - b) * Math.Log(1 - z)) * Series(c - a, c - b, c, z)
             : Series(a, b, c, z);
 
+    private const int MaxSeriesTerms = 50_000;
+
     /// <summary>Σ (a)_j (b)_j / ((c)_j j!) z^j for 0 ≤ z &lt; 1, until a term no longer moves the sum.</summary>
     internal static double Series(double a, double b, double c, double z)
     {
         var term = 1.0;
         var sum = 1.0;
-        // Near z = 1 with c − a − b close to an integer the terms decay like z^j j^(a+b−c−1): allow enough of them.
-        for (var j = 0; j < 2_000_000; j++)
+        // Near z = 1 with c − a − b close to an integer the terms decay like z^j j^(a+b−c−1): allow enough of them,
+        // but a bounded number: an optimizer probing a degenerate region calls this thousands of times.
+        for (var j = 0; j < MaxSeriesTerms; j++)
         {
             term *= (a + j) * (b + j) / ((c + j) * (j + 1)) * z;
             sum += term;

@@ -19,6 +19,13 @@ public static class EmailServiceCollectionExtensions
     public static IServiceCollection AddCrmRecoEmail(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // Idempotent: the API and AddCrmRecoJobs both call it, and a second AddHttpClient would add the api-key
+        // header twice and stack a second retry handler.
+        if (services.Any(d => d.ServiceType == typeof(CampaignSender)))
+        {
+            return services;
+        }
+
         services.AddOptions<BrevoOptions>().BindConfiguration(BrevoOptions.SectionName);
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

@@ -13,6 +13,7 @@ public static class CustomersEndpoints
     {
         var group = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Roles.Viewer);
         group.MapGet("/", List);
+        group.MapGet("/export", ExportList).RequireAuthorization(Roles.Marketing).Audited("customers.export");
         group.MapGet("/{code}", Get);
         group.MapGet("/{code}/export", Export).RequireAuthorization(Roles.Admin).Audited("customer.export");
         group.MapDelete("/{code}", Erase).RequireAuthorization(Roles.Admin).Audited("customer.erase");
@@ -20,12 +21,41 @@ public static class CustomersEndpoints
         return app;
     }
 
-    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes.</summary>
+    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes, consent
+    /// (emailable=true|false) and P(alive) and CLV ranges (pAliveMin, pAliveMax, clvMin, clvMax).</summary>
     public static async Task<Results<Ok<Page<CustomerListItem>>, ProblemHttpResult>> List(
-        [AsParameters] Paging paging, string? search, string? segment, string? scenario, DashboardQueries queries, CancellationToken cancellationToken)
+        [AsParameters] Paging paging, string? search, string? segment, string? scenario, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
     {
         var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListCustomersAsync(new CustomerFilter(search, segment, scenario), page, cancellationToken));
+        if (page is null || conditions.Validate() is not null)
+        {
+            return Problems.BadRequest(error ?? conditions.Validate()!);
+        }
+
+        return TypedResults.Ok(await queries.ListCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario)), page, cancellationToken));
+    }
+
+    /// <summary>The filtered list (same filters and sort as the list, no paging) as CSV (";" separated, UTF-8, for
+    /// Excel) or XLSX, cells escaped against formulas.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportList(
+        string? format, string? sort, string? search, string? segment, string? scenario, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        var kind = (format ?? "csv").ToLowerInvariant();
+        if (kind is not ("csv" or "xlsx"))
+        {
+            return Problems.BadRequest("format must be csv or xlsx.");
+        }
+
+        if (conditions.Validate() is { } invalid)
+        {
+            return Problems.BadRequest(invalid);
+        }
+
+        var rows = await queries.ExportCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario)), sort, cancellationToken: cancellationToken);
+        return kind == "csv"
+            ? TypedResults.File(SpreadsheetExport.Csv(CustomerTable.Header, rows.Select(CustomerTable.Cells)), "text/csv; charset=utf-8", "clients.csv")
+            : TypedResults.File(SpreadsheetExport.Xlsx("Clients", CustomerTable.Header, rows.Select(CustomerTable.Cells)),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "clients.xlsx");
     }
 
     /// <summary>The customer page: identity, consent, RFM/CLV scores, taste, purchases, recommendations and what the guardrails removed.</summary>

@@ -2,8 +2,26 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
 
-/// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes.</summary>
-public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null);
+/// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes;
+/// whether the customer may be emailed (<see cref="CustomerRow.Emailable"/>); P(alive) and 12-month CLV ranges
+/// (bounds included; a customer without scores matches no range).</summary>
+public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null)
+{
+    public bool? Emailable { get; init; }
+
+    public double? PAliveMin { get; init; }
+
+    public double? PAliveMax { get; init; }
+
+    public double? ClvMin { get; init; }
+
+    public double? ClvMax { get; init; }
+}
+
+/// <summary>One line of the customer list export: identity, consent and the latest scores.</summary>
+public sealed record CustomerExportRow(
+    string Code, string? LastName, string? FirstName, string? Email, bool Emailable, string? PostalCode, string? City, string? Segment, string? SegmentFr,
+    string? Scenario, double? Clv12Months, double? ProbabilityAlive, double? Monetary, int? Orders);
 
 public sealed partial class DashboardQueries
 {
@@ -30,6 +48,37 @@ public sealed partial class DashboardQueries
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
+        var filters = CustomerFilters(filter);
+        return PageAsync(
+            "c.code, c.last_name, c.first_name, c.email, c.email_valid, c.postal_code, c.city, c.is_stub, c.erased_at, s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders",
+            CustomerListFrom, filters, page.OrderBy(CustomerSorts, "c.code"), page, r =>
+            {
+                var segment = r.Str(9);
+                var (fr, en) = SegmentNames(segment);
+                return new CustomerListItem(r.Text(0), r.Str(1), r.Str(2), r.Str(3), r.Bool(4), r.Str(5), r.Str(6), r.Bool(7), !r.IsDBNull(8),
+                    segment, segment is null ? null : fr, segment is null ? null : en, r.Str(10), r.NullableDbl(11), r.NullableDbl(12), r.NullableDbl(13), r.NullableInt(14));
+            }, cancellationToken);
+    }
+
+    /// <summary>Every customer matching the filter (no paging; at most <paramref name="limit"/>), in the list's
+    /// sort order, for the CSV/XLSX export.</summary>
+    public async Task<IReadOnlyList<CustomerExportRow>> ExportCustomersAsync(CustomerFilter filter, string? sort = null, int limit = 200_000, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var filters = CustomerFilters(filter);
+        var orderBy = new PageRequest(Sort: sort).OrderBy(CustomerSorts, "c.code");
+        return await _database.QueryAsync($"""
+            SELECT c.code, c.last_name, c.first_name, c.email, c.email_valid, c.is_stub, c.email_consent, c.erased_at, c.postal_code, c.city,
+                   s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders
+            FROM {CustomerListFrom}{filters} ORDER BY {orderBy} LIMIT @limit
+            """, r => new CustomerExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), CustomerRow.Emailable(r.Bool(4), r.Bool(5), r.NullableBool(6), !r.IsDBNull(7)),
+                r.Str(8), r.Str(9), r.Str(10), r.Str(10) is { } code ? SegmentNames(code).French : null, r.Str(11), r.NullableDbl(12), r.NullableDbl(13), r.NullableDbl(14), r.NullableInt(15)),
+            cancellationToken, filters.With(("limit", Math.Max(1, limit))));
+    }
+
+    /// <summary>The WHERE clause of the list and of its export: only the filters given.</summary>
+    private static Filters CustomerFilters(CustomerFilter filter)
+    {
         var filters = new Filters();
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
@@ -47,15 +96,34 @@ public sealed partial class DashboardQueries
             filters.Add("r.scenario = @scenario", ("scenario", filter.Scenario.Trim()));
         }
 
-        return PageAsync(
-            "c.code, c.last_name, c.first_name, c.email, c.email_valid, c.postal_code, c.city, c.is_stub, c.erased_at, s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders",
-            CustomerListFrom, filters, page.OrderBy(CustomerSorts, "c.code"), page, r =>
-            {
-                var segment = r.Str(9);
-                var (fr, en) = SegmentNames(segment);
-                return new CustomerListItem(r.Text(0), r.Str(1), r.Str(2), r.Str(3), r.Bool(4), r.Str(5), r.Str(6), r.Bool(7), !r.IsDBNull(8),
-                    segment, segment is null ? null : fr, segment is null ? null : en, r.Str(10), r.NullableDbl(11), r.NullableDbl(12), r.NullableDbl(13), r.NullableInt(14));
-            }, cancellationToken);
+        // The rule of CustomerRow.Emailable, in SQL.
+        const string emailable = "(c.email_valid = TRUE AND c.is_stub = FALSE AND (c.email_consent IS NULL OR c.email_consent = TRUE) AND c.erased_at IS NULL)";
+        if (filter.Emailable is { } wanted)
+        {
+            filters.Add(wanted ? emailable : "NOT " + emailable);
+        }
+
+        if (filter.PAliveMin is { } pMin)
+        {
+            filters.Add("s.p_alive >= @pAliveMin", ("pAliveMin", pMin));
+        }
+
+        if (filter.PAliveMax is { } pMax)
+        {
+            filters.Add("s.p_alive <= @pAliveMax", ("pAliveMax", pMax));
+        }
+
+        if (filter.ClvMin is { } clvMin)
+        {
+            filters.Add("s.clv_12m >= @clvMin", ("clvMin", clvMin));
+        }
+
+        if (filter.ClvMax is { } clvMax)
+        {
+            filters.Add("s.clv_12m <= @clvMax", ("clvMax", clvMax));
+        }
+
+        return filters;
     }
 
     /// <summary>The customer page, or null when no customer has that code.</summary>

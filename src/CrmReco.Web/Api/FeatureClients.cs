@@ -35,7 +35,9 @@ public static class Query
 }
 
 /// <summary>The customer list's query: page, sort and filters.</summary>
-public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null);
+/// <remarks>PAliveMin/PAliveMax are probabilities (0 to 1); ClvMin/ClvMax euros; Emailable null: everyone.</remarks>
+public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null,
+    bool? Emailable = null, double? PAliveMin = null, double? PAliveMax = null, double? ClvMin = null, double? ClvMax = null);
 
 /// <summary>/api/customers.</summary>
 public sealed class CustomersClient(ApiHttp api)
@@ -49,8 +51,21 @@ public sealed class CustomersClient(ApiHttp api)
     public static string ListUrl(CustomerQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Query.Build("api/customers", ("offset", query.Offset), ("limit", query.Limit), ("sort", query.Sort), ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario));
+        return Query.Build("api/customers", [("offset", query.Offset), ("limit", query.Limit), ("sort", query.Sort), .. Filters(query)]);
     }
+
+    /// <summary>The download of the filtered list (CSV or XLSX; the browser opens it with the session cookie).</summary>
+    public static string ListExportUrl(string format, CustomerQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Query.Build("api/customers/export", [("format", format), ("sort", query.Sort), .. Filters(query)]);
+    }
+
+    private static (string Name, object? Value)[] Filters(CustomerQuery query) =>
+    [
+        ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario), ("emailable", query.Emailable),
+        ("pAliveMin", query.PAliveMin), ("pAliveMax", query.PAliveMax), ("clvMin", query.ClvMin), ("clvMax", query.ClvMax),
+    ];
 
     public Task<CustomerDetail?> GetAsync(string code, CancellationToken cancellationToken = default) =>
         api.FindAsync<CustomerDetail>("api/customers/" + Uri.EscapeDataString(code), cancellationToken);

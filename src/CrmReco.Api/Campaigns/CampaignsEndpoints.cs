@@ -17,6 +17,7 @@ public static class CampaignsEndpoints
         group.MapGet("/{id:long}", Get);
         group.MapGet("/{id:long}/preview/{customer}", Preview);
         group.MapGet("/{id:long}/report", Report);
+        group.MapPost("/{id:long}/preview/{customer}", PreviewDraft).RequireAuthorization(Roles.Marketing);
         group.MapPost("/", Create).RequireAuthorization(Roles.Marketing).Audited("campaign.create");
         group.MapPut("/{id:long}", Update).RequireAuthorization(Roles.Marketing).Audited("campaign.update");
         group.MapDelete("/{id:long}/recipients/{customer}", RemoveRecipient).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-recipient");
@@ -40,6 +41,11 @@ public static class CampaignsEndpoints
 
     public static Task<Results<Ok<EmailPreview>, ProblemHttpResult>> Preview(long id, string customer, CampaignService campaigns, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await campaigns.PreviewAsync(id, customer, cancellationToken)));
+
+    /// <summary>The email of a recipient rendered with a template being edited (not saved): the editor's preview;
+    /// 422 with the render error when it does not render.</summary>
+    public static Task<Results<Ok<EmailPreview>, ProblemHttpResult>> PreviewDraft(long id, string customer, SaveTemplateRequest template, CampaignService campaigns, CancellationToken cancellationToken) =>
+        Guard(async () => TypedResults.Ok(await campaigns.PreviewAsync(id, customer, template, cancellationToken)));
 
     public static Task<Results<Ok<CampaignReport>, ProblemHttpResult>> Report(long id, int? windowDays, CampaignReports reports, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await reports.ReportAsync(id, windowDays, cancellationToken)));

@@ -20,6 +20,7 @@ public static class ScoringEndpoints
         var recommendations = app.MapGroup("/api/recommendations").WithTags("Recommendations").RequireAuthorization(Roles.Viewer);
         recommendations.MapGet("/", Recommendations);
         recommendations.MapGet("/export", Export).RequireAuthorization(Roles.Marketing).Audited("recommendations.export");
+        recommendations.MapRecommendationReviews();
         return app;
     }
 

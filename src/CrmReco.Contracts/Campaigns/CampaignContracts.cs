@@ -42,6 +42,8 @@ public static class ExclusionReasons
     public const string NoRecommendation = "no_recommendation";
     public const string PermanentHoldout = "permanent_holdout";
     public const string RemovedInReview = "removed_in_review";
+    /// <summary>A wine rejected in the review of the recommendation run (/recommendations), before the campaign.</summary>
+    public const string RejectedRecommendation = "rejected_recommendation";
     public const string NotACustomer = "not_a_customer";
     /// <summary>Drawn into the control group: not sent, on purpose.</summary>
     public const string ControlGroup = "control_group";
@@ -62,7 +64,7 @@ public sealed record CreateCampaignRequest(
     long? Seed = null);
 
 /// <summary>Edits of a draft: subject, template, language, send date (null: unchanged).</summary>
-public sealed record UpdateCampaignRequest(string? Subject = null, string? Template = null, string? Language = null, DateTimeOffset? SendAt = null);
+public sealed record UpdateCampaignRequest(string? Subject = null, string? Template = null, string? Language = null, DateTimeOffset? SendAt = null, string? Name = null);
 
 /// <summary>Counts of a campaign's audience.</summary>
 public sealed record CampaignCounts(int Eligible, int Treatment, int Control, int Excluded, int Sent, int Failed, int Uncertain, int Pending, IReadOnlyDictionary<string, int> ExclusionsByReason);

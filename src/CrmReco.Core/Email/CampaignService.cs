@@ -66,6 +66,7 @@ public sealed class CampaignService
         var segmentFilter = Set(request.Segments);
         var scenarioFilter = Set(request.Scenarios);
         var customerFilter = Set(request.Customers);
+        var rejected = await Recommendations.RecommendationReviewStore.RejectedAsync(_store.Database, runId, cancellationToken); // the run's review
 
         var recipients = new List<NewRecipient>();
         var items = new List<NewItem>();
@@ -81,9 +82,12 @@ public sealed class CampaignService
                 continue;
             }
 
-            var wines = customer.OrderBy(i => i.Rank).Select(i => new NewItem(code, i.Rank, i.Article, i.TextFr, i.TextEn, audience.InStock(i.Article) ? null : ExclusionReasons.OutOfStock)).ToList();
+            var wines = customer.OrderBy(i => i.Rank).Select(i => new NewItem(code, i.Rank, i.Article, i.TextFr, i.TextEn,
+                rejected.Contains((code, i.Article)) ? ExclusionReasons.RejectedRecommendation : audience.InStock(i.Article) ? null : ExclusionReasons.OutOfStock)).ToList();
             items.AddRange(wines);
-            var reason = audience.Exclusion(code, now) ?? (wines.All(w => w.RemovedReason is not null) ? ExclusionReasons.OutOfStock : null);
+            var reason = audience.Exclusion(code, now) ?? (wines.All(w => w.RemovedReason is not null)
+                ? wines.Any(w => w.RemovedReason == ExclusionReasons.OutOfStock) ? ExclusionReasons.OutOfStock : ExclusionReasons.NoRecommendation
+                : null);
             if (reason is not null)
             {
                 recipients.Add(new NewRecipient(code, audience.Customer(code)?.Email, segment, scenario, null, RecipientStatuses.Excluded, reason));
@@ -222,12 +226,19 @@ public sealed class CampaignService
     }
 
     /// <summary>The email of one customer of the campaign, exactly as it would be sent.</summary>
-    public async Task<EmailPreview> PreviewAsync(long id, string customerCode, CancellationToken cancellationToken = default)
+    public Task<EmailPreview> PreviewAsync(long id, string customerCode, CancellationToken cancellationToken = default) =>
+        PreviewAsync(id, customerCode, null, cancellationToken);
+
+    /// <summary>The email of one customer of the campaign rendered with a template not saved yet (the template
+    /// editor's preview); a template that does not render throws <see cref="TemplateRenderException"/>.</summary>
+    public async Task<EmailPreview> PreviewAsync(long id, string customerCode, SaveTemplateRequest? draft, CancellationToken cancellationToken = default)
     {
         var detail = await _store.GetAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"No campaign {id.ToString(CultureInfo.InvariantCulture)}.");
         var recipient = detail.Recipients.FirstOrDefault(r => string.Equals(r.CustomerCode, customerCode, StringComparison.Ordinal))
             ?? throw new KeyNotFoundException($"Customer '{customerCode}' is not in campaign {id.ToString(CultureInfo.InvariantCulture)}.");
-        var template = await TemplateOfAsync(detail.Campaign, cancellationToken);
+        var template = draft is null
+            ? await TemplateOfAsync(detail.Campaign, cancellationToken)
+            : new EmailTemplateSource(detail.Campaign.Template, detail.Campaign.Language, draft.Subject, draft.Html, draft.Text);
         var (model, address, _) = await ModelAsync(detail.Campaign, recipient.CustomerCode, cancellationToken);
         var email = await _renderer.RenderAsync(template, detail.Campaign.Subject, model);
         return new EmailPreview(recipient.CustomerCode, address ?? recipient.Email ?? string.Empty, email.Subject, email.Html, email.Text);

@@ -158,10 +158,10 @@ public sealed class CampaignStore
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
         return await SqlDatabase.ExecuteAsync(connection, null, """
-            UPDATE campaigns SET subject = COALESCE(@subject, subject), template = COALESCE(@template, template), language = COALESCE(@language, language),
+            UPDATE campaigns SET name = COALESCE(@name, name), subject = COALESCE(@subject, subject), template = COALESCE(@template, template), language = COALESCE(@language, language),
                    send_at = COALESCE(@sendAt, send_at), updated_at = @now
             WHERE id = @id AND state = 'draft'
-            """, cancellationToken, ("subject", request.Subject), ("template", request.Template), ("language", request.Language), ("sendAt", request.SendAt), ("now", _time.GetUtcNow()), ("id", id)) == 1;
+            """, cancellationToken, ("name", string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim()), ("subject", request.Subject), ("template", request.Template), ("language", request.Language), ("sendAt", request.SendAt), ("now", _time.GetUtcNow()), ("id", id)) == 1;
     }
 
     /// <summary>Excludes a not-yet-sent recipient with a reason (review, or a rule failing at send).</summary>

@@ -1,0 +1,33 @@
+namespace CrmReco.Contracts;
+
+/// <summary>The decisions of the marketing review of a run's recommendations.</summary>
+public static class RecommendationDecisions
+{
+    public const string Approved = "approved";
+
+    /// <summary>Not put in a campaign created from that run.</summary>
+    public const string Rejected = "rejected";
+}
+
+/// <summary>A marketing decision on one recommended wine of one customer in one run.</summary>
+public sealed record RecommendationReview(long RunId, string CustomerCode, string Article, string Decision, string? Note, string Actor, DateTimeOffset At);
+
+/// <summary>Approves or rejects a recommendation of the latest run (PUT /api/recommendations/reviews/{customer}/{article}).</summary>
+public sealed record RecommendationReviewRequest(string Decision, string? Note = null);
+
+/// <summary>A source's weight in the blend of the customer's scenario.</summary>
+public sealed record SourceWeight(string Source, double Weight);
+
+/// <summary>One recommended wine as the engine stored it: the blended score, the source that contributed most
+/// and the structured reason it gave, and the review decision when there is one.</summary>
+public sealed record RecommendationDebugItem(
+    int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, IReadOnlyDictionary<string, string> ReasonParameters,
+    string TextFr, string TextEn, string? Decision);
+
+/// <summary>Why a customer got the wines of the latest run: scenario and its blend weights, each item with its
+/// score and leading source, each candidate a guardrail removed. Per-source scores are not stored by a run
+/// (<see cref="PerSourceScoresStored"/> is false): the blend keeps only the winning source of each item.</summary>
+public sealed record RecommendationDebug(
+    string CustomerCode, long RunId, DateOnly AsOf, string? Scenario, string? Segment, string? SegmentFr, bool Emailable,
+    IReadOnlyList<SourceWeight> Weights, IReadOnlyList<RecommendationDebugItem> Items, IReadOnlyList<RemovedCandidate> Removed,
+    bool PerSourceScoresStored);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using CrmReco.Core.Recommendations;
+using CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Dashboard;
+
+public sealed partial class DashboardQueries
+{
+    /// <summary>
+    /// The debug view of one customer in the latest recommendation run: what the run stored (each item's blended
+    /// score, leading source and structured reason, each guardrail removal), the blend weights of the customer's
+    /// scenario, and the review decisions. Null when there is no run or no such customer. The per-source scores
+    /// of the blend are not stored, and recomputing them means training every source on the whole history (the
+    /// run's cost), so they are not recomputed here.
+    /// </summary>
+    public async Task<RecommendationDebug?> RecommendationDebugAsync(string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var runs = await SqlReading.QueryAsync(connection, null, $"SELECT id, as_of FROM recommendation_runs WHERE id = {LatestRecommendationRun}",
+            r => (Id: r.Long(0), AsOf: r.Date(1)!.Value), cancellationToken);
+        var customers = await SqlReading.QueryAsync(connection, null, "SELECT email_valid, is_stub, email_consent, erased_at FROM customers WHERE code = @code",
+            r => CustomerRow.Emailable(r.Bool(0), r.Bool(1), r.NullableBool(2), !r.IsDBNull(3)), cancellationToken, ("code", code));
+        if (runs.Count == 0 || customers.Count == 0)
+        {
+            return null;
+        }
+
+        var run = runs[0];
+        var decisions = (await SqlReading.QueryAsync(connection, null, "SELECT article, decision FROM recommendation_reviews WHERE run_id = @run AND customer_code = @code",
+            r => (Article: r.Text(0), Decision: r.Text(1)), cancellationToken, ("run", run.Id), ("code", code))).ToDictionary(d => d.Article, d => d.Decision, StringComparer.Ordinal);
+        var items = await SqlReading.QueryAsync(connection, null, """
+            SELECT r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, r.scenario
+            FROM recommendations r LEFT JOIN products p ON p.article = r.article
+            WHERE r.run_id = @run AND r.customer_code = @code ORDER BY r.rank
+            """, r => (Scenario: r.Text(9), Item: new RecommendationDebugItem(r.Int(0), r.Text(1), r.Str(2), r.Dbl(3), r.Text(4), r.Text(5), Parameters(r.Text(6)),
+                r.Text(7), r.Text(8), decisions.GetValueOrDefault(r.Text(1)))), cancellationToken, ("run", run.Id), ("code", code));
+        var removed = await SqlReading.QueryAsync(connection, null, """
+            SELECT g.article, p.label, g.rule FROM guardrail_removals g LEFT JOIN products p ON p.article = g.article
+            WHERE g.run_id = @run AND g.customer_code = @code ORDER BY g.rule, g.article
+            """, r => new RemovedCandidate(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("run", run.Id), ("code", code));
+        var segment = (await SqlReading.QueryAsync(connection, null, $"SELECT segment FROM customer_scores WHERE run_id = {LatestAnalyticsRun} AND customer_code = @code",
+            r => r.Text(0), cancellationToken, ("code", code))).FirstOrDefault();
+        var scenario = items.Count > 0 ? items[0].Scenario : null;
+        return new RecommendationDebug(code, run.Id, run.AsOf, scenario, segment, segment is null ? null : SegmentNames(segment).French, customers[0],
+            WeightsOf(scenario), items.Select(i => i.Item).ToList(), removed, PerSourceScoresStored: false);
+    }
+
+    /// <summary>The scenario's blend weights, the sources that take part (a run blended with learned weights
+    /// records none: the scenario's are shown).</summary>
+    private static IReadOnlyList<SourceWeight> WeightsOf(string? scenario)
+    {
+        if (scenario is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var weights = RecommendationEngine.WeightsOf(scenario).ToArray();
+            return BlendWeights.Names.Zip(weights).Where(p => p.Second != 0).Select(p => new SourceWeight(p.First, p.Second)).OrderByDescending(w => w.Weight).ToList();
+        }
+        catch (KeyNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    private static Dictionary<string, string> Parameters(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

@@ -99,6 +99,19 @@ public sealed class ScoringClient(ApiHttp api)
 
     public static string ExportUrl(string format, string? scenario, string? segment) =>
         Query.Build("api/recommendations/export", ("format", format), ("scenario", scenario), ("segment", segment));
+
+    /// <summary>Why the customer got their wines in the latest run; null when the customer or the run does not exist.</summary>
+    public Task<RecommendationDebug?> DebugAsync(string code, CancellationToken cancellationToken = default) =>
+        api.FindAsync<RecommendationDebug>("api/recommendations/debug/" + Uri.EscapeDataString(code), cancellationToken);
+
+    /// <summary>The review decisions on the latest run.</summary>
+    public Task<List<RecommendationReview>> ReviewsAsync(CancellationToken cancellationToken = default) =>
+        api.GetAsync<List<RecommendationReview>>("api/recommendations/reviews", cancellationToken);
+
+    /// <summary>Approves or rejects a wine of the latest run (a rejected wine stays out of the campaigns made from it).</summary>
+    public Task<RecommendationReview> ReviewAsync(string customer, string article, string decision, string? note = null, CancellationToken cancellationToken = default) =>
+        api.WriteAsync<RecommendationReview>(HttpMethod.Put, "api/recommendations/reviews/" + Uri.EscapeDataString(customer) + "/" + Uri.EscapeDataString(article),
+            new RecommendationReviewRequest(decision, note), cancellationToken);
 }
 
 /// <summary>/api/data-health.</summary>

@@ -10,9 +10,10 @@ public sealed class CampaignFlowTests(DashboardHost host)
     private static readonly LocatorWaitForOptions Visible = new() { Timeout = 30_000 };
 
     [Fact]
-    public async Task DemoCampaign_OpenPreviewApprove_ShowsTheLoiEvinSentenceAndApproves()
+    public async Task DemoCampaign_EditPreviewApproveSend_SendsToTheOutboxAndShowsTheFollowUp()
     {
         await using var probe = await PageProbe.OpenAsync(host);
+        probe.Expected.Add("/preview/"); // the broken template's preview answers 422 on purpose
         await probe.LoginAsync(DashboardHost.MarketingEmail, DashboardHost.Password);
         await probe.Page.GetByTestId("nav-campaigns").ClickAsync();
         var row = probe.Page.Locator("[data-testid=campaigns] tbody tr", new() { HasText = DemoCampaign.Name }).First;
@@ -35,11 +36,51 @@ public sealed class CampaignFlowTests(DashboardHost host)
         await probe.Page.WaitForTimeoutAsync(500); // the preview's layout settles
         await probe.ScreenshotAsync("campaign");
 
+        // The draft: a new name, saved.
+        var renamed = DemoCampaign.Name + " (relue)";
+        await probe.Page.GetByText("Modifier le brouillon", new() { Exact = false }).ClickAsync();
+        await probe.Page.GetByLabel("Nom", new() { Exact = true }).FillAsync(renamed);
+        await probe.Page.GetByTestId("draft-save").ClickAsync();
+        await probe.Page.Locator("h1", new() { HasText = renamed }).WaitForAsync(Visible);
+
+        // The template: a Liquid error is said in French and blocks the approval; the original renders again.
+        await probe.Page.GetByText("Modifier le modèle d'e-mail", new() { Exact = false }).ClickAsync();
+        var html = probe.Page.GetByLabel("Partie HTML (Liquid)");
+        await html.WaitForAsync(Visible);
+        var original = await html.InputValueAsync();
+        await html.FillAsync(original.Replace("{% endfor %}", "", StringComparison.Ordinal));
+        await probe.Page.GetByTestId("template-preview").ClickAsync();
+        var error = probe.Page.GetByTestId("template-error");
+        await error.WaitForAsync(Visible);
+        Assert.Contains("erreur de syntaxe Liquid", await error.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await probe.Page.GetByTestId("campaign-approve").IsDisabledAsync(), "a template that does not render blocks the approval");
+        await probe.ScreenshotAsync("campaign-template-error");
+        await html.FillAsync(original.Replace("{{ greeting }}", "{{ greeting }} Merci de votre fidélité.", StringComparison.Ordinal));
+        await probe.Page.GetByTestId("template-preview").ClickAsync();
+        await probe.Page.FrameLocator("[data-testid=template-preview-frame]").Locator("body").GetByText("Merci de votre fidélité.", new() { Exact = false }).WaitForAsync(Visible);
+        Assert.Equal(0, await error.CountAsync());
+        await probe.ScreenshotAsync("campaign-template");
+
+        // Approve, then send to the outbox (no Brevo key) and follow the sending and its report.
         await probe.Page.GetByTestId("campaign-approve").ClickAsync();
         await probe.Page.GetByTestId("campaign-send").WaitForAsync(Visible);
         Assert.Equal("approuvée", (await probe.Page.GetByTestId("campaign-state").First.InnerTextAsync()).Trim());
         Assert.Equal(0, await probe.Page.GetByTestId("campaign-approve").CountAsync());
-        Assert.True(probe.Problems.Count == 0, "browser problems:\n" + string.Join("\n", probe.Problems));
+        var treatment = await probe.Page.GetByTestId("campaign-treatment").InnerTextAsync();
+        await probe.Page.GetByTestId("campaign-send").ClickAsync();
+        await probe.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer maintenant" }).ClickAsync();
+        await probe.Page.GetByTestId("campaign-results").WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Equal("envoyée", (await probe.Page.GetByTestId("campaign-state").First.InnerTextAsync()).Trim());
+        Assert.Contains("Envoyés", await probe.Page.GetByTestId("campaign-treatment").InnerTextAsync(), StringComparison.Ordinal);
+        var sentCount = System.Text.RegularExpressions.Regex.Match(treatment, @"\d[\d\s\u202f]*").Value.Replace(" ", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
+        var outbox = Directory.GetDirectories(host.OutboxFolder).Single();
+        Assert.Equal(int.Parse(sentCount, System.Globalization.CultureInfo.InvariantCulture), Directory.GetFiles(outbox, "*.eml").Length);
+        Assert.Equal(0, await probe.Page.GetByTestId("campaign-send").CountAsync());
+        Assert.Contains("Groupe", await probe.Page.GetByTestId("campaign-results").InnerTextAsync(), StringComparison.Ordinal);
+        await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await probe.ScreenshotAsync("campaign-sent");
+        var problems = probe.Problems.Where(p => !p.Contains("status of 422", StringComparison.Ordinal)).ToList(); // the browser logs the provoked 422
+        Assert.True(problems.Count == 0, "browser problems:\n" + string.Join("\n", problems));
     }
 
     [Fact]

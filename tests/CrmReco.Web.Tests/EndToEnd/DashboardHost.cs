@@ -24,6 +24,9 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Where emails go without a Brevo key (outbox/&lt;campaign&gt;/&lt;customer&gt;.html and .eml).</summary>
+    public string OutboxFolder => Path.Combine(_folder, "outbox");
+
     public IBrowser Browser { get; private set; } = default!;
 
     public async Task InitializeAsync()
@@ -39,6 +42,7 @@ public sealed class DashboardHost : IAsyncLifetime
         builder.Configuration["CrmReco:Database"] = "Data Source=" + Path.Combine(_folder, "crmreco.db");
         builder.Configuration["CrmReco:UploadFolder"] = Path.Combine(_folder, "uploads");
         builder.Configuration["CrmReco:LoginAttemptsPerMinute"] = "1000";
+        builder.Configuration["Email:OutboxPath"] = OutboxFolder; // no Brevo key: the campaign flow "sends" here
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddCrmRecoApi(["--demo"]);
         _app = builder.Build();

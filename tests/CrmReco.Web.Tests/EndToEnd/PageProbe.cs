@@ -93,8 +93,12 @@ public sealed class PageProbe : IAsyncDisposable
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    public async Task ScreenshotAsync(string name) =>
+    public async Task ScreenshotAsync(string name)
+    {
+        // Scrolled back to the top first: a full-page shot of a scrolled page draws the fixed app bar mid-page.
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder(), name + ".png"), FullPage = true });
+    }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CrmReco.Web.Campaigns;
+using CrmReco.Web.Components;
+using CrmReco.Web.Pages;
+using CrmReco.Web.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace CrmReco.Web.Tests.Components;
+
+/// <summary>The recommendation debug view, the customer list's export buttons by role, and the template errors in French.</summary>
+public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
+
+    public ReviewComponentsTests()
+    {
+        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+    }
+
+    [Fact]
+    public void DebugView_StoredRun_ShowsWeightsItemsRemovalsAndDecisionsInFrench()
+    {
+        var debug = new RecommendationDebug("C00042", 3, new DateOnly(2026, 10, 28), "rebuy", "loyal", "Fidèles", false,
+            [new SourceWeight("buyAgain", 0.5), new SourceWeight("rebuy", 0.3)],
+            [new RecommendationDebugItem(1, "RIES-22", "Riesling 2022", 0.8123, "rebuy", "rebuy_due", new Dictionary<string, string> { ["times"] = "3" },
+                "Vous avez acheté Riesling 2022 3 fois", "You bought Riesling 2022 3 times", "rejected")],
+            [new RemovedCandidate("GEW-21", "Gewurztraminer 2021", "price_band"), new RemovedCandidate("PG-21", null, "price_band"), new RemovedCandidate("CRE", "Crémant", "product_available")],
+            PerSourceScoresStored: false);
+        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, debug));
+
+        Assert.Contains("Pourquoi ces vins pour C00042", view.Find("h2").TextContent, StringComparison.Ordinal);
+        var summary = view.Find("[data-testid=debug-summary]").TextContent;
+        Assert.Contains("réachat", summary, StringComparison.Ordinal);
+        Assert.Contains("Fidèles", summary, StringComparison.Ordinal);
+        Assert.Contains("Pas joignable par e-mail", summary, StringComparison.Ordinal);
+        var weights = view.FindAll("[data-testid=debug-weights] tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, weights.Count);
+        Assert.Contains("vins déjà achetés", weights[0], StringComparison.Ordinal);
+        Assert.Contains("50", weights[0], StringComparison.Ordinal);
+        var item = view.Find("[data-testid=debug-items] tbody tr").TextContent;
+        Assert.Contains("0,812", item, StringComparison.Ordinal);
+        Assert.Contains("rachat à échéance", item, StringComparison.Ordinal);
+        Assert.Contains("times=3", item, StringComparison.Ordinal);
+        Assert.Equal("écartée", view.Find("[data-testid=debug-decision]").TextContent.Trim());
+        var removed = view.FindAll("[data-testid=debug-removed] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains("hors de sa gamme de prix habituelle", removed[0], StringComparison.Ordinal);
+        Assert.Contains("PG-21", removed[0], StringComparison.Ordinal); // no label: the article code
+        Assert.Contains("plus en stock", removed[1], StringComparison.Ordinal);
+        Assert.Single(view.FindAll("[data-testid=debug-missing]"));
+    }
+
+    [Theory]
+    [InlineData(RoleNames.Viewer, false)]
+    [InlineData(RoleNames.Marketing, true)]
+    [InlineData(RoleNames.Admin, true)]
+    public void CustomersPage_Role_ShowsTheExportButtonsOnlyToMarketing(string role, bool shown)
+    {
+        SignIn(role);
+        _answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 10, 28), []);
+        _answers["/api/customers"] = new Page<CustomerListItem>([new CustomerListItem("C1", "Muller", "Anne", "a@b.fr", true, "67000", "Strasbourg", false, false, "loyal", "Fidèles", "Loyal", "rebuy", 120, 0.8, 300, 3)], 1, 0, 25);
+        var page = Render<CustomersPage>();
+        page.WaitForAssertion(() => Assert.Contains("Muller", page.Find("[data-testid=customer-grid]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(shown, page.FindAll("[data-testid=customer-export-csv]").Count == 1);
+        Assert.Equal(shown, page.FindAll("[data-testid=customer-export-xlsx]").Count == 1);
+        if (shown)
+        {
+            Assert.StartsWith("api/customers/export?format=xlsx", page.Find("[data-testid=customer-export-xlsx]").GetAttribute("href"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("Template 'default' (fr): the text part lacks the Loi Évin message (\"L'abus…\"): add {{ evin }}.", "la partie texte ne contient pas le message Loi Évin : ajoutez {{ evin }}.")]
+    [InlineData("Template 'default' (fr): the HTML part lacks the unsubscribe link: add {{ unsubscribe_url }}.", "la partie HTML ne contient pas le lien de désinscription : ajoutez {{ unsubscribe_url }}.")]
+    [InlineData("Template 'x' (en): the HTML part does not parse: '{% endfor %}' was expected", "la partie HTML contient une erreur de syntaxe Liquid ('{% endfor %}' was expected).")]
+    [InlineData("Template 'x' (fr): the subject part fails to render: boom", "la partie objet échoue au rendu (boom).")]
+    [InlineData("Approval blocked (customer C00007): Template 'x' (fr): the subject part fails to render: boom", "Approbation impossible (client C00007) : la partie objet échoue au rendu (boom).")]
+    [InlineData("Template 'x' (fr) no longer exists.", "le modèle de la campagne n'existe plus.")]
+    public void TemplateErrorText_ApiMessage_IsSaidInFrench(string detail, string expected) =>
+        Assert.Equal(expected, TemplateErrorText.Of(detail, Services.GetRequiredService<IStringLocalizer<Strings>>()));
+
+    [Fact]
+    public void TemplateErrorText_ProblemDetails_ReadsTheDetail() =>
+        Assert.Equal("the reason", TemplateErrorText.DetailOf("{\"title\":\"The template does not render\",\"status\":422,\"detail\":\"the reason\"}"));
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's services dispose only asynchronously.</summary>
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(answers.TryGetValue(request.RequestUri!.AbsolutePath, out var body)
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
+                : new HttpResponseMessage(HttpStatusCode.NotFound));
+    }
+}

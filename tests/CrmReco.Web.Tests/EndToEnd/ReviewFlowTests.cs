@@ -23,7 +23,7 @@ public sealed class ReviewFlowTests(DashboardHost host)
 
         await probe.Page.GetByLabel("Contact e-mail").ClickAsync();
         await probe.Page.GetByText("contactables", new() { Exact = true }).ClickAsync();
-        await probe.Page.GetByLabel("Prob. active min (%)").FillAsync("60");
+        await probe.Page.GetByLabel("Actif min (%)").FillAsync("60");
         var expected = await TotalAsync(probe, "/api/customers?emailable=true&pAliveMin=0.6&limit=1");
         await probe.Page.Locator(".mud-table-pagination-caption", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"sur {expected}$") }).First.WaitForAsync(Visible);
         foreach (var cell in await probe.Page.Locator("[data-testid=customer-grid] tbody tr td:nth-child(7)").AllInnerTextsAsync())

@@ -54,11 +54,13 @@ public sealed class CampaignFlowTests(DashboardHost host)
         await error.WaitForAsync(Visible);
         Assert.Contains("erreur de syntaxe Liquid", await error.InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await probe.Page.GetByTestId("campaign-approve").IsDisabledAsync(), "a template that does not render blocks the approval");
+        await probe.Page.WaitForTimeoutAsync(500); // the previews' layout settles
         await probe.ScreenshotAsync("campaign-template-error");
         await html.FillAsync(original.Replace("{{ greeting }}", "{{ greeting }} Merci de votre fidélité.", StringComparison.Ordinal));
         await probe.Page.GetByTestId("template-preview").ClickAsync();
         await probe.Page.FrameLocator("[data-testid=template-preview-frame]").Locator("body").GetByText("Merci de votre fidélité.", new() { Exact = false }).WaitForAsync(Visible);
         Assert.Equal(0, await error.CountAsync());
+        await probe.Page.WaitForTimeoutAsync(500); // the previews' layout settles
         await probe.ScreenshotAsync("campaign-template");
 
         // Approve, then send to the outbox (no Brevo key) and follow the sending and its report.
@@ -78,6 +80,7 @@ public sealed class CampaignFlowTests(DashboardHost host)
         Assert.Equal(0, await probe.Page.GetByTestId("campaign-send").CountAsync());
         Assert.Contains("Groupe", await probe.Page.GetByTestId("campaign-results").InnerTextAsync(), StringComparison.Ordinal);
         await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await probe.Page.WaitForTimeoutAsync(500); // the previews' layout settles
         await probe.ScreenshotAsync("campaign-sent");
         var problems = probe.Problems.Where(p => !p.Contains("status of 422", StringComparison.Ordinal)).ToList(); // the browser logs the provoked 422
         Assert.True(problems.Count == 0, "browser problems:\n" + string.Join("\n", problems));

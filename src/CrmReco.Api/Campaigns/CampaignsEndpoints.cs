@@ -17,6 +17,7 @@ public static class CampaignsEndpoints
         group.MapGet("/{id:long}", Get);
         group.MapGet("/{id:long}/preview/{customer}", Preview);
         group.MapGet("/{id:long}/report", Report);
+        group.MapGet("/pooled-report", PooledReport);
         group.MapPost("/", Create).RequireAuthorization(Roles.Marketing).Audited("campaign.create");
         group.MapPut("/{id:long}", Update).RequireAuthorization(Roles.Marketing).Audited("campaign.update");
         group.MapDelete("/{id:long}/recipients/{customer}", RemoveRecipient).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-recipient");
@@ -40,6 +41,10 @@ public static class CampaignsEndpoints
 
     public static Task<Results<Ok<EmailPreview>, ProblemHttpResult>> Preview(long id, string customer, CampaignService campaigns, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await campaigns.PreviewAsync(id, customer, cancellationToken)));
+
+    /// <summary>Several campaigns pooled (a season): <c>?ids=3&amp;ids=5&amp;ids=8</c>.</summary>
+    public static Task<Results<Ok<PooledCampaignReport>, ProblemHttpResult>> PooledReport(long[] ids, int? windowDays, CampaignReports reports, CancellationToken cancellationToken) =>
+        Guard(async () => TypedResults.Ok(await reports.PooledReportAsync(ids, windowDays, cancellationToken)));
 
     public static Task<Results<Ok<CampaignReport>, ProblemHttpResult>> Report(long id, int? windowDays, CampaignReports reports, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await reports.ReportAsync(id, windowDays, cancellationToken)));

@@ -53,7 +53,8 @@ public static class ScoringEndpoints
         return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListRecommendationsAsync(new RecommendationFilter(runId, scenario, customer, segment), page, cancellationToken));
     }
 
-    /// <summary>The run as CSV (";" separated, UTF-8, for Excel) or XLSX; only emailable customers unless emailableOnly=false.</summary>
+    /// <summary>The run as CSV (";" separated, UTF-8, for Excel) or XLSX; unless emailableOnly=false, only the customers an
+    /// email can carry: emailable now and not blocked by the run's email rules (a silence window).</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
         string? format, long? runId, string? scenario, string? segment, bool? emailableOnly, DashboardQueries queries, CancellationToken cancellationToken)
     {
@@ -64,7 +65,7 @@ public static class ScoringEndpoints
         }
 
         var rows = (await queries.ExportRecommendationsAsync(new RecommendationFilter(runId, scenario, null, segment), cancellationToken))
-            .Where(r => emailableOnly == false || r.Emailable)
+            .Where(r => emailableOnly == false || (r.Emailable && r.EmailBlocked is null))
             .ToList();
         var name = $"recommandations-{(runId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "derniere")}";
         return kind == "csv"
@@ -78,11 +79,12 @@ public static class ScoringEndpoints
 internal static class RecommendationTable
 {
     public static readonly string[] Header =
-        ["code_client", "nom", "prenom", "email", "contactable", "scenario", "rang", "article", "vin", "score", "source", "raison", "reason"];
+        ["code_client", "nom", "prenom", "email", "contactable", "scenario", "rang", "article", "vin", "score", "source", "raison", "reason", "email_bloque", "email_bloque_jusqu_au"];
 
     public static IReadOnlyList<string?> Cells(RecommendationExportRow r) =>
     [
         r.CustomerCode, r.LastName, r.FirstName, r.Email, r.Emailable ? "oui" : "non", r.Scenario, r.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture),
         r.Article, r.Label, r.Score.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), r.Source, r.TextFr, r.TextEn,
+        r.EmailBlocked?.Rule, r.EmailBlocked?.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     ];
 }

@@ -18,11 +18,11 @@ internal static class RecommendationCommands
         var json = CommonOptions.JsonOutput();
         var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
-        var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
+        var silenceDays = new Option<int>("--silence-days") { Description = "Mark as not for email now the customers contacted within this many days.", DefaultValueFactory = _ => 14 };
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
         var weightBags = WeightBagsOption();
-        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
+        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails of taste; marked when an email cannot carry them now; stored as a run.")
         {
             db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, json,
         };
@@ -72,6 +72,8 @@ internal static class RecommendationCommands
                     asOf = run.AsOf,
                     customers = run.Customers.Count,
                     withRecommendations = run.Customers.Count(c => c.Items.Count > 0),
+                    emailBlocked = run.BlockedByRule.Values.Sum(),
+                    emailBlockedByRule = run.BlockedByRule,
                     removedByRule = run.RemovedByRule,
                     plans = run.Customers,
                 });
@@ -79,6 +81,8 @@ internal static class RecommendationCommands
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
+            var blocked = run.BlockedByRule;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dont {blocked.Values.Sum():N0} qu'un e-mail ne peut pas porter maintenant{(blocked.Count == 0 ? string.Empty : " : " + string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:N0}"))))}"));
             foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));

@@ -36,6 +36,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<CampaignService>();
         services.TryAddSingleton<CampaignSender>();
         services.TryAddSingleton<CampaignReports>();
+        services.TryAddSingleton<OverviewCampaigns>();
         services.TryAddSingleton(sp => new BrevoSync(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<EmailEventStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey
             ? new BrevoTransport(sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<IOptions<BrevoOptions>>().Value)

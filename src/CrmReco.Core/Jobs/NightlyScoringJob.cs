@@ -1,4 +1,5 @@
 using CrmReco.Core.Analytics;
+using CrmReco.Core.Dashboard;
 using CrmReco.Core.Recommendations;
 
 namespace CrmReco.Core.Jobs;
@@ -6,7 +7,8 @@ namespace CrmReco.Core.Jobs;
 /// <summary>The nightly analytics then recommendations: what `crmreco analyze` then `crmreco recommend`
 /// do on the database (same code, same defaults: "today" is the last sale date), each run stored.</summary>
 /// <param name="k">Wines per customer.</param>
-public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3) : ICrmJob
+/// <param name="health">When given, the data-health score is computed and stored after scoring (its history).</param>
+public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3, DataHealthHistoryStore? health = null) : ICrmJob
 {
     public const string JobName = "nightly-scoring";
 
@@ -17,6 +19,12 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
         ArgumentNullException.ThrowIfNull(context);
         var counts = new JobCounts();
         // One load and one analysis serve both runs.
+        if (health is not null)
+        {
+            var snapshot = await health.RecordAsync(DataHealthHistoryStore.Nightly, cancellationToken: cancellationToken);
+            counts["data_health_score"] = snapshot.Score;
+        }
+
         var loaded = await analytics.LoadAsync(cancellationToken);
         var analysis = await analytics.AnalyzeAndStoreAsync(loaded, cancellationToken: cancellationToken);
         if (analysis is null)

@@ -1,3 +1,4 @@
+using CrmReco.Core.Dashboard;
 using System.Data.Common;
 
 namespace CrmReco.Core.Storage;
@@ -28,6 +29,8 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
             ("status", status), ("now", time.GetUtcNow()), ("id", importId));
+        // The score after this import, for the data-health page's score over time.
+        await new DataHealthHistoryStore(database, new DashboardQueries(database, time), time).RecordAsync(DataHealthHistoryStore.Import, importId, cancellationToken);
     }
 
     public async Task<bool> IsFileLoadedAsync(string sha256, CancellationToken cancellationToken = default)

@@ -19,18 +19,13 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
         ArgumentNullException.ThrowIfNull(context);
         var counts = new JobCounts();
         // One load and one analysis serve both runs.
-        if (health is not null)
-        {
-            var snapshot = await health.RecordAsync(DataHealthHistoryStore.Nightly, cancellationToken: cancellationToken);
-            counts["data_health_score"] = snapshot.Score;
-        }
-
         var loaded = await analytics.LoadAsync(cancellationToken);
         var analysis = await analytics.AnalyzeAndStoreAsync(loaded, cancellationToken: cancellationToken);
         if (analysis is null)
         {
             context.Log("no sales in the database yet: nothing to score.");
             counts["customers"] = 0;
+            await RecordHealthAsync(counts, cancellationToken);
             return counts;
         }
 
@@ -50,6 +45,16 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
             counts["recommendations"] = recommendations.Run.Customers.Sum(c => c.Items.Count);
         }
 
+        await RecordHealthAsync(counts, cancellationToken);
         return counts;
+    }
+
+    /// <summary>The night's data-health score, stored for the score over time (docs/dashboard.md).</summary>
+    private async Task RecordHealthAsync(JobCounts counts, CancellationToken cancellationToken)
+    {
+        if (health is not null)
+        {
+            counts["data_health_score"] = (await health.RecordAsync(DataHealthHistoryStore.Nightly, cancellationToken: cancellationToken)).Score;
+        }
     }
 }

@@ -67,6 +67,7 @@ public sealed class DashboardViewsTests : DashboardTestContext
         Assert.Contains("déc. 2026", page.Find("[data-testid=sales-month]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Pinot noir", page.Find("[data-testid=sales-variety]").TextContent, StringComparison.Ordinal);
         Assert.Contains("non renseigné", page.Find("[data-testid=sales-colour]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("=HYPERLINK", page.Find("[data-testid=sales-colour]").TextContent, StringComparison.Ordinal); // shown as is, escaped in the CSV only
         Assert.Contains("500 € et plus", Plain(page.Find("[data-testid=clv]").TextContent), StringComparison.Ordinal);
         Assert.Contains("médiane 120 €", Plain(page.Find("[data-testid=clv]").TextContent), StringComparison.Ordinal);
         var top = Plain(page.Find("[data-testid=top] tbody tr").TextContent);
@@ -79,6 +80,7 @@ public sealed class DashboardViewsTests : DashboardTestContext
         Assert.Equal("meilleurs-clients.csv", page.Find("[data-testid=top-csv]").GetAttribute("download"));
         Assert.StartsWith("\uFEFF#;Code client;Nom;Prénom;Ville;Segment;Chiffre d'affaires;", csv, StringComparison.Ordinal);
         Assert.Contains("\r\n1;C042;Durand;Anne;Colmar;Champions;4321,5;12;96;01/03/2020;30/11/2026\r\n", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("01/03/2020", top, StringComparison.Ordinal); // the first order is in the CSV only
         var colours = Uri.UnescapeDataString(page.Find("[data-testid=sales-colour-csv]").GetAttribute("href")!);
         Assert.Contains("\r\n\"'=HYPERLINK(\"\"x\"\")\";7000;70;500;50;40\r\n", colours, StringComparison.Ordinal);
         Assert.Equal(8, page.FindAll("a[download]").Count);
@@ -154,6 +156,10 @@ public sealed class DashboardViewsTests : DashboardTestContext
 
         Assert.NotEmpty(chart.FindAll("svg"));
         Assert.Equal("2 mesures : 72 / 100 le 30/11/2026, 88 / 100 le 06/12/2026.", chart.Find("[data-testid=health-history-summary]").TextContent);
+        var latest = chart.FindAll("[data-testid=health-history-latest] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, latest.Count);
+        Assert.Contains("le calcul de nuit", latest[0], StringComparison.Ordinal); // newest first
+        Assert.Contains("l'import n° 4", latest[1], StringComparison.Ordinal);
     }
 
     [Fact]

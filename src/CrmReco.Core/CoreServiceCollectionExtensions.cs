@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new DatabaseRecommendations(sp.GetRequiredService<ICrmQueries>(), sp.GetRequiredService<RecommendationStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JobRunStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new RetentionStore(sp.GetRequiredService<SqlDatabase>()));
+        services.TryAddSingleton(sp => new DataHealthHistoryStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<DashboardQueries>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -20,12 +20,18 @@ public static class CustomersEndpoints
         return app;
     }
 
-    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes.</summary>
+    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes, and the
+    /// recency (r) and frequency (f) scores 1–5 of the latest run (a cell of the R×F grid).</summary>
     public static async Task<Results<Ok<Page<CustomerListItem>>, ProblemHttpResult>> List(
-        [AsParameters] Paging paging, string? search, string? segment, string? scenario, DashboardQueries queries, CancellationToken cancellationToken)
+        [AsParameters] Paging paging, string? search, string? segment, string? scenario, int? r, int? f, DashboardQueries queries, CancellationToken cancellationToken)
     {
         var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListCustomersAsync(new CustomerFilter(search, segment, scenario), page, cancellationToken));
+        if (r is < 1 or > 5 || f is < 1 or > 5)
+        {
+            return Problems.BadRequest("r and f are RFM scores between 1 and 5.");
+        }
+
+        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListCustomersAsync(new CustomerFilter(search, segment, scenario, r, f), page, cancellationToken));
     }
 
     /// <summary>The customer page: identity, consent, RFM/CLV scores, taste, purchases, recommendations and what the guardrails removed.</summary>

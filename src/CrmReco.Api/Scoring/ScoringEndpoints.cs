@@ -12,6 +12,7 @@ public static class ScoringEndpoints
         var segments = app.MapGroup("/api/segments").WithTags("Segments").RequireAuthorization(Roles.Viewer);
         segments.MapGet("/", Segments);
         segments.MapGet("/movement", Movement);
+        segments.MapGet("/grid", Grid);
 
         var runs = app.MapGroup("/api/runs").WithTags("Scoring runs").RequireAuthorization(Roles.Viewer);
         runs.MapGet("/analytics", AnalyticsRuns);
@@ -26,6 +27,10 @@ public static class ScoringEndpoints
     /// <summary>Customers, revenue and value per RFM segment of a run (the latest by default).</summary>
     public static async Task<Ok<SegmentReport>> Segments(long? runId, DashboardQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.SegmentsAsync(runId, cancellationToken));
+
+    /// <summary>The recency × frequency grid of a run (the latest by default): customers and revenue per cell.</summary>
+    public static async Task<Ok<RfmGrid>> Grid(long? runId, DashboardQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.RfmGridAsync(runId, cancellationToken));
 
     /// <summary>Who moved from which segment to which between two runs (the two latest by default).</summary>
     public static async Task<Results<Ok<SegmentMovement>, ProblemHttpResult>> Movement(long? from, long? to, DashboardQueries queries, CancellationToken cancellationToken) =>

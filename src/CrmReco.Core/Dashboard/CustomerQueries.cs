@@ -2,8 +2,9 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
 
-/// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes.</summary>
-public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null);
+/// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes;
+/// the recency and frequency scores (1–5) of the latest run (a cell of the R×F grid).</summary>
+public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null, int? R = null, int? F = null);
 
 public sealed partial class DashboardQueries
 {
@@ -45,6 +46,16 @@ public sealed partial class DashboardQueries
         if (!string.IsNullOrWhiteSpace(filter.Scenario))
         {
             filters.Add("r.scenario = @scenario", ("scenario", filter.Scenario.Trim()));
+        }
+
+        if (filter.R is { } recency)
+        {
+            filters.Add("s.r_score = @rScore", ("rScore", recency));
+        }
+
+        if (filter.F is { } frequency)
+        {
+            filters.Add("s.f_score = @fScore", ("fScore", frequency));
         }
 
         return PageAsync(

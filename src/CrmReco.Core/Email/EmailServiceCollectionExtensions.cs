@@ -36,6 +36,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<CampaignService>();
         services.TryAddSingleton<CampaignSender>();
         services.TryAddSingleton<CampaignReports>();
+        services.TryAddSingleton<OverviewCampaigns>();
         services.TryAddSingleton(sp => new BrevoSync(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<EmailEventStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WeeklyReportService(
             sp.GetRequiredService<CrmReco.Core.Reports.ReportQueries>(), sp.GetRequiredService<CrmReco.Core.Dashboard.DashboardQueries>(), sp.GetRequiredService<ICrmQueries>(),

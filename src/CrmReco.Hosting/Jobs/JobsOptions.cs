@@ -1,5 +1,6 @@
 using CrmReco.Core.Alerts;
 using CrmReco.Core.Analytics;
+using CrmReco.Core.Dashboard;
 using CrmReco.Core.Email;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Recommendations;
@@ -81,7 +82,8 @@ public sealed class JobsOptions
     public IReadOnlyList<ICrmJob> CreateJobs(IServiceProvider services) =>
     [
         new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile), services.GetRequiredService<IImportStore>()),
-        new NightlyScoringJob(services.GetRequiredService<DatabaseAnalytics>(), services.GetRequiredService<DatabaseRecommendations>(), NightlyScoring.RecommendationsPerCustomer),
+        new NightlyScoringJob(services.GetRequiredService<DatabaseAnalytics>(), services.GetRequiredService<DatabaseRecommendations>(), NightlyScoring.RecommendationsPerCustomer,
+            services.GetRequiredService<DataHealthHistoryStore>()),
         new RetentionJob(
             new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
             [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder]),

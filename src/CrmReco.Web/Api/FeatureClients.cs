@@ -35,7 +35,8 @@ public static class Query
 }
 
 /// <summary>The customer list's query: page, sort and filters.</summary>
-public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null);
+/// <remarks><see cref="R"/> and <see cref="F"/>: a cell of the R×F grid (scores 1–5 of the latest run).</remarks>
+public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null, int? R = null, int? F = null);
 
 /// <summary>/api/customers.</summary>
 public sealed class CustomersClient(ApiHttp api)
@@ -49,7 +50,7 @@ public sealed class CustomersClient(ApiHttp api)
     public static string ListUrl(CustomerQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Query.Build("api/customers", ("offset", query.Offset), ("limit", query.Limit), ("sort", query.Sort), ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario));
+        return Query.Build("api/customers", ("offset", query.Offset), ("limit", query.Limit), ("sort", query.Sort), ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario), ("r", query.R), ("f", query.F));
     }
 
     public Task<CustomerDetail?> GetAsync(string code, CancellationToken cancellationToken = default) =>
@@ -69,6 +70,9 @@ public sealed class CustomersClient(ApiHttp api)
 public sealed class ScoringClient(ApiHttp api)
 {
     public Task<SegmentReport> SegmentsAsync(CancellationToken cancellationToken = default) => api.GetAsync<SegmentReport>("api/segments", cancellationToken);
+
+    /// <summary>The R×F grid of the latest run: customers and revenue per cell.</summary>
+    public Task<RfmGrid> GridAsync(CancellationToken cancellationToken = default) => api.GetAsync<RfmGrid>("api/segments/grid", cancellationToken);
 
     /// <summary>The moves between the two latest analytics runs; null while there is only one.</summary>
     public async Task<SegmentMovement?> MovementAsync(CancellationToken cancellationToken = default) =>
@@ -91,4 +95,8 @@ public sealed class DataHealthClient(ApiHttp api)
 {
     public Task<DataHealthReport> GetAsync(int sample = 20, CancellationToken cancellationToken = default) =>
         api.GetAsync<DataHealthReport>(Query.Build("api/data-health", ("sample", sample)), cancellationToken);
+
+    /// <summary>The score over time (snapshots stored by the nightly job and after each import), oldest first.</summary>
+    public Task<DataHealthHistory> HistoryAsync(int limit = 90, CancellationToken cancellationToken = default) =>
+        api.GetAsync<DataHealthHistory>(Query.Build("api/data-health/history", ("limit", limit)), cancellationToken);
 }

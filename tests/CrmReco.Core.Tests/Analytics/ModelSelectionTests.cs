@@ -104,5 +104,9 @@ public sealed class ModelSelectionTests
         Assert.True(choice.Boundary);
         Assert.Contains("frontière", choice.Reason, StringComparison.Ordinal);
         Assert.True(result.BgNbd.A / (result.BgNbd.A + result.BgNbd.B) < 1e-3);
+        // Every candidate reaches the boundary too, fitted (no error) at a bounded cost: this history used to make the
+        // Pareto/NBD fit run for minutes.
+        Assert.Equal(3, choice.Candidates.Count);
+        Assert.All(choice.Candidates, c => Assert.True(c.Boundary && c.Error is null, $"{c.Model}: boundary {c.Boundary}, error {c.Error}"));
     }
 }

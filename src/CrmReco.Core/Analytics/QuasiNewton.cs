@@ -27,7 +27,8 @@ internal static class QuasiNewton
     /// <param name="objective">Value and gradient; non-finite values are treated as "too far", the step shrinks.</param>
     /// <param name="start">Starting point, where the objective must be finite.</param>
     /// <param name="maxStep">Largest change of any coordinate in one step (log-parameters: e^5 ≈ 150×).</param>
-    internal static Result Minimize(ValueAndGradient objective, double[] start, int maxIterations = 500, double maxStep = 5)
+    /// <param name="maxEvaluations">Budget of objective evaluations (a refinement from a good point needs fewer).</param>
+    internal static Result Minimize(ValueAndGradient objective, double[] start, int maxIterations = 500, double maxStep = 5, int maxEvaluations = MaxEvaluations)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
@@ -69,7 +70,7 @@ internal static class QuasiNewton
                 }
             }
 
-            if (evaluations >= MaxEvaluations)
+            if (evaluations >= maxEvaluations)
             {
                 return new Result(x, f, iteration - 1, evaluations, false);
             }
@@ -93,7 +94,7 @@ internal static class QuasiNewton
                 }
 
                 step *= double.IsFinite(ft) ? Math.Max(0.1, -slope * step / (2 * (ft - f - (slope * step)))) : 0.1;
-                if (step * MaxAbs(direction) < 1e-14 || evaluations >= MaxEvaluations)
+                if (step * MaxAbs(direction) < 1e-14 || evaluations >= maxEvaluations)
                 {
                     // No decrease along a descent direction at machine precision: this is the minimum.
                     return new Result(x, f, iteration, evaluations, true);

@@ -70,6 +70,9 @@ internal static class LogParameterFit
 {
     private const double RidgeWeight = 1e-6;
 
+    /// <summary>Evaluation budget of the refinement on every customer after the search on a sample.</summary>
+    private const int RefineEvaluations = 100;
+
     /// <summary>The best point (log-parameters) and its log-likelihood, or null when no start converged.</summary>
     public static (double[] Theta, double LogLikelihood)? Fit(
         IReadOnlyList<CustomerSummary> customers,
@@ -96,14 +99,16 @@ internal static class LogParameterFit
 
         if (!ReferenceEquals(search, all))
         {
-            var refined = Minimize(all, logLikelihood, best.Value.Theta);
+            // From the sample's optimum the refinement needs a few dozen evaluations; on a ridge toward the boundary
+            // (parameters not identified) it would spend the whole budget on everyone for nothing.
+            var refined = Minimize(all, logLikelihood, best.Value.Theta, RefineEvaluations);
             best = (refined, logLikelihood(all, refined, []));
         }
 
         return double.IsFinite(best.Value.LogLikelihood) ? best : null;
     }
 
-    private static double[] Minimize(SummaryGroups groups, GroupLikelihood logLikelihood, double[] start)
+    private static double[] Minimize(SummaryGroups groups, GroupLikelihood logLikelihood, double[] start, int maxEvaluations = QuasiNewton.MaxEvaluations)
     {
         var result = QuasiNewton.Minimize(
             (theta, gradient) =>
@@ -118,7 +123,8 @@ internal static class LogParameterFit
 
                 return double.IsFinite(ll) ? -ll + penalty : double.PositiveInfinity;
             },
-            start);
+            start,
+            maxEvaluations: maxEvaluations);
         return result.Point;
     }
 }

@@ -30,6 +30,30 @@ public sealed class RecommendationCommandTests
         Assert.All(top, r => Assert.InRange(r.GetProperty("confidence").GetDouble(), 0.2, 1));
     }
 
+    /// <summary>`recommend` analyses as the nightly job does (model "auto"), unless --model says otherwise.</summary>
+    [Fact]
+    public async Task Recommend_DemoEstate_UsesTheAutomaticModelChoiceUnlessOneIsForced()
+    {
+        var db = TestDatabases.New("sqlite");
+        Assert.Equal(0, (await CliRunner.RunAsync("demo", "--db", db)).ExitCode);
+
+        var auto = await CliRunner.RunAsync("recommend", "--db", db, "--json");
+        var forced = await CliRunner.RunAsync("recommend", "--db", db, "--model", "mbg-nbd", "--json");
+
+        Assert.Equal(0, auto.ExitCode);
+        var choice = auto.Json.GetProperty("modelChoice");
+        // The demo estate's 301 customers are below the 500 the models need: the rule-based P(alive), as `analyze`.
+        Assert.Equal("insufficient_data", choice.GetProperty("status").GetString());
+        Assert.Equal("rule", choice.GetProperty("probabilityAliveMethod").GetString());
+        Assert.Contains("lifetime model: bg-nbd (insufficient_data", auto.StdErr, StringComparison.Ordinal);
+        var analyzed = (await CliRunner.RunAsync("analyze", "--db", db, "--json")).Json.GetProperty("modelChoice");
+        Assert.Equal(analyzed.GetProperty("reason").GetString(), choice.GetProperty("reason").GetString());
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal("mbg-nbd", forced.Json.GetProperty("modelChoice").GetProperty("model").GetString());
+        Assert.Equal("model", forced.Json.GetProperty("modelChoice").GetProperty("probabilityAliveMethod").GetString());
+        Assert.NotEqual(0, (await CliRunner.RunAsync("recommend", "--db", db, "--model", "weibull")).ExitCode);
+    }
+
     [Fact]
     public async Task Backtest_GeneratedEstate_ReportsEveryAlgorithm()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrmReco.Core.Analytics;
 using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
 using CrmReco.Worker.Analytics;
@@ -22,9 +23,15 @@ internal static class RecommendationCommands
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
         var weightBags = WeightBagsOption();
+        var model = new Option<string>("--model")
+        {
+            Description = "Lifetime model of the analytics behind the scenarios: auto (chosen on held-out data, as the nightly job), pareto-nbd, mbg-nbd or bg-nbd.",
+            DefaultValueFactory = _ => "auto",
+        };
+        model.AcceptOnlyFromAmong("auto", LifetimeModel.ParetoNbdCode, LifetimeModel.MbgNbdCode, LifetimeModel.BgNbdCode);
         var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails of taste; marked when an email cannot carry them now; stored as a run.")
         {
-            db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, json,
+            db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, model, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,12 +59,17 @@ internal static class RecommendationCommands
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
-            if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), cancellationToken: ct) is not { } stored)
+            if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), model: parse.GetValue(model)!, cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var (runId, run, stages, learned) = stored;
+            var (runId, run, stages, learned, choice) = stored;
+            if (choice is not null)
+            {
+                Console.Error.WriteLine($"lifetime model: {choice.Model} ({choice.Status}{(choice.Boundary ? ", boundary fit" : "")}, P(alive) by {choice.ProbabilityAliveMethod})");
+            }
+
             if (learned is not null)
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
@@ -75,6 +87,7 @@ internal static class RecommendationCommands
                     emailBlocked = run.BlockedByRule.Values.Sum(),
                     emailBlockedByRule = run.BlockedByRule,
                     removedByRule = run.RemovedByRule,
+                    modelChoice = choice,
                     plans = run.Customers,
                 });
                 return 0;

@@ -66,6 +66,7 @@ public static class ApiSetup
         builder.Services.AddCrmRecoAuth();
         builder.Services.AddCrmRecoProxy();
         builder.Services.AddCrmRecoDashboard();
+        builder.Services.AddCrmRecoMetrics();
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         return builder;
@@ -83,6 +84,7 @@ public static class ApiSetup
         app.UseCookieAntiforgery();
 
         app.MapHealthApi();
+        app.MapMetrics();
         app.MapAuthApi();
         app.MapCustomersApi();
         app.MapCatalogueApi();

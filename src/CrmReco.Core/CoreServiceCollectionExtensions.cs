@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new JobRunStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new RetentionStore(sp.GetRequiredService<SqlDatabase>()));
         services.TryAddSingleton(sp => new RecommendationReviewStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DataHealthHistoryStore(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<DashboardQueries>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

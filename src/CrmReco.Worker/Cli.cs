@@ -43,5 +43,6 @@ public static class Cli
         yield return Backup.BackupCommands.Restore();
         yield return Email.CampaignCommands.Campaign();
         yield return Email.BrevoCommands.Brevo();
+        yield return Email.WeeklyReportCommand.Create();
     }
 }

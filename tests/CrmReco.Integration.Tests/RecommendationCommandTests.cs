@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrmReco.Core.Generation;
 using CrmReco.Integration.Tests.Infrastructure;
 
@@ -27,6 +28,30 @@ public sealed class RecommendationCommandTests
             && r.GetProperty("consequent")[0].GetString()!.StartsWith("PG-VT", StringComparison.Ordinal)
             && r.GetProperty("lift").GetDouble() > 3);
         Assert.All(top, r => Assert.InRange(r.GetProperty("confidence").GetDouble(), 0.2, 1));
+    }
+
+    /// <summary>`recommend` analyses as the nightly job does (model "auto"), unless --model says otherwise.</summary>
+    [Fact]
+    public async Task Recommend_DemoEstate_UsesTheAutomaticModelChoiceUnlessOneIsForced()
+    {
+        var db = TestDatabases.New("sqlite");
+        Assert.Equal(0, (await CliRunner.RunAsync("demo", "--db", db)).ExitCode);
+
+        var auto = await CliRunner.RunAsync("recommend", "--db", db, "--json");
+        var forced = await CliRunner.RunAsync("recommend", "--db", db, "--model", "mbg-nbd", "--json");
+
+        Assert.Equal(0, auto.ExitCode);
+        var choice = auto.Json.GetProperty("modelChoice");
+        // The demo estate's 301 customers are below the 500 the models need: the rule-based P(alive), as `analyze`.
+        Assert.Equal("insufficient_data", choice.GetProperty("status").GetString());
+        Assert.Equal("rule", choice.GetProperty("probabilityAliveMethod").GetString());
+        Assert.Contains("lifetime model: bg-nbd (insufficient_data", auto.StdErr, StringComparison.Ordinal);
+        var analyzed = (await CliRunner.RunAsync("analyze", "--db", db, "--json")).Json.GetProperty("modelChoice");
+        Assert.Equal(analyzed.GetProperty("reason").GetString(), choice.GetProperty("reason").GetString());
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal("mbg-nbd", forced.Json.GetProperty("modelChoice").GetProperty("model").GetString());
+        Assert.Equal("model", forced.Json.GetProperty("modelChoice").GetProperty("probabilityAliveMethod").GetString());
+        Assert.NotEqual(0, (await CliRunner.RunAsync("recommend", "--db", db, "--model", "weibull")).ExitCode);
     }
 
     [Fact]
@@ -122,7 +147,7 @@ public sealed class RecommendCommandTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Recommend_ImportedSamples_StoresAnExplainedRunAndNeverTargetsTheUnreachable(string provider)
+    public async Task Recommend_ImportedSamples_StoresAnExplainedRunForEveryCustomerAndMarksTheUnreachable(string provider)
     {
         var db = TestDatabases.New(provider);
         await CliRunner.RunAsync("demo", "--db", db);
@@ -133,14 +158,25 @@ public sealed class RecommendCommandTests
         var json = result.Json;
         var plans = json.GetProperty("plans").EnumerateArray().ToList();
         Assert.Equal(305, plans.Count); // with the stub customer of the contacts export
-        Assert.True(json.GetProperty("withRecommendations").GetInt32() > 150); // the recent campaigns silence the others
+        // Consent and recent contacts are the email channel's rules: nobody loses their recommendations to them
+        // (190 of 305 had some when they removed customers); only a customer left without a candidate has none.
+        Assert.True(json.GetProperty("withRecommendations").GetInt32() >= 300, $"{json.GetProperty("withRecommendations").GetInt32()} customers with recommendations");
         var unreachable = (await TestServices.Get<ICrmQueries>(db).ListCustomersAsync()).Where(c => !c.EmailValid || c.IsStub).Select(c => c.Code).ToHashSet();
         Assert.NotEmpty(unreachable);
-        Assert.All(plans.Where(p => unreachable.Contains(p.GetProperty("customerId").GetString()!)), p => Assert.Empty(p.GetProperty("items").EnumerateArray()));
+        Assert.All(plans.Where(p => unreachable.Contains(p.GetProperty("customerId").GetString()!)), p => Assert.Equal("not_emailable", p.GetProperty("emailBlock").GetProperty("rule").GetString()));
+        Assert.All(plans.Where(p => p.GetProperty("emailBlock").ValueKind == JsonValueKind.Object && p.GetProperty("emailBlock").GetProperty("rule").GetString() == "not_emailable"),
+            p => Assert.Equal(JsonValueKind.Null, p.GetProperty("emailBlock").GetProperty("until").ValueKind));
+        var blocked = json.GetProperty("emailBlockedByRule").EnumerateObject().ToDictionary(r => r.Name, r => r.Value.GetInt32());
+        Assert.Equal(["not_emailable", "silence_window"], blocked.Keys.Order());
+        Assert.Equal(blocked.Values.Sum(), json.GetProperty("emailBlocked").GetInt32());
+        Assert.Equal(plans.Count(p => p.GetProperty("items").GetArrayLength() > 0 && p.GetProperty("emailBlock").ValueKind == JsonValueKind.Object), json.GetProperty("emailBlocked").GetInt32());
         var items = plans.SelectMany(p => p.GetProperty("items").EnumerateArray()).ToList();
         Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace(i.GetProperty("textFr").GetString())));
-        var stored = await TestServices.Get<RecommendationStore>(db).CountAsync(json.GetProperty("runId").GetInt64());
+        var runId = json.GetProperty("runId").GetInt64();
+        var stored = await TestServices.Get<RecommendationStore>(db).CountAsync(runId);
         Assert.Equal(items.Count, stored.Items);
         Assert.Equal(json.GetProperty("removedByRule").EnumerateObject().Sum(r => r.Value.GetInt32()), stored.Removals);
+        var storedBlocks = await TestServices.Get<RecommendationStore>(db).LoadEmailBlocksAsync(runId);
+        Assert.Equal(plans.Count(p => p.GetProperty("emailBlock").ValueKind == JsonValueKind.Object), storedBlocks.Count);
     }
 }

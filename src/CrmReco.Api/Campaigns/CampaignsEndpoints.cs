@@ -18,6 +18,7 @@ public static class CampaignsEndpoints
         group.MapGet("/{id:long}/preview/{customer}", Preview);
         group.MapGet("/{id:long}/report", Report);
         group.MapPost("/{id:long}/preview/{customer}", PreviewDraft).RequireAuthorization(Roles.Marketing);
+        group.MapGet("/pooled-report", PooledReport);
         group.MapPost("/", Create).RequireAuthorization(Roles.Marketing).Audited("campaign.create");
         group.MapPut("/{id:long}", Update).RequireAuthorization(Roles.Marketing).Audited("campaign.update");
         group.MapDelete("/{id:long}/recipients/{customer}", RemoveRecipient).RequireAuthorization(Roles.Marketing).Audited("campaign.remove-recipient");
@@ -46,6 +47,10 @@ public static class CampaignsEndpoints
     /// 422 with the render error when it does not render.</summary>
     public static Task<Results<Ok<EmailPreview>, ProblemHttpResult>> PreviewDraft(long id, string customer, SaveTemplateRequest template, CampaignService campaigns, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await campaigns.PreviewAsync(id, customer, template, cancellationToken)));
+
+    /// <summary>Several campaigns pooled (a season): <c>?ids=3&amp;ids=5&amp;ids=8</c>.</summary>
+    public static Task<Results<Ok<PooledCampaignReport>, ProblemHttpResult>> PooledReport(long[] ids, int? windowDays, CampaignReports reports, CancellationToken cancellationToken) =>
+        Guard(async () => TypedResults.Ok(await reports.PooledReportAsync(ids, windowDays, cancellationToken)));
 
     public static Task<Results<Ok<CampaignReport>, ProblemHttpResult>> Report(long id, int? windowDays, CampaignReports reports, CancellationToken cancellationToken) =>
         Guard(async () => TypedResults.Ok(await reports.ReportAsync(id, windowDays, cancellationToken)));

@@ -21,24 +21,30 @@ public static class CustomersEndpoints
         return app;
     }
 
-    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes, consent
+    /// <summary>Customers by name, email, code, city or postal code (search), segment and scenario codes, the
+    /// recency (r) and frequency (f) scores 1–5 of the latest run (a cell of the R×F grid), consent
     /// (emailable=true|false) and P(alive) and CLV ranges (pAliveMin, pAliveMax, clvMin, clvMax).</summary>
     public static async Task<Results<Ok<Page<CustomerListItem>>, ProblemHttpResult>> List(
-        [AsParameters] Paging paging, string? search, string? segment, string? scenario, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
+        [AsParameters] Paging paging, string? search, string? segment, string? scenario, int? r, int? f, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
     {
         var (page, error) = paging.Validate();
+        if (r is < 1 or > 5 || f is < 1 or > 5)
+        {
+            return Problems.BadRequest("r and f are RFM scores between 1 and 5.");
+        }
+
         if (page is null || conditions.Validate() is not null)
         {
             return Problems.BadRequest(error ?? conditions.Validate()!);
         }
 
-        return TypedResults.Ok(await queries.ListCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario)), page, cancellationToken));
+        return TypedResults.Ok(await queries.ListCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario, r, f)), page, cancellationToken));
     }
 
     /// <summary>The filtered list (same filters and sort as the list, no paging) as CSV (";" separated, UTF-8, for
     /// Excel) or XLSX, cells escaped against formulas.</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportList(
-        string? format, string? sort, string? search, string? segment, string? scenario, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
+        string? format, string? sort, string? search, string? segment, string? scenario, int? r, int? f, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
     {
         var kind = (format ?? "csv").ToLowerInvariant();
         if (kind is not ("csv" or "xlsx"))
@@ -46,12 +52,17 @@ public static class CustomersEndpoints
             return Problems.BadRequest("format must be csv or xlsx.");
         }
 
+        if (r is < 1 or > 5 || f is < 1 or > 5)
+        {
+            return Problems.BadRequest("r and f are RFM scores between 1 and 5.");
+        }
+
         if (conditions.Validate() is { } invalid)
         {
             return Problems.BadRequest(invalid);
         }
 
-        var rows = await queries.ExportCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario)), sort, cancellationToken: cancellationToken);
+        var rows = await queries.ExportCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario, r, f)), sort, cancellationToken: cancellationToken);
         return kind == "csv"
             ? TypedResults.File(SpreadsheetExport.Csv(CustomerTable.Header, rows.Select(CustomerTable.Cells)), "text/csv; charset=utf-8", "clients.csv")
             : TypedResults.File(SpreadsheetExport.Xlsx("Clients", CustomerTable.Header, rows.Select(CustomerTable.Cells)),

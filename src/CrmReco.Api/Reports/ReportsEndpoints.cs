@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmReco.Contracts.Reports;
 using CrmReco.Core.Accounts;
+using CrmReco.Core.Email;
 using CrmReco.Core.Reports;
 
 namespace CrmReco.Api.Reports;
@@ -26,9 +27,17 @@ public static class ReportsEndpoints
     }
 
     /// <summary>Year to date vs last year, monthly revenue over three years, active customers, repeat rate, average
-    /// order, segment sizes, data-health score, last import (nextCampaign/lastCampaign: null until campaigns exist).</summary>
-    public static async Task<Ok<Overview>> Overview(DateOnly? asOf, ReportQueries reports, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reports.OverviewAsync(asOf, cancellationToken));
+    /// order, segment sizes, data-health score, last import, the next scheduled campaign and the last one sent with
+    /// its result (null when there is none).</summary>
+    public static async Task<Ok<Overview>> Overview(DateOnly? asOf, ReportQueries reports, OverviewCampaigns campaigns, CancellationToken cancellationToken)
+    {
+        var overview = await reports.OverviewAsync(asOf, cancellationToken);
+        return TypedResults.Ok(overview with
+        {
+            NextCampaign = await campaigns.NextAsync(cancellationToken),
+            LastCampaign = await campaigns.LastAsync(cancellationToken),
+        });
+    }
 
     /// <summary>Revenue, orders, buyers and bottles per month of the last <paramref name="years"/> calendar years (default 3).</summary>
     public static async Task<Ok<MonthlySeries>> Monthly(int? years, DateOnly? asOf, ReportQueries reports, CancellationToken cancellationToken) =>

@@ -12,6 +12,7 @@ public static class ScoringEndpoints
         var segments = app.MapGroup("/api/segments").WithTags("Segments").RequireAuthorization(Roles.Viewer);
         segments.MapGet("/", Segments);
         segments.MapGet("/movement", Movement);
+        segments.MapGet("/grid", Grid);
 
         var runs = app.MapGroup("/api/runs").WithTags("Scoring runs").RequireAuthorization(Roles.Viewer);
         runs.MapGet("/analytics", AnalyticsRuns);
@@ -27,6 +28,10 @@ public static class ScoringEndpoints
     /// <summary>Customers, revenue and value per RFM segment of a run (the latest by default).</summary>
     public static async Task<Ok<SegmentReport>> Segments(long? runId, DashboardQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.SegmentsAsync(runId, cancellationToken));
+
+    /// <summary>The recency × frequency grid of a run (the latest by default): customers and revenue per cell.</summary>
+    public static async Task<Ok<RfmGrid>> Grid(long? runId, DashboardQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.RfmGridAsync(runId, cancellationToken));
 
     /// <summary>Who moved from which segment to which between two runs (the two latest by default).</summary>
     public static async Task<Results<Ok<SegmentMovement>, ProblemHttpResult>> Movement(long? from, long? to, DashboardQueries queries, CancellationToken cancellationToken) =>
@@ -54,7 +59,8 @@ public static class ScoringEndpoints
         return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListRecommendationsAsync(new RecommendationFilter(runId, scenario, customer, segment), page, cancellationToken));
     }
 
-    /// <summary>The run as CSV (";" separated, UTF-8, for Excel) or XLSX; only emailable customers unless emailableOnly=false.</summary>
+    /// <summary>The run as CSV (";" separated, UTF-8, for Excel) or XLSX; unless emailableOnly=false, only the customers an
+    /// email can carry: emailable now and not blocked by the run's email rules (a silence window).</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
         string? format, long? runId, string? scenario, string? segment, bool? emailableOnly, DashboardQueries queries, CancellationToken cancellationToken)
     {
@@ -65,7 +71,7 @@ public static class ScoringEndpoints
         }
 
         var rows = (await queries.ExportRecommendationsAsync(new RecommendationFilter(runId, scenario, null, segment), cancellationToken))
-            .Where(r => emailableOnly == false || r.Emailable)
+            .Where(r => emailableOnly == false || (r.Emailable && r.EmailBlocked is null))
             .ToList();
         var name = $"recommandations-{(runId is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "derniere")}";
         return kind == "csv"
@@ -79,11 +85,12 @@ public static class ScoringEndpoints
 internal static class RecommendationTable
 {
     public static readonly string[] Header =
-        ["code_client", "nom", "prenom", "email", "contactable", "scenario", "rang", "article", "vin", "score", "source", "raison", "reason"];
+        ["code_client", "nom", "prenom", "email", "contactable", "scenario", "rang", "article", "vin", "score", "source", "raison", "reason", "email_bloque", "email_bloque_jusqu_au"];
 
     public static IReadOnlyList<string?> Cells(RecommendationExportRow r) =>
     [
         r.CustomerCode, r.LastName, r.FirstName, r.Email, r.Emailable ? "oui" : "non", r.Scenario, r.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture),
         r.Article, r.Label, r.Score.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), r.Source, r.TextFr, r.TextEn,
+        r.EmailBlocked?.Rule, r.EmailBlocked?.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     ];
 }

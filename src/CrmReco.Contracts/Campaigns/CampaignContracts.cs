@@ -110,6 +110,11 @@ public sealed record EngagementCounts(int Delivered, int Opened, int Clicked, in
 /// the groups are too small to mean more than a hint.</summary>
 public sealed record UpliftFigure(double Estimate, double Low, double High, bool Indicative);
 
+/// <summary>Several campaigns pooled (a season): the groups summed over the campaigns kept, the uplift combined.</summary>
+/// <param name="CampaignsPooled">Campaigns with sales after their send and a control group (the others are left out).</param>
+public sealed record PooledCampaignReport(
+    IReadOnlyList<long> CampaignIds, int CampaignsPooled, IReadOnlyList<GroupResult> Groups, UpliftFigure? RevenueUplift, UpliftFigure? ConversionUplift, double? IncrementalRevenue, string? Note);
+
 /// <summary>What a campaign earned: groups, uplift (when the estimator is available) and engagement.</summary>
 public sealed record CampaignReport(
     long CampaignId, string Name, DateTimeOffset? SentAt, DateOnly? WindowStart, DateOnly? WindowEnd, int WindowDays,

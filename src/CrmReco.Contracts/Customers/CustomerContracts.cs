@@ -22,8 +22,13 @@ public sealed record TasteProfile(IReadOnlyList<TasteShare> Varieties, IReadOnly
 /// <summary>One purchase line.</summary>
 public sealed record Purchase(DateOnly Date, string DocumentNo, string DocumentType, string? Article, string? Label, decimal Quantity, decimal Bottles, decimal? AmountTtc);
 
-/// <summary>One recommended wine with its reason.</summary>
-public sealed record RecommendedItem(long RunId, string CustomerCode, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, string ReasonJson, string TextFr, string TextEn);
+/// <summary>Why an email cannot carry a customer's recommendations as of the run: the email rule
+/// (<c>not_emailable</c>, <c>silence_window</c>) and the day it stops blocking (null: no date ends it, consent or
+/// a valid address must change first). The recommendations stay; a campaign applies the rules again itself.</summary>
+public sealed record EmailBlocked(string Rule, DateOnly? Until);
+
+/// <summary>One recommended wine with its reason; <paramref name="EmailBlocked"/> when an email cannot carry it now.</summary>
+public sealed record RecommendedItem(long RunId, string CustomerCode, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, string ReasonJson, string TextFr, string TextEn, EmailBlocked? EmailBlocked = null);
 
 /// <summary>A candidate a guardrail removed, and the rule's name.</summary>
 public sealed record RemovedCandidate(string Article, string? Label, string Rule);
@@ -34,12 +39,13 @@ public sealed record ConsentEvent(DateTimeOffset At, bool Consent, string Source
 /// <summary>The segment of the customer in each analytics run.</summary>
 public sealed record SegmentHistoryItem(long RunId, DateOnly AsOf, string Segment, string SegmentFr, string SegmentEn);
 
-/// <summary>The customer page.</summary>
+/// <summary>The customer page; <paramref name="EmailBlocked"/>: the latest recommendation run's email block.</summary>
 public sealed record CustomerDetail(
     string Code, string? LastName, string? FirstName, string? Email, bool EmailValid, string? Phone, string? Address,
     string? PostalCode, string? City, string? Country, bool IsStub, DateTimeOffset? ErasedAt, bool? EmailConsent,
     string? ConsentSource, DateTimeOffset? ConsentAt, bool Emailable, CustomerScores? Scores, TasteProfile Taste,
     IReadOnlyList<Purchase> Purchases, int PurchaseCount, IReadOnlyList<RecommendedItem> Recommendations,
-    IReadOnlyList<RemovedCandidate> Removed, IReadOnlyList<ConsentEvent> ConsentHistory, IReadOnlyList<SegmentHistoryItem> SegmentHistory);
+    IReadOnlyList<RemovedCandidate> Removed, IReadOnlyList<ConsentEvent> ConsentHistory, IReadOnlyList<SegmentHistoryItem> SegmentHistory,
+    EmailBlocked? EmailBlocked = null);
 
 public sealed record ConsentRequest(bool Consent, string Source);

@@ -85,8 +85,27 @@ public sealed record SegmentSize(string Segment, string SegmentFr, string Segmen
 /// <param name="RejectedFiles">Files refused (unreadable, unknown kind…), not loaded.</param>
 public sealed record LastImport(long Id, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Status, int RowsRead, int RowsLoaded, int RowsRejected, int RejectedFiles);
 
-/// <summary>A campaign on the overview (filled once campaigns exist; null until then).</summary>
-public sealed record OverviewCampaign(long Id, string Name, string Status, DateTimeOffset? At);
+/// <summary>A campaign on the overview: the next scheduled one (At = its send date) or the last sent (At = when it was sent).</summary>
+/// <param name="Status">The campaign's state (draft, approved, sending, sent, cancelled).</param>
+/// <param name="Recipients">Customers mailed (last campaign) or to be mailed (next campaign): the treatment group.</param>
+/// <param name="Control">Customers held out to measure it.</param>
+/// <param name="Buyers">Treatment customers who bought in the report window (last campaign only).</param>
+/// <param name="Revenue">Treatment revenue in the report window (last campaign only).</param>
+/// <param name="RevenueUplift">Revenue per customer, treatment − control, with its interval; null without a control group.</param>
+/// <param name="IncrementalRevenue">The uplift × the treatment customers; null without an uplift.</param>
+/// <param name="WindowEnd">The report window's last day (the latest sale imported, or the window's end).</param>
+public sealed record OverviewCampaign(
+    long Id,
+    string Name,
+    string Status,
+    DateTimeOffset? At,
+    int Recipients = 0,
+    int Control = 0,
+    int? Buyers = null,
+    double? Revenue = null,
+    Campaigns.UpliftFigure? RevenueUplift = null,
+    double? IncrementalRevenue = null,
+    DateOnly? WindowEnd = null);
 
 /// <summary>Everything the overview page (/) shows, in one call.</summary>
 /// <param name="AsOf">The date the figures are computed at: the latest sale date (the clock's date when there is no sale).</param>

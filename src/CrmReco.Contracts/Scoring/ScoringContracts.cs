@@ -17,3 +17,10 @@ public sealed record AnalyticsRunItem(long Id, DateTimeOffset CreatedAt, DateOnl
 
 /// <summary>A recommendation run.</summary>
 public sealed record RecommendationRunItem(long Id, DateTimeOffset CreatedAt, DateOnly AsOf, int K, int Customers, int Items, int Removals);
+
+/// <summary>One cell of the recency × frequency grid: the customers with these two quintile scores (1–5, 5 best).</summary>
+/// <param name="Segment">The segment most of the cell's customers are in.</param>
+public sealed record RfmCell(int R, int F, int Customers, double Revenue, string Segment, string SegmentFr, string SegmentEn);
+
+/// <summary>The R×F grid of a run: every non-empty cell, with the scores' range.</summary>
+public sealed record RfmGrid(long? RunId, DateOnly? AsOf, int MaxScore, IReadOnlyList<RfmCell> Cells);

@@ -44,7 +44,9 @@ public static class MbgNbd
         return new MbgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]), best.LogLikelihood);
     }
 
-    internal static double GroupLogLikelihood(SummaryGroups groups, double[] theta)
+    /// <summary>The log-likelihood of the groups at θ = (ln r, ln α, ln a, ln b) and, when <paramref name="gradient"/>
+    /// has room for four values, its analytic gradient ∂LL/∂θ.</summary>
+    internal static double GroupLogLikelihood(SummaryGroups groups, ReadOnlySpan<double> theta, Span<double> gradient)
     {
         double r = Math.Exp(theta[0]), alpha = Math.Exp(theta[1]), a = Math.Exp(theta[2]), b = Math.Exp(theta[3]);
         if (!double.IsFinite(r) || !double.IsFinite(alpha) || !double.IsFinite(a) || !double.IsFinite(b) || r == 0 || alpha == 0 || a == 0 || b == 0)
@@ -52,23 +54,58 @@ public static class MbgNbd
             return double.NaN;
         }
 
+        var withGradient = gradient.Length >= 4;
         // Groups come sorted by x: the Gamma-function terms are computed once per distinct frequency.
         var common = -SpecialFunctions.GammaLn(r) + (r * theta[1]) + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
-        double ll = 0, xTerms = 0, logBx = 0;
+        double psiR = 0, psiAb = 0, psiB = 0;
+        if (withGradient)
+        {
+            psiR = SpecialFunctions.DiGamma(r);
+            psiAb = SpecialFunctions.DiGamma(a + b);
+            psiB = SpecialFunctions.DiGamma(b);
+        }
+
+        double ll = 0, xTerms = 0, logBx = 0, dXr = 0, dXa = 0, dXb = 0;
+        double dr = 0, dAlpha = 0, da = 0, db = 0;
         var lastX = -1;
         for (var i = 0; i < groups.Length; i++)
         {
             var x = groups.X[i];
+            var n = groups.Count[i];
             if (x != lastX)
             {
                 xTerms = common + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x + 1) - SpecialFunctions.GammaLn(a + b + x + 1);
                 logBx = Math.Log(b + x);
                 lastX = x;
+                if (withGradient)
+                {
+                    var psiAbx = SpecialFunctions.DiGamma(a + b + x + 1);
+                    dXr = SpecialFunctions.DiGamma(r + x) - psiR + theta[1];
+                    dXa = psiAb - psiAbx;
+                    dXb = psiAb + SpecialFunctions.DiGamma(b + x + 1) - psiB - psiAbx;
+                }
             }
 
-            var logT = Math.Log(alpha + groups.T[i]);
-            var a4 = theta[2] - logBx + ((r + x) * (logT - Math.Log(alpha + groups.Tx[i])));
-            ll += groups.Count[i] * (xTerms - ((r + x) * logT) + Log1PlusExp(a4));
+            double logT = Math.Log(alpha + groups.T[i]), logTx = Math.Log(alpha + groups.Tx[i]);
+            var a4 = theta[2] - logBx + ((r + x) * (logT - logTx));
+            ll += n * (xTerms - ((r + x) * logT) + Log1PlusExp(a4));
+            if (withGradient)
+            {
+                // σ = e^A₄ / (1 + e^A₄), the weight of the "dropped out at the last purchase" branch.
+                var sigma = a4 > 0 ? 1 / (1 + Math.Exp(-a4)) : Math.Exp(a4) / (1 + Math.Exp(a4));
+                dr += n * (dXr - logT + (sigma * (logT - logTx)));
+                dAlpha += n * ((r / alpha) - ((r + x) / (alpha + groups.T[i])) + (sigma * (r + x) * ((1 / (alpha + groups.T[i])) - (1 / (alpha + groups.Tx[i])))));
+                da += n * (dXa + (sigma / a));
+                db += n * (dXb - (sigma / (b + x)));
+            }
+        }
+
+        if (withGradient)
+        {
+            gradient[0] = r * dr;
+            gradient[1] = alpha * dAlpha;
+            gradient[2] = a * da;
+            gradient[3] = b * db;
         }
 
         return ll;

@@ -76,7 +76,7 @@ public static class ModelSelection
         if (insufficient)
         {
             // Too little data to trust a fitted P(alive): a rule, and the BG/NBD already fitted only for the expected
-            // purchases (fitting Pareto/NBD or MBG/NBD on a handful of customers is slow and meaningless).
+            // purchases (fitting Pareto/NBD or MBG/NBD on a handful of customers would say nothing more).
             var model = forced is null ? new LifetimeModel(LifetimeModel.BgNbdCode, BgNbd: bgnbd) : FitOrBgNbd(forced, summaries, bgnbd);
             var why = string.Create(fr, $"Données insuffisantes : {histories.Count:N0} clients avec une commande sur {span:N0} jours d'historique (il faut au moins {MinimumCustomers} clients et {MinimumHistoryDays} jours).");
             return (new ModelChoice(

@@ -42,7 +42,9 @@ public static class ParetoNbd
         return new ParetoNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]), best.LogLikelihood);
     }
 
-    internal static double GroupLogLikelihood(SummaryGroups groups, double[] theta)
+    /// <summary>The log-likelihood of the groups at θ = (ln r, ln α, ln s, ln β) and, when <paramref name="gradient"/>
+    /// has room for four values, its analytic gradient ∂LL/∂θ.</summary>
+    internal static double GroupLogLikelihood(SummaryGroups groups, ReadOnlySpan<double> theta, Span<double> gradient)
     {
         double r = Math.Exp(theta[0]), alpha = Math.Exp(theta[1]), s = Math.Exp(theta[2]), beta = Math.Exp(theta[3]);
         if (!double.IsFinite(r) || !double.IsFinite(alpha) || !double.IsFinite(s) || !double.IsFinite(beta) || r == 0 || alpha == 0 || s == 0 || beta == 0)
@@ -50,12 +52,40 @@ public static class ParetoNbd
             return double.NaN;
         }
 
+        var withGradient = gradient.Length >= 4;
+        Span<double> bracket = stackalloc double[withGradient ? 4 : 0];
         var common = -SpecialFunctions.GammaLn(r) + (r * theta[1]) + (s * theta[3]);
-        var ll = 0.0;
+        var psiR = withGradient ? SpecialFunctions.DiGamma(r) : 0;
+        double ll = 0, dr = 0, dAlpha = 0, ds = 0, dBeta = 0, total = 0, lastPsi = 0;
+        var lastX = -1;
         for (var i = 0; i < groups.Length; i++)
         {
             var x = groups.X[i];
-            ll += groups.Count[i] * (common + SpecialFunctions.GammaLn(r + x) + LogBracket(r, alpha, s, beta, x, groups.Tx[i], groups.T[i], out _));
+            var n = groups.Count[i];
+            ll += n * (common + SpecialFunctions.GammaLn(r + x) + ParetoNbdIntegral.LogBracket(r, alpha, s, beta, x, groups.Tx[i], groups.T[i], out _, bracket));
+            if (withGradient)
+            {
+                if (x != lastX)
+                {
+                    lastPsi = SpecialFunctions.DiGamma(r + x);
+                    lastX = x;
+                }
+
+                total += n;
+                dr += n * (lastPsi + bracket[0]);
+                dAlpha += n * bracket[1];
+                ds += n * bracket[2];
+                dBeta += n * bracket[3];
+            }
+        }
+
+        if (withGradient)
+        {
+            // The common terms −lnΓ(r) + r ln α + s ln β, then the chain rule to the log-parameters.
+            gradient[0] = r * (dr + (total * (theta[1] - psiR)));
+            gradient[1] = alpha * (dAlpha + (total * r / alpha));
+            gradient[2] = s * (ds + (total * theta[3]));
+            gradient[3] = beta * (dBeta + (total * s / beta));
         }
 
         return ll;
@@ -89,37 +119,9 @@ public static class ParetoNbd
         return -double.ExpM1(p.S * Math.Log(p.Beta / (p.Beta + meanT))) < 1e-3;
     }
 
-    /// <summary>
-    /// ln of (α+T)^−(r+x)(β+T)^−s + s/(r+s+x) · A₀, with A₀ from Fader &amp; Hardie's MATLAB note: the ₂F₁ is taken
-    /// around max(α, β), so that its argument |α − β| / (max(α, β) + y) stays in [0, 1):
-    ///   α ≥ β: A₀ = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+t_x)) / (α+t_x)^(r+s+x) − (same at T)
-    ///   α &lt; β: A₀ = ₂F₁(r+s+x, r+x; r+s+x+1; (β−α)/(β+t_x)) / (β+t_x)^(r+s+x) − (same at T)
-    /// <paramref name="logAlive"/> receives ln of the first term (the "still alive at T" branch).
-    /// </summary>
-    private static double LogBracket(double r, double alpha, double s, double beta, int x, double tx, double t, out double logAlive)
-    {
-        var rsx = r + s + x;
-        logAlive = (-(r + x) * Math.Log(alpha + t)) - (s * Math.Log(beta + t));
-        double maxAB, b;
-        if (alpha >= beta)
-        {
-            maxAB = alpha;
-            b = s + 1;
-        }
-        else
-        {
-            maxAB = beta;
-            b = r + x;
-        }
-
-        var diff = Math.Abs(alpha - beta);
-        var logTx = Hypergeometric.LogF21(rsx, b, rsx + 1, diff / (maxAB + tx)) - (rsx * Math.Log(maxAB + tx));
-        var logT = Hypergeometric.LogF21(rsx, b, rsx + 1, diff / (maxAB + t)) - (rsx * Math.Log(maxAB + t));
-        // ln A₀ = ln(e^logTx − e^logT); A₀ ≥ 0 (it is (r+s+x) ∫ from t_x to T of (α+y)^−(r+x) (β+y)^−(s+1) dy).
-        var gap = logT - logTx;
-        var logA0 = gap >= 0 ? double.NegativeInfinity : logTx + Math.Log(-double.ExpM1(gap));
-        var logSecond = Math.Log(s / rsx) + logA0;
-        var max = Math.Max(logAlive, logSecond);
-        return max + Math.Log(Math.Exp(logAlive - max) + Math.Exp(logSecond - max));
-    }
+    /// <summary>ln of (α+T)^−(r+x)(β+T)^−s + s·∫ from t_x to T of (α+y)^−(r+x)(β+y)^−(s+1) dy, the bracket of F&amp;H's
+    /// eq. 22 (their s/(r+s+x)·A₀, A₀ written with a ₂F₁), computed as the integral it is (<see cref="ParetoNbdIntegral"/>).
+    /// <paramref name="logAlive"/> receives ln of the first term (the "still alive at T" branch).</summary>
+    private static double LogBracket(double r, double alpha, double s, double beta, int x, double tx, double t, out double logAlive) =>
+        ParetoNbdIntegral.LogBracket(r, alpha, s, beta, x, tx, t, out logAlive, []);
 }

@@ -4,7 +4,11 @@ namespace CrmReco.Core.Analytics;
 /// A small dense BFGS minimiser with a backtracking (Armijo) line search, for the few-parameter likelihoods of
 /// this folder. Written here rather than taken from MathNet because a likelihood that overflows far from the
 /// optimum must only shorten the step (MathNet's line search throws), and because a ridge running to the
-/// boundary must end on a lack of progress, not on an exception.
+/// boundary must end on a lack of progress, not on an exception. The search stays in the box
+/// |θᵢ| ≤ <see cref="LogBound"/> (log-parameters: e^±16, far beyond any fitted value on real data) and stops after
+/// <see cref="MaxEvaluations"/> evaluations, so that a degenerate history (no dropout, identical customers), whose
+/// likelihood keeps rising toward a limit at infinity, costs a bounded amount of work and ends on the box: a
+/// boundary fit, reported as such by the models.
 /// </summary>
 internal static class QuasiNewton
 {
@@ -14,13 +18,21 @@ internal static class QuasiNewton
     /// <summary>The minimising point, its value and the work done.</summary>
     internal sealed record Result(double[] Point, double Value, int Iterations, int Evaluations, bool Converged);
 
+    /// <summary>Bound on every coordinate (log-parameters: 1.1·10⁻⁷ to 8.9·10⁶).</summary>
+    internal const double LogBound = 16;
+
+    /// <summary>Bound on the objective evaluations of one minimisation.</summary>
+    internal const int MaxEvaluations = 400;
+
     /// <param name="objective">Value and gradient; non-finite values are treated as "too far", the step shrinks.</param>
     /// <param name="start">Starting point, where the objective must be finite.</param>
     /// <param name="maxStep">Largest change of any coordinate in one step (log-parameters: e^5 ≈ 150×).</param>
-    internal static Result Minimize(ValueAndGradient objective, double[] start, int maxIterations = 500, double maxStep = 5)
+    /// <param name="maxEvaluations">Budget of objective evaluations (a refinement from a good point needs fewer).</param>
+    internal static Result Minimize(ValueAndGradient objective, double[] start, int maxIterations = 500, double maxStep = 5, int maxEvaluations = MaxEvaluations)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
+        Clamp(x);
         var g = new double[n];
         var f = objective(x, g);
         var evaluations = 1;
@@ -44,13 +56,23 @@ internal static class QuasiNewton
             }
 
             Multiply(h, g, direction, -1);
-            var slope = Dot(g, direction);
+            var slope = Project(x, g, direction);
             if (!(slope < 0))
             {
-                // The curvature estimate lost positive definiteness: restart from steepest descent.
+                // The curvature estimate lost positive definiteness (or pointed out of the box): restart from steepest descent.
                 h = Identity(n);
                 Multiply(h, g, direction, -1);
-                slope = Dot(g, direction);
+                slope = Project(x, g, direction);
+                if (!(slope < 0))
+                {
+                    // Every descent direction leaves the box: a minimum on its boundary.
+                    return new Result(x, f, iteration - 1, evaluations, true);
+                }
+            }
+
+            if (evaluations >= maxEvaluations)
+            {
+                return new Result(x, f, iteration - 1, evaluations, false);
             }
 
             var step = Math.Min(1, maxStep / Math.Max(MaxAbs(direction), 1e-300));
@@ -62,6 +84,8 @@ internal static class QuasiNewton
                     trial[i] = x[i] + (step * direction[i]);
                 }
 
+                Clamp(trial);
+
                 ft = objective(trial, trialGradient);
                 evaluations++;
                 if (double.IsFinite(ft) && ft <= f + (1e-4 * step * slope))
@@ -70,7 +94,7 @@ internal static class QuasiNewton
                 }
 
                 step *= double.IsFinite(ft) ? Math.Max(0.1, -slope * step / (2 * (ft - f - (slope * step)))) : 0.1;
-                if (step * MaxAbs(direction) < 1e-14)
+                if (step * MaxAbs(direction) < 1e-14 || evaluations >= maxEvaluations)
                 {
                     // No decrease along a descent direction at machine precision: this is the minimum.
                     return new Result(x, f, iteration, evaluations, true);
@@ -108,6 +132,29 @@ internal static class QuasiNewton
         }
 
         return new Result(x, f, maxIterations, evaluations, false);
+    }
+
+    /// <summary>Zeroes the components of <paramref name="direction"/> that would leave the box from a coordinate on
+    /// its boundary; returns the slope gᵀd along what is left.</summary>
+    private static double Project(double[] x, double[] g, double[] direction)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            if ((x[i] >= LogBound && direction[i] > 0) || (x[i] <= -LogBound && direction[i] < 0))
+            {
+                direction[i] = 0;
+            }
+        }
+
+        return Dot(g, direction);
+    }
+
+    private static void Clamp(double[] x)
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = Math.Clamp(x[i], -LogBound, LogBound);
+        }
     }
 
     /// <summary>H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1 / yᵀs.</summary>

@@ -57,18 +57,26 @@ internal sealed class SummaryGroups
     }
 }
 
-/// <summary>Maximum likelihood on log-parameters for the lifetime models without an analytic gradient:
-/// <see cref="QuasiNewton"/> with central finite differences, the same tiny ridge as BG/NBD, several starting
-/// points compared on a sample above <see cref="CustomerSummaries.SearchSample"/> customers.</summary>
+/// <summary>The log-likelihood of grouped customers at log-parameters θ; when <paramref name="gradient"/> has room for
+/// every parameter it also receives ∂LL/∂θ. NaN where the parameters overflow.</summary>
+internal delegate double GroupLikelihood(SummaryGroups groups, ReadOnlySpan<double> theta, Span<double> gradient);
+
+/// <summary>Maximum likelihood on log-parameters for Pareto/NBD and MBG/NBD: <see cref="QuasiNewton"/> with the
+/// analytic gradient, the same tiny ridge as BG/NBD, the log-parameters kept in [−<see cref="QuasiNewton.LogBound"/>,
+/// <see cref="QuasiNewton.LogBound"/>], several starting points compared on a sample above
+/// <see cref="CustomerSummaries.SearchSample"/> customers. Every run has a bounded number of evaluations
+/// (<see cref="QuasiNewton.MaxEvaluations"/>), so a fit costs at most a fixed multiple of one pass over the groups.</summary>
 internal static class LogParameterFit
 {
     private const double RidgeWeight = 1e-6;
-    private const double Step = 1e-5;
+
+    /// <summary>Evaluation budget of the refinement on every customer after the search on a sample.</summary>
+    private const int RefineEvaluations = 100;
 
     /// <summary>The best point (log-parameters) and its log-likelihood, or null when no start converged.</summary>
     public static (double[] Theta, double LogLikelihood)? Fit(
         IReadOnlyList<CustomerSummary> customers,
-        Func<SummaryGroups, double[], double> logLikelihood,
+        GroupLikelihood logLikelihood,
         Func<double, double[][]> starts)
     {
         var all = SummaryGroups.From(customers);
@@ -77,7 +85,7 @@ internal static class LogParameterFit
         foreach (var start in starts(Math.Max(all.MeanT, 1e-3)))
         {
             var point = Minimize(search, logLikelihood, start);
-            var ll = logLikelihood(search, point);
+            var ll = logLikelihood(search, point, []);
             if (double.IsFinite(ll) && (best is null || ll > best.Value.LogLikelihood))
             {
                 best = (point, ll);
@@ -91,56 +99,32 @@ internal static class LogParameterFit
 
         if (!ReferenceEquals(search, all))
         {
-            var refined = Minimize(all, logLikelihood, best.Value.Theta);
-            best = (refined, logLikelihood(all, refined));
+            // From the sample's optimum the refinement needs a few dozen evaluations; on a ridge toward the boundary
+            // (parameters not identified) it would spend the whole budget on everyone for nothing.
+            var refined = Minimize(all, logLikelihood, best.Value.Theta, RefineEvaluations);
+            best = (refined, logLikelihood(all, refined, []));
         }
 
         return double.IsFinite(best.Value.LogLikelihood) ? best : null;
     }
 
-    private static double[] Minimize(SummaryGroups groups, Func<SummaryGroups, double[], double> logLikelihood, double[] start)
+    private static double[] Minimize(SummaryGroups groups, GroupLikelihood logLikelihood, double[] start, int maxEvaluations = QuasiNewton.MaxEvaluations)
     {
-        var probe = new double[start.Length];
-        double Objective(ReadOnlySpan<double> theta)
-        {
-            theta.CopyTo(probe);
-            var ll = logLikelihood(groups, probe);
-            var penalty = 0.0;
-            foreach (var t in theta)
-            {
-                penalty += RidgeWeight * t * t;
-            }
-
-            return double.IsNaN(ll) ? double.PositiveInfinity : -ll + penalty;
-        }
-
-        var shifted = new double[start.Length];
         var result = QuasiNewton.Minimize(
             (theta, gradient) =>
             {
-                var value = Objective(theta);
-                if (!double.IsFinite(value))
-                {
-                    return value;
-                }
-
+                var ll = logLikelihood(groups, theta, gradient);
+                var penalty = 0.0;
                 for (var i = 0; i < theta.Length; i++)
                 {
-                    theta.CopyTo(shifted);
-                    shifted[i] = theta[i] + Step;
-                    var up = Objective(shifted);
-                    shifted[i] = theta[i] - Step;
-                    var down = Objective(shifted);
-                    // Near an overflow edge fall back to a one-sided difference.
-                    gradient[i] = double.IsFinite(up) && double.IsFinite(down) ? (up - down) / (2 * Step)
-                        : double.IsFinite(up) ? (up - value) / Step
-                        : double.IsFinite(down) ? (value - down) / Step
-                        : 0;
+                    penalty += RidgeWeight * theta[i] * theta[i];
+                    gradient[i] = -gradient[i] + (2 * RidgeWeight * theta[i]);
                 }
 
-                return value;
+                return double.IsFinite(ll) ? -ll + penalty : double.PositiveInfinity;
             },
-            start);
+            start,
+            maxEvaluations: maxEvaluations);
         return result.Point;
     }
 }

@@ -3,9 +3,10 @@ using CrmReco.Core.Storage;
 namespace CrmReco.Core.Dashboard;
 
 /// <summary>Filters of the customer list: free text on name, email, code and city; segment and scenario codes;
-/// whether the customer may be emailed (<see cref="CustomerRow.Emailable"/>); P(alive) and 12-month CLV ranges
-/// (bounds included; a customer without scores matches no range).</summary>
-public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null)
+/// the recency and frequency scores (1–5) of the latest run (a cell of the R×F grid); whether the customer may be
+/// emailed (<see cref="CustomerRow.Emailable"/>); P(alive) and 12-month CLV ranges (bounds included; a customer
+/// without scores matches no range).</summary>
+public sealed record CustomerFilter(string? Search = null, string? Segment = null, string? Scenario = null, int? R = null, int? F = null)
 {
     public bool? Emailable { get; init; }
 
@@ -96,6 +97,16 @@ public sealed partial class DashboardQueries
             filters.Add("r.scenario = @scenario", ("scenario", filter.Scenario.Trim()));
         }
 
+        if (filter.R is { } recency)
+        {
+            filters.Add("s.r_score = @rScore", ("rScore", recency));
+        }
+
+        if (filter.F is { } frequency)
+        {
+            filters.Add("s.f_score = @fScore", ("fScore", frequency));
+        }
+
         // The rule of CustomerRow.Emailable, in SQL.
         const string emailable = "(c.email_valid = TRUE AND c.is_stub = FALSE AND (c.email_consent IS NULL OR c.email_consent = TRUE) AND c.erased_at IS NULL)";
         if (filter.Emailable is { } wanted)
@@ -166,6 +177,9 @@ public sealed partial class DashboardQueries
             SELECT g.article, p.label, g.rule FROM guardrail_removals g LEFT JOIN products p ON p.article = g.article
             WHERE g.run_id = {LatestRecommendationRun} AND g.customer_code = @code ORDER BY g.rule, g.article
             """, r => new RemovedCandidate(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("code", code));
+        var blocked = await SqlReading.QueryAsync(connection, null, $"""
+            SELECT rule, until_date FROM recommendation_email_blocks WHERE run_id = {LatestRecommendationRun} AND customer_code = @code
+            """, r => ReadEmailBlocked(r, 0), cancellationToken, ("code", code));
         var consent = await SqlReading.QueryAsync(connection, null, "SELECT at, consent, source, actor FROM consent_events WHERE customer_code = @code ORDER BY id",
             r => new ConsentEvent(r.Time(0)!.Value, r.Bool(1), r.Text(2), r.Text(3)), cancellationToken, ("code", code));
         var segments = await SqlReading.QueryAsync(connection, null, """
@@ -178,18 +192,23 @@ public sealed partial class DashboardQueries
         var taste = await TasteAsync(connection, code, cancellationToken);
         var emailable = CustomerRow.Emailable(row.Valid, row.Stub, row.Consent, row.Erased is not null);
         return new CustomerDetail(row.Code, row.Last, row.First, row.Email, row.Valid, row.Phone, row.Address, row.Postal, row.City, row.Country, row.Stub, row.Erased,
-            row.Consent, row.Source, row.ConsentAt, emailable, scores.FirstOrDefault(), taste, history, (int)purchaseCount, recommendations, removed, consent, segments);
+            row.Consent, row.Source, row.ConsentAt, emailable, scores.FirstOrDefault(), taste, history, (int)purchaseCount, recommendations, removed, consent, segments,
+            blocked.FirstOrDefault());
     }
 
     private static async Task<IReadOnlyList<RecommendedItem>> RecommendationsOfAsync(System.Data.Common.DbConnection connection, string code, CancellationToken cancellationToken) =>
         await SqlReading.QueryAsync(connection, null, $"""
-            SELECT r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en
+            SELECT r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, b.rule, b.until_date
             FROM recommendations r LEFT JOIN products p ON p.article = r.article
+            LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code
             WHERE r.run_id = {LatestRecommendationRun} AND r.customer_code = @code ORDER BY r.rank
             """, ReadRecommendation, cancellationToken, ("code", code));
 
     private static RecommendedItem ReadRecommendation(System.Data.Common.DbDataReader r) =>
-        new(r.Long(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Str(5), r.Dbl(6), r.Text(7), r.Text(8), r.Text(9), r.Text(10), r.Text(11));
+        new(r.Long(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Str(5), r.Dbl(6), r.Text(7), r.Text(8), r.Text(9), r.Text(10), r.Text(11), ReadEmailBlocked(r, 12));
+
+    /// <summary>The email block at columns <paramref name="rule"/> (rule) and the next one (until), null when none.</summary>
+    private static EmailBlocked? ReadEmailBlocked(System.Data.Common.DbDataReader r, int rule) => r.Str(rule) is { } name ? new EmailBlocked(name, r.Date(rule + 1)) : null;
 
     private static async Task<TasteProfile> TasteAsync(System.Data.Common.DbConnection connection, string code, CancellationToken cancellationToken)
     {

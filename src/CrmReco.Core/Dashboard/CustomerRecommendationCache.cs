@@ -31,8 +31,9 @@ internal sealed class CustomerRecommendationCache(SqlDatabase database, TimeProv
         }
 
         var items = await database.QueryAsync("""
-            SELECT r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en
+            SELECT r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, b.rule, b.until_date
             FROM recommendations r LEFT JOIN products p ON p.article = r.article
+            LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code
             WHERE r.run_id = @run AND r.customer_code = @customer ORDER BY r.rank
             """, read, cancellationToken, ("run", run.Value), ("customer", customer));
         _items[(run.Value, customer)] = items;

@@ -5,8 +5,9 @@ namespace CrmReco.Core.Dashboard;
 /// <summary>Filters of the recommendation list.</summary>
 public sealed record RecommendationFilter(long? RunId = null, string? Scenario = null, string? Customer = null, string? Segment = null);
 
-/// <summary>One line of the recommendations export: who, what, why.</summary>
-public sealed record RecommendationExportRow(string CustomerCode, string? LastName, string? FirstName, string? Email, bool Emailable, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string TextFr, string TextEn);
+/// <summary>One line of the recommendations export: who, what, why; <paramref name="EmailBlocked"/> when an email
+/// cannot carry it as of the run.</summary>
+public sealed record RecommendationExportRow(string CustomerCode, string? LastName, string? FirstName, string? Email, bool Emailable, string Scenario, int Rank, string Article, string? Label, double Score, string Source, string TextFr, string TextEn, EmailBlocked? EmailBlocked = null);
 
 public sealed partial class DashboardQueries
 {
@@ -81,8 +82,8 @@ public sealed partial class DashboardQueries
         }
 
         var filters = RecommendationFilters(filter);
-        return PageAsync("r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en",
-            "recommendations r LEFT JOIN products p ON p.article = r.article", filters, page.OrderBy(RecommendationSorts, "r.customer_code, r.rank"), page, ReadRecommendation, cancellationToken);
+        return PageAsync("r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, b.rule, b.until_date",
+            "recommendations r LEFT JOIN products p ON p.article = r.article LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code", filters, page.OrderBy(RecommendationSorts, "r.customer_code, r.rank"), page, ReadRecommendation, cancellationToken);
     }
 
     private async Task<Page<RecommendedItem>> OneCustomerAsync(long? runId, string customer, PageRequest page, CancellationToken cancellationToken)
@@ -98,11 +99,13 @@ public sealed partial class DashboardQueries
         ArgumentNullException.ThrowIfNull(filter);
         var filters = RecommendationFilters(filter);
         return await _database.QueryAsync($"""
-            SELECT r.customer_code, c.last_name, c.first_name, c.email, c.email_valid, c.email_consent, c.erased_at, c.is_stub, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.text_fr, r.text_en
+            SELECT r.customer_code, c.last_name, c.first_name, c.email, c.email_valid, c.email_consent, c.erased_at, c.is_stub, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.text_fr, r.text_en,
+                   b.rule, b.until_date
             FROM recommendations r LEFT JOIN products p ON p.article = r.article LEFT JOIN customers c ON c.code = r.customer_code
+            LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code
             {filters} ORDER BY r.customer_code, r.rank
             """, r => new RecommendationExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), CustomerRow.Emailable(r.Bool(4), r.Bool(7), r.NullableBool(5), !r.IsDBNull(6)),
-                r.Text(8), r.Int(9), r.Text(10), r.Str(11), r.Dbl(12), r.Text(13), r.Text(14), r.Text(15)), cancellationToken, [.. filters.Parameters]);
+                r.Text(8), r.Int(9), r.Text(10), r.Str(11), r.Dbl(12), r.Text(13), r.Text(14), r.Text(15), ReadEmailBlocked(r, 16)), cancellationToken, [.. filters.Parameters]);
     }
 
     private static Filters RecommendationFilters(RecommendationFilter filter)

@@ -10,8 +10,9 @@ internal sealed record AudienceCustomer(string Code, string? FirstName, string? 
 
 /// <summary>
 /// What the audience rules read, loaded once per creation or send: customers with consent and erasure, past
-/// opt-outs, suppressed addresses, the last email each customer got (imported contacts and campaign sends) and
-/// the latest stock. The rules, in order: erased, opted out (now or ever, for a soft opt-in), no consent, invalid
+/// opt-outs, suppressed addresses, the last contact that reached each customer (imported contacts of the channels
+/// <see cref="EmailOptions.PressureChannels"/> names, and campaign sends) and the latest stock. The recommendation
+/// run removes nobody for consent or a recent contact (it only marks them): these rules are the channel's. The rules, in order: erased, opted out (now or ever, for a soft opt-in), no consent, invalid
 /// email, suppressed, permanent holdout, contact pressure; then the wines still in stock.
 /// </summary>
 internal sealed class Audience
@@ -50,7 +51,7 @@ internal sealed class Audience
         var lastEmail = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var contact in await new CrmQueries(database).LoadLastContactsAsync(cancellationToken))
         {
-            if (string.Equals(contact.Channel, "EMAIL", StringComparison.OrdinalIgnoreCase))
+            if (options.PressureChannels == Recommendations.SilenceChannels.Any || string.Equals(contact.Channel, Import.ContactChannels.Email, StringComparison.OrdinalIgnoreCase))
             {
                 Later(lastEmail, contact.CustomerCode, new DateTimeOffset(contact.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
             }

@@ -36,13 +36,69 @@ public sealed class CampaignReports
 
     public async Task<CampaignReport> ReportAsync(long id, int? windowDays = null, CancellationToken cancellationToken = default)
     {
-        var summary = await _store.GetSummaryAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"No campaign {id.ToString(CultureInfo.InvariantCulture)}.");
-        var days = windowDays ?? _options.ReportWindowDays;
+        var (summary, days, sentAt, start, end, outcomes) = await WindowAsync(id, windowDays, cancellationToken);
         var engagement = await EngagementAsync(id, cancellationToken);
-        var sentAt = summary.SentAt ?? (await _database.QueryAsync("SELECT send_started_at FROM campaigns WHERE id = @id", r => r.Time(0), cancellationToken, ("id", id)))[0];
         if (sentAt is null)
         {
             return new CampaignReport(id, summary.Name, null, null, null, days, [], null, null, null, engagement, "not sent yet: no results");
+        }
+
+        var groups = Groups(outcomes);
+        var (revenueUplift, conversionUplift) = Uplift(outcomes.Where(o => o.Group == CampaignGroups.Treatment).ToList(), outcomes.Where(o => o.Group == CampaignGroups.Control).ToList());
+        double? incremental = revenueUplift is null ? null : Math.Round(revenueUplift.Estimate * groups[0].Customers, 2);
+        var note = end < start ? "no sales imported since the send yet"
+            : revenueUplift is null ? "no uplift: it needs customers in both the treatment and the control group"
+            : revenueUplift.Indicative ? $"{UpliftEstimator.IndicativeLabel}: fewer than {UpliftEstimator.MinCustomers} customers or {UpliftEstimator.MinBuyers} buyers in a group" : null;
+        return new CampaignReport(id, summary.Name, sentAt, start, end, days, groups, revenueUplift, conversionUplift, incremental, engagement, note);
+    }
+
+    /// <summary>Several campaigns pooled (a season): each campaign's uplift over its own window, combined as strata
+    /// by <see cref="UpliftEstimator.Pool"/>; campaigns not sent or without a control group are left out (and counted).</summary>
+    public async Task<PooledCampaignReport> PooledReportAsync(IReadOnlyList<long> ids, int? windowDays = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("Name at least one campaign to pool.", nameof(ids));
+        }
+
+        var results = new List<UpliftResult>();
+        var all = new List<CustomerOutcome>();
+        foreach (var id in ids.Distinct())
+        {
+            var (_, _, sentAt, start, end, outcomes) = await WindowAsync(id, windowDays, cancellationToken);
+            if (sentAt is null || end < start)
+            {
+                continue;
+            }
+
+            static List<GroupOutcome> Of(IEnumerable<CustomerOutcome> o) => o.Select(x => new GroupOutcome(x.Revenue, x.PreRevenue, x.Converted)).ToList();
+            var result = UpliftEstimator.Estimate(Of(outcomes.Where(o => o.Group == CampaignGroups.Treatment)), Of(outcomes.Where(o => o.Group == CampaignGroups.Control)));
+            if (result.Status == UpliftStatus.Estimated)
+            {
+                results.Add(result);
+                all.AddRange(outcomes);
+            }
+        }
+
+        var pooled = UpliftEstimator.Pool(results);
+        static UpliftFigure? Figure(UpliftEstimate? e, bool indicative) => e is null ? null : new UpliftFigure(Math.Round(e.Value, 4), Math.Round(e.Lower, 4), Math.Round(e.Upper, 4), indicative);
+        var note = results.Count == 0 ? "no campaign with sales after its send and a control group to pool"
+            : pooled.IsIndicative ? $"{UpliftEstimator.IndicativeLabel}: fewer than {UpliftEstimator.MinCustomers} customers or {UpliftEstimator.MinBuyers} buyers in a group" : null;
+        return new PooledCampaignReport(ids.Distinct().ToList(), results.Count, Groups(all),
+            Figure(pooled.RevenuePerCustomerCuped ?? pooled.RevenuePerCustomer, pooled.IsIndicative), Figure(pooled.Conversion, pooled.IsIndicative),
+            pooled.IncrementalRevenueCuped is { } inc ? Math.Round(inc.Value, 2) : null, note);
+    }
+
+    /// <summary>A campaign's window after sending (as of the latest sales import) and its customers' outcomes in it.</summary>
+    private async Task<(CampaignSummary Summary, int Days, DateTimeOffset? SentAt, DateOnly Start, DateOnly End, List<CustomerOutcome> Outcomes)> WindowAsync(long id, int? windowDays, CancellationToken cancellationToken)
+    {
+        var summary = await _store.GetSummaryAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"No campaign {id.ToString(CultureInfo.InvariantCulture)}.");
+        var days = windowDays ?? _options.ReportWindowDays;
+        var sentAt = summary.SentAt ?? (await _database.QueryAsync("SELECT send_started_at FROM campaigns WHERE id = @id", r => r.Time(0), cancellationToken, ("id", id)))[0];
+        if (sentAt is null)
+        {
+            return (summary, days, null, default, default, []);
         }
 
         var start = DateOnly.FromDateTime(sentAt.Value.UtcDateTime);
@@ -53,21 +109,16 @@ public sealed class CampaignReports
             end = l; // as of the latest sales import
         }
 
-        var outcomes = await OutcomesAsync(id, start, end, cancellationToken);
-        var groups = new[] { CampaignGroups.Treatment, CampaignGroups.Control }.Select(g =>
-        {
-            var members = outcomes.Where(o => o.Group == g).ToList();
-            var revenue = members.Sum(o => o.Revenue);
-            return new GroupResult(g, members.Count, members.Count(o => o.Converted), members.Sum(o => o.Orders), Math.Round(members.Sum(o => o.Bottles), 2), Math.Round(revenue, 2),
-                members.Count == 0 ? 0 : Math.Round(revenue / members.Count, 2), members.Count == 0 ? 0 : members.Count(o => o.Converted) / (double)members.Count);
-        }).ToList();
-        var (revenueUplift, conversionUplift) = Uplift(outcomes.Where(o => o.Group == CampaignGroups.Treatment).ToList(), outcomes.Where(o => o.Group == CampaignGroups.Control).ToList());
-        double? incremental = revenueUplift is null ? null : Math.Round(revenueUplift.Estimate * groups[0].Customers, 2);
-        var note = end < start ? "no sales imported since the send yet"
-            : revenueUplift is null ? "no uplift: it needs customers in both the treatment and the control group"
-            : revenueUplift.Indicative ? $"{UpliftEstimator.IndicativeLabel}: fewer than {UpliftEstimator.MinCustomers} customers or {UpliftEstimator.MinBuyers} buyers in a group" : null;
-        return new CampaignReport(id, summary.Name, sentAt, start, end, days, groups, revenueUplift, conversionUplift, incremental, engagement, note);
+        return (summary, days, sentAt, start, end, await OutcomesAsync(id, start, end, cancellationToken));
     }
+
+    private static List<GroupResult> Groups(List<CustomerOutcome> outcomes) => new[] { CampaignGroups.Treatment, CampaignGroups.Control }.Select(g =>
+    {
+        var members = outcomes.Where(o => o.Group == g).ToList();
+        var revenue = members.Sum(o => o.Revenue);
+        return new GroupResult(g, members.Count, members.Count(o => o.Converted), members.Sum(o => o.Orders), Math.Round(members.Sum(o => o.Bottles), 2), Math.Round(revenue, 2),
+            members.Count == 0 ? 0 : Math.Round(revenue / members.Count, 2), members.Count == 0 ? 0 : members.Count(o => o.Converted) / (double)members.Count);
+    }).ToList();
 
     /// <summary>The one place the uplift estimator is called: revenue per customer with CUPED on
     /// <see cref="CustomerOutcome.PreRevenue"/> (Welch's interval when CUPED cannot be computed), and conversion;

@@ -199,6 +199,7 @@ public sealed partial class CampaignSender
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"batch {batch.BatchNo}: {result.Error}"));
             await _store.CloseBatchAsync(id, batch.BatchNo, RecipientStatuses.Failed, batch.Emails.Select(e => (e.CustomerCode, (string?)null)).ToList(), result.Error, cancellationToken);
+            CrmRecoMetrics.EmailsHandedOver(_transport.Name, 0, batch.Emails.Count);
             return (0, batch.Emails.Count);
         }
 
@@ -206,6 +207,7 @@ public sealed partial class CampaignSender
         var closed = batch.Emails.Select((e, i) => (e.CustomerCode, ids.Count == batch.Emails.Count ? ids[i] : ids.Count == 1 ? ids[0] : null)).ToList();
         await _store.CloseBatchAsync(id, batch.BatchNo, RecipientStatuses.Sent, closed, null, cancellationToken);
         LogBatchSent(_logger, id, batch.BatchNo, batch.Emails.Count, _transport.Name);
+        CrmRecoMetrics.EmailsHandedOver(_transport.Name, batch.Emails.Count, 0);
         return (batch.Emails.Count, 0);
     }
 

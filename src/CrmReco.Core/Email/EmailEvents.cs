@@ -153,6 +153,7 @@ public sealed class EmailEventStore
             }
 
             added++;
+            CrmRecoMetrics.EmailEventStored(e.Event);
             if (e.Event is "unsubscribed" or "spam" && customer is not null)
             {
                 // Through the consent history, as PrivacyService records any change (an erased customer stays as is).

@@ -47,8 +47,13 @@ public sealed class EmailOptions
     /// <summary>The secret that signs unsubscribe links; default Brevo:WebhookToken, else a fixed development value.</summary>
     public string? UnsubscribeSecret { get; set; }
 
-    /// <summary>No campaign email within this many days of the last email to the same customer.</summary>
+    /// <summary>No campaign email within this many days of the last contact that reached the same customer.</summary>
     public int PressureDays { get; set; } = 14;
+
+    /// <summary>Which imported contacts count for the pressure window, as the recommendation run's silence window:
+    /// <c>Any</c> channel (email, SMS, phone, post: the domain's "silence after any contact"), or <c>Email</c> only.
+    /// Campaign emails always count.</summary>
+    public Recommendations.SilenceChannels PressureChannels { get; set; } = Recommendations.SilenceChannels.Any;
 
     /// <summary>The control group's default share of the eligible audience (0 allowed).</summary>
     public double DefaultHoldout { get; set; } = 0.10;

@@ -36,7 +36,14 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<CampaignService>();
         services.TryAddSingleton<CampaignSender>();
         services.TryAddSingleton<CampaignReports>();
+        services.TryAddSingleton<OverviewCampaigns>();
         services.TryAddSingleton(sp => new BrevoSync(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<EmailEventStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new WeeklyReportService(
+            sp.GetRequiredService<CrmReco.Core.Reports.ReportQueries>(), sp.GetRequiredService<CrmReco.Core.Dashboard.DashboardQueries>(), sp.GetRequiredService<ICrmQueries>(),
+            sp.GetRequiredService<CampaignStore>(), sp.GetRequiredService<CampaignReports>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value));
+        services.TryAddSingleton<IStaffMailer>(sp => sp.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey
+            ? new BrevoStaffMailer(sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<IOptions<BrevoOptions>>().Value)
+            : new OutboxStaffMailer(sp.GetRequiredService<IOptions<EmailOptions>>().Value, sp.GetRequiredService<IOptions<BrevoOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey
             ? new BrevoTransport(sp.GetRequiredService<BrevoClient>(), sp.GetRequiredService<IOptions<BrevoOptions>>().Value)
             : new OutboxTransport(sp.GetRequiredService<IOptions<EmailOptions>>().Value, sp.GetRequiredService<IOptions<BrevoOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

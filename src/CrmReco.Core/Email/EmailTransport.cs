@@ -55,31 +55,10 @@ public sealed class OutboxTransport(EmailOptions options, BrevoOptions brevo, Ti
         return EmailBatchResult.Ok(ids);
     }
 
-    private string Eml(EmailBatch batch, OutgoingEmail email, string messageId)
-    {
-        var boundary = "crmreco-" + batch.IdempotencyKey;
-        var b = new StringBuilder();
-        b.Append("From: ").Append(Header(brevo.SenderName)).Append(" <").Append(brevo.SenderEmail).Append(">\r\n");
-        b.Append("To: ").Append(email.ToName is { Length: > 0 } name ? Header(name) + " <" + email.To + ">" : email.To).Append("\r\n");
-        b.Append("Subject: ").Append(Header(email.Content.Subject)).Append("\r\n");
-        b.Append("Date: ").Append(time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
-        b.Append("Message-ID: ").Append(messageId).Append("\r\n");
-        b.Append("X-Mailin-custom: ").Append(BrevoTransport.CustomHeader(batch.CampaignId, email.CustomerCode)).Append("\r\n");
-        b.Append("MIME-Version: 1.0\r\n");
-        b.Append("Content-Type: multipart/alternative; boundary=\"").Append(boundary).Append("\"\r\n\r\n");
-        foreach (var (type, body) in new[] { ("text/plain", email.Content.Text), ("text/html", email.Content.Html) })
-        {
-            b.Append("--").Append(boundary).Append("\r\n");
-            b.Append("Content-Type: ").Append(type).Append("; charset=utf-8\r\n");
-            b.Append("Content-Transfer-Encoding: base64\r\n\r\n");
-            b.Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(body), Base64FormattingOptions.InsertLineBreaks)).Append("\r\n");
-        }
-
-        b.Append("--").Append(boundary).Append("--\r\n");
-        return b.ToString();
-    }
-
-    private static string Header(string value) => value.All(c => c < 128) ? value : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
+    private string Eml(EmailBatch batch, OutgoingEmail email, string messageId) =>
+        Mime.Multipart(brevo.SenderName, brevo.SenderEmail, email.ToName is { Length: > 0 } name ? Mime.Header(name) + " <" + email.To + ">" : email.To,
+            email.Content.Subject, time.GetUtcNow(), messageId, BrevoTransport.CustomHeader(batch.CampaignId, email.CustomerCode), "crmreco-" + batch.IdempotencyKey,
+            email.Content.Text, email.Content.Html);
 
     private static string SafeName(string code) => string.Concat(code.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

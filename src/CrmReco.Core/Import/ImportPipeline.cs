@@ -307,16 +307,21 @@ public sealed class ImportPipeline
         return ToResult(file, outcome) with { Kind = kind?.ToName() };
     }
 
-    private static FileImportResult ToResult(FileDescriptor file, FileOutcome outcome) => new(
-        file.Path,
-        file.Kind.ToName(),
-        string.IsNullOrEmpty(file.Sha256) ? null : file.Sha256,
-        outcome.Status,
-        outcome.RowsRead,
-        outcome.RowsLoaded,
-        outcome.RowsDuplicate,
-        outcome.RowsRejected,
-        outcome.Error);
+    /// <summary>The file's result, once its outcome is recorded (and counted in <see cref="CrmRecoMetrics"/>).</summary>
+    private static FileImportResult ToResult(FileDescriptor file, FileOutcome outcome)
+    {
+        CrmRecoMetrics.FileImported(outcome.Status, outcome.RowsLoaded, outcome.RowsDuplicate, outcome.RowsRejected);
+        return new(
+            file.Path,
+            file.Kind.ToName(),
+            string.IsNullOrEmpty(file.Sha256) ? null : file.Sha256,
+            outcome.Status,
+            outcome.RowsRead,
+            outcome.RowsLoaded,
+            outcome.RowsDuplicate,
+            outcome.RowsRejected,
+            outcome.Error);
+    }
 
     private static async Task<(string Sha256, long Size)> HashAsync(string path, CancellationToken cancellationToken)
     {

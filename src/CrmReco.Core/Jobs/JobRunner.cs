@@ -105,6 +105,7 @@ public sealed partial class JobRunner
 
         // Recorded even when stopping: the token is already cancelled, the outcome must still be written.
         await Runs.FinishAsync(runId, status, error, counts, CancellationToken.None);
+        CrmRecoMetrics.JobFinished(jobName, status, _time.GetElapsedTime(started));
         _log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{jobName}: run #{runId} {status} in {_time.GetElapsedTime(started).TotalSeconds:0.0} s{(error is null ? string.Empty : ": " + error.TrimEnd('.'))}{(counts.Values.Count == 0 ? string.Empty : " (" + counts + ")")}."));
         return new JobRunResult(runId, jobName, trigger, status, counts.Values, error) { Exception = failure };

@@ -1,4 +1,5 @@
 using CrmReco.Core.Analytics;
+using CrmReco.Core.Dashboard;
 using CrmReco.Core.Recommendations;
 
 namespace CrmReco.Core.Jobs;
@@ -6,7 +7,8 @@ namespace CrmReco.Core.Jobs;
 /// <summary>The nightly analytics then recommendations: what `crmreco analyze` then `crmreco recommend`
 /// do on the database (same code, same defaults: "today" is the last sale date), each run stored.</summary>
 /// <param name="k">Wines per customer.</param>
-public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3) : ICrmJob
+/// <param name="health">When given, the data-health score is computed and stored after scoring (its history).</param>
+public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecommendations recommender, int k = 3, DataHealthHistoryStore? health = null) : ICrmJob
 {
     public const string JobName = "nightly-scoring";
 
@@ -23,6 +25,7 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
         {
             context.Log("no sales in the database yet: nothing to score.");
             counts["customers"] = 0;
+            await RecordHealthAsync(counts, cancellationToken);
             return counts;
         }
 
@@ -42,6 +45,16 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
             counts["recommendations"] = recommendations.Run.Customers.Sum(c => c.Items.Count);
         }
 
+        await RecordHealthAsync(counts, cancellationToken);
         return counts;
+    }
+
+    /// <summary>The night's data-health score, stored for the score over time (docs/dashboard.md).</summary>
+    private async Task RecordHealthAsync(JobCounts counts, CancellationToken cancellationToken)
+    {
+        if (health is not null)
+        {
+            counts["data_health_score"] = (await health.RecordAsync(DataHealthHistoryStore.Nightly, cancellationToken: cancellationToken)).Score;
+        }
     }
 }

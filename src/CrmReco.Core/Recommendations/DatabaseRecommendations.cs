@@ -8,7 +8,8 @@ namespace CrmReco.Core.Recommendations;
 /// sources trained side by side, and of the plans, named "load: …", "in parallel: …" and "recommend: …", follow the
 /// stage they add up to; the CPU time of a part run in parallel is the whole process's over it).</summary>
 /// <param name="Learned">The blend weights learned on the validation window, when asked for.</param>
-public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null);
+/// <param name="ModelChoice">The lifetime model behind the scenarios' P(alive) and expected purchases, and why.</param>
+public sealed record StoredRecommendations(long RunId, RecommendationRun Run, IReadOnlyList<StageTiming> Stages, WeightChoice? Learned = null, ModelChoice? ModelChoice = null);
 
 /// <summary>The recommendation run shared by `crmreco recommend` and the nightly job: history, catalogue, stock,
 /// customers and contacts from the database, analytics for the scenarios, the engine, then the stored run.</summary>
@@ -32,18 +33,21 @@ public sealed class DatabaseRecommendations
     /// scenario weights.</param>
     /// <param name="weightBags">How many random halves of the validation customers the weight search averages
     /// (<see cref="RecommenderOptions.WeightBags"/>); used with <paramref name="learnWeights"/>.</param>
+    /// <param name="model">The lifetime model of the analytics: "auto" (chosen on held-out data, as the nightly job's
+    /// analysis), "bg-nbd", "pareto-nbd" or "mbg-nbd".</param>
     public async Task<StoredRecommendations?> RecommendAndStoreAsync(
         DateOnly? asOf = null,
         int k = 3,
         GuardrailOptions? guardrails = null,
         bool learnWeights = false,
         int? weightBags = null,
+        string model = "auto",
         CancellationToken cancellationToken = default) =>
-        await RecommendAndStoreAsync(null, null, asOf, k, guardrails, learnWeights, weightBags, cancellationToken);
+        await RecommendAndStoreAsync(null, null, asOf, k, guardrails, learnWeights, weightBags, model, cancellationToken);
 
     /// <summary>The same on a history already loaded and analysed (the nightly job: one load, one analysis for
     /// both runs). <paramref name="loaded"/> null: read from the database; <paramref name="analysed"/> null:
-    /// computed here, beside the sources' training.</summary>
+    /// computed here with <paramref name="model"/>, beside the sources' training.</summary>
     public async Task<StoredRecommendations?> RecommendAndStoreAsync(
         LoadedHistory? loaded,
         AnalyticsResult? analysed,
@@ -52,6 +56,7 @@ public sealed class DatabaseRecommendations
         GuardrailOptions? guardrails = null,
         bool learnWeights = false,
         int? weightBags = null,
+        string model = "auto",
         CancellationToken cancellationToken = default)
     {
         var time = _time;
@@ -85,7 +90,7 @@ public sealed class DatabaseRecommendations
         var engineClock = new StageClock(time);
         var analyticsTask = analysed is not null ? Task.FromResult(analysed) : Task.Run(() =>
         {
-            var result = AnalyticsEngine.Run(history, new AnalyticsOptions(day), attributes);
+            var result = AnalyticsEngine.Run(history, new AnalyticsOptions(day, Model: model), attributes);
             analyticsClock.Stage("analytics");
             return result;
         });
@@ -111,7 +116,7 @@ public sealed class DatabaseRecommendations
         stages.InsertRange(stages.FindIndex(s => s.Stage == "recommend") + 1, planClock.Stages.Select(s => s with { Stage = "recommend: " + s.Stage }));
         stages.InsertRange(stages.FindIndex(s => s.Stage == "analytics and sources") + 1, analyticsClock.Stages.Concat(engineClock.Stages).Select(s => s with { Stage = "in parallel: " + s.Stage }));
         stages.InsertRange(stages.FindIndex(s => s.Stage == "load") + 1, loadClock.Stages.Select(s => s with { Stage = "load: " + s.Stage }));
-        return new StoredRecommendations(runId, run, stages, learned);
+        return new StoredRecommendations(runId, run, stages, learned, analytics.ModelChoice);
     }
 
     private static async Task<(IReadOnlyList<CatalogueItem> Catalogue, IReadOnlyList<CustomerInfo> Customers)> ReadCatalogueAndCustomersAsync(

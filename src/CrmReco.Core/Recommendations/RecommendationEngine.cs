@@ -18,16 +18,20 @@ public sealed record CustomerInfo(string CustomerId, bool Emailable, DateOnly? L
 /// <summary>One recommended product, ranked, with the source that proposed it and why.</summary>
 public sealed record Recommendation(int Rank, string ProductId, string? Label, double Score, string Source, Reason Reason, string TextFr, string TextEn);
 
-/// <summary>A customer's scenario and recommendations.</summary>
-public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items);
+/// <summary>A customer's scenario and recommendations, and why an email cannot carry them now (null: it can).</summary>
+public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items, EmailBlock? EmailBlock = null);
 
-/// <summary>A candidate a guardrail (or the diversity re-rank) removed; product "*" when the whole customer was.</summary>
+/// <summary>A candidate a guardrail of taste (or the diversity re-rank) removed.</summary>
 /// <param name="Detail">What the rule saw ("sold out: 0 available … on 2026-10-31"), when it says more than its name.</param>
 public sealed record GuardrailRemoval(string CustomerId, string ProductId, string Rule, string? Detail = null);
 
 public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<CustomerPlan> Customers, IReadOnlyList<GuardrailRemoval> Removed)
 {
     public IReadOnlyDictionary<string, int> RemovedByRule => Removed.GroupBy(r => r.Rule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>Customers with recommendations an email cannot carry now, per email rule.</summary>
+    public IReadOnlyDictionary<string, int> BlockedByRule => Customers.Where(c => c.Items.Count > 0 && c.EmailBlock is not null)
+        .GroupBy(c => c.EmailBlock!.Rule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 }
 
 /// <summary>Settings of a recommendation run.</summary>
@@ -38,8 +42,9 @@ public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int C
 
 /// <summary>
 /// For every customer: a scenario from the analytics signals, blended candidate scores with scenario weights,
-/// named guardrails (each removal recorded), no two vintages of one wine, an MMR re-rank on variety, the top K
-/// with a reason each.
+/// named guardrails of taste (each removal recorded), no two vintages of one wine, an MMR re-rank on variety, the
+/// top K with a reason each; and the email channel's rules (<see cref="EmailRules"/>) as a mark on the plan, never
+/// a removal.
 /// </summary>
 public static class RecommendationEngine
 {
@@ -120,6 +125,7 @@ public static class RecommendationEngine
             products,
             analytics?.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal) ?? [],
             Guardrails.Default(options.Guardrails),
+            EmailRules.Default(options.Guardrails),
             LinesByCustomer(history),
             PopularityRanks.Of(Rank(data, sources.Popularity), Rank(data, sources.Seasonal), [.. data.Items.Select(id => products.GetValueOrDefault(id)?.Variety)]),
             data.Items.Select(id => products.GetValueOrDefault(id)).ToArray(),
@@ -142,12 +148,8 @@ public static class RecommendationEngine
             for (var c = from; c < to; c++)
             {
                 removals[c] = [];
-                begun[c - from] = Begin(ordered[c], shared, removals[c]);
-                if (begun[c - from].Excluded is { } excluded)
-                {
-                    plans[c] = excluded;
-                }
-                else if (begun[c - from].BlendsMf)
+                begun[c - from] = Begin(ordered[c], shared);
+                if (begun[c - from].BlendsMf)
                 {
                     withMf.Add(c);
                 }
@@ -203,6 +205,7 @@ public static class RecommendationEngine
         Dictionary<string, CatalogueItem> Products,
         Dictionary<string, CustomerAnalytics> Analytics,
         IReadOnlyList<IGuardrail> Guardrails,
+        IReadOnlyList<IEmailRule> EmailRules,
         Dictionary<string, List<Transaction>> Lines,
         PopularityRanks Ranks,
         CatalogueItem?[] ItemProducts,
@@ -254,41 +257,34 @@ public static class RecommendationEngine
         public double[] MfScores { get; } = new double[4 * items];
     }
 
-    /// <summary>A customer's plan up to the blend: analytics, scenario, lines, guardrail context, weights; the
-    /// finished (empty) plan when a guardrail excludes the customer.</summary>
-    private readonly record struct Begun(CustomerInfo Customer, CustomerAnalytics? Analytics, string Scenario, List<Transaction> Lines, GuardrailContext Context, bool Known, int User, double[] Weights, CustomerPlan? Excluded)
+    /// <summary>A customer's plan up to the blend: analytics, scenario, lines, guardrail context, weights, and the
+    /// email channel's block.</summary>
+    private readonly record struct Begun(CustomerInfo Customer, CustomerAnalytics? Analytics, string Scenario, List<Transaction> Lines, GuardrailContext Context, bool Known, int User, double[] Weights, EmailBlock? EmailBlock)
     {
         /// <summary>The customer has history and their blend gives matrix factorization (component 0, "mf") a
         /// weight: they are scored by mf in the block's batched pass.</summary>
         public bool BlendsMf => Known && Weights[BlendWeights.MfIndex] != 0;
     }
 
-    private static Begun Begin(CustomerInfo customer, Shared shared, List<GuardrailRemoval> removed)
+    private static Begun Begin(CustomerInfo customer, Shared shared)
     {
         var a = shared.Analytics.GetValueOrDefault(customer.CustomerId);
         var scenario = ScenarioOf(a);
         var lines = shared.Lines.GetValueOrDefault(customer.CustomerId) ?? [];
         var context = Context(customer, lines, shared.Options.AsOf);
-        foreach (var guardrail in shared.Guardrails)
-        {
-            if (guardrail.ExcludesCustomer(context))
-            {
-                removed.Add(new GuardrailRemoval(customer.CustomerId, "*", guardrail.Name, guardrail.Explain(context, null)));
-                return new Begun(customer, a, scenario, lines, context, false, 0, ColdStart, new CustomerPlan(customer.CustomerId, scenario, []));
-            }
-        }
-
+        // The email channel's rules mark the plan; every customer still gets recommendations.
+        var block = EmailRules.FirstBlock(shared.EmailRules, context);
         var known = shared.Data.UserIndex.TryGetValue(customer.CustomerId, out var user);
         // Cold start: what sells at this time of year, and lately.
         var weights = known ? (shared.Options.LearnedWeights ?? ScenarioWeights[scenario]).ToArray() : ColdStart;
-        return new Begun(customer, a, scenario, lines, context, known, user, weights, null);
+        return new Begun(customer, a, scenario, lines, context, known, user, weights, block);
     }
 
     /// <param name="mfScored">The customer's mf scores are already in the workspace's first buffer.</param>
     private static CustomerPlan Finish(Begun begun, Shared shared, Workspace workspace, List<GuardrailRemoval> removed, bool mfScored)
     {
         var (data, sources, options) = (shared.Data, shared.Sources, shared.Options);
-        var (customer, a, scenario, lines, context, known, user, weights, _) = begun;
+        var (customer, a, scenario, lines, context, known, user, weights, block) = begun;
         var (buffers, views, blended) = (workspace.Buffers, workspace.Views, workspace.Blended);
         Array.Clear(blended);
         for (var s = 0; s < weights.Length; s++)
@@ -362,7 +358,7 @@ public static class RecommendationEngine
             }
         }
 
-        return new CustomerPlan(customer.CustomerId, scenario, items);
+        return new CustomerPlan(customer.CustomerId, scenario, items, block);
     }
 
     private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();

@@ -9,7 +9,7 @@ namespace CrmReco.Core.Reports;
 public sealed partial class ReportQueries
 {
     /// <summary>Everything the overview page shows (see <see cref="Overview"/>), at <paramref name="asOf"/>
-    /// (default: <see cref="DefaultAsOfAsync"/>). Campaign fields stay null until campaigns exist.</summary>
+    /// (default: <see cref="DefaultAsOfAsync"/>). The campaign cards are left null here: the API fills them from Email.OverviewCampaigns.</summary>
     public async Task<Overview> OverviewAsync(DateOnly? asOf = null, CancellationToken cancellationToken = default)
     {
         var date = asOf ?? await DefaultAsOfAsync(cancellationToken);

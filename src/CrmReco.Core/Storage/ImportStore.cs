@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CrmReco.Core.Dashboard;
 
 namespace CrmReco.Core.Storage;
 
@@ -28,6 +29,16 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
             ("status", status), ("now", time.GetUtcNow()), ("id", importId));
+        // The score after this import, for the data-health page's score over time. A failure to store it must not
+        // turn a finished import into a failed one (the pipeline closes a run that throws as failed).
+        try
+        {
+            await new DataHealthHistoryStore(database, new DashboardQueries(database, time), time).RecordAsync(DataHealthHistoryStore.Import, importId, cancellationToken);
+        }
+        catch (DbException)
+        {
+            // the history misses one point; the import stands
+        }
     }
 
     public async Task<bool> IsFileLoadedAsync(string sha256, CancellationToken cancellationToken = default)

@@ -4,7 +4,8 @@ using CrmReco.Core.Recommendations;
 
 namespace CrmReco.Core.Storage;
 
-/// <summary>Stores recommendation runs: ranked items with reasons, and every guardrail removal.</summary>
+/// <summary>Stores recommendation runs: ranked items with reasons, every guardrail removal, and the customers an
+/// email cannot carry as of the run (rule and until when).</summary>
 public sealed class RecommendationStore
 {
     private static readonly StageColumn[] ItemColumns =
@@ -16,6 +17,9 @@ public sealed class RecommendationStore
 
     private static readonly StageColumn[] RemovalColumns =
         [StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("article"), StageColumn.Text("rule"), StageColumn.Text("detail")];
+
+    private static readonly StageColumn[] BlockColumns =
+        [StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("rule"), StageColumn.Date("until_date"), StageColumn.Text("detail")];
 
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
@@ -41,6 +45,8 @@ public sealed class RecommendationStore
             id, c.CustomerId, c.Scenario, i.Rank, i.ProductId, i.Score, i.Source, i.Reason.Code, JsonSerializer.Serialize(i.Reason.Parameters), i.TextFr, i.TextEn,
         })), cancellationToken);
         await _database.BulkInsertAsync(connection, transaction, "guardrail_removals", RemovalColumns, run.Removed.Select(r => new object?[] { id, r.CustomerId, r.ProductId, r.Rule, r.Detail }), cancellationToken);
+        await _database.BulkInsertAsync(connection, transaction, "recommendation_email_blocks", BlockColumns, run.Customers.Where(c => c.EmailBlock is not null)
+            .Select(c => new object?[] { id, c.CustomerId, c.EmailBlock!.Rule, c.EmailBlock.Until, c.EmailBlock.Detail }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;
     }
@@ -53,4 +59,10 @@ public sealed class RecommendationStore
         var removals = await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM guardrail_removals WHERE run_id = @id", cancellationToken, ("id", runId));
         return ((int)items, (int)removals);
     }
+
+    /// <summary>The customers of a run an email cannot carry as of the run, by customer code.</summary>
+    public async Task<IReadOnlyDictionary<string, EmailBlock>> LoadEmailBlocksAsync(long runId, CancellationToken cancellationToken = default) =>
+        (await _database.QueryAsync("SELECT customer_code, rule, until_date, detail FROM recommendation_email_blocks WHERE run_id = @id",
+            r => (Code: r.Text(0), Block: new EmailBlock(r.Text(1), r.Date(2), r.Str(3))), cancellationToken, ("id", runId)))
+        .ToDictionary(b => b.Code, b => b.Block, StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using CrmReco.Core.Alerts;
 using CrmReco.Core.Analytics;
+using CrmReco.Core.Dashboard;
 using CrmReco.Core.Email;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Recommendations;
@@ -54,6 +55,9 @@ public sealed class JobsOptions
     /// <summary>Contacts to Brevo and Brevo's events back, every night at 02:30 (does nothing without a Brevo key).</summary>
     public JobScheduleOptions BrevoSync { get; set; } = new() { Cron = "30 2 * * *" };
 
+    /// <summary>The weekly staff report to <c>Email:ReportRecipients</c>, Mondays at 07:00.</summary>
+    public JobScheduleOptions WeeklyReport { get; set; } = new() { Cron = "0 7 * * 1" };
+
     /// <summary>Each job's name with its schedule, in the order they are listed.</summary>
     public IReadOnlyList<(string Job, JobScheduleOptions Schedule)> Schedules =>
     [
@@ -65,10 +69,11 @@ public sealed class JobsOptions
         (AlertJob.JobName, Alerts),
         (CampaignSendJob.JobName, CampaignSend),
         (ContactSyncJob.JobName, BrevoSync),
+        (WeeklyReportJob.JobName, WeeklyReport),
     ];
 
     /// <summary>The job names the worker knows.</summary>
-    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName, CampaignSendJob.JobName, ContactSyncJob.JobName];
+    public static IReadOnlyList<string> JobNames { get; } = [ImportInboxJob.JobName, NightlyScoringJob.JobName, RetentionJob.JobName, BackupJob.JobName, RestoreDrillJob.JobName, AlertJob.JobName, CampaignSendJob.JobName, ContactSyncJob.JobName, WeeklyReportJob.JobName];
 
     /// <summary>The schedule section of a job name.</summary>
     public JobScheduleOptions ScheduleOf(string job) => Schedules.Single(s => s.Job == job).Schedule;
@@ -77,7 +82,8 @@ public sealed class JobsOptions
     public IReadOnlyList<ICrmJob> CreateJobs(IServiceProvider services) =>
     [
         new ImportInboxJob(new ImportInboxOptions(InboxPath, TimeSpan.FromSeconds(InboxSettleSeconds), AliasesFile), services.GetRequiredService<IImportStore>()),
-        new NightlyScoringJob(services.GetRequiredService<DatabaseAnalytics>(), services.GetRequiredService<DatabaseRecommendations>(), NightlyScoring.RecommendationsPerCustomer),
+        new NightlyScoringJob(services.GetRequiredService<DatabaseAnalytics>(), services.GetRequiredService<DatabaseRecommendations>(), NightlyScoring.RecommendationsPerCustomer,
+            services.GetRequiredService<DataHealthHistoryStore>()),
         new RetentionJob(
             new RetentionOptions(TimeSpan.FromDays(Retention.JobRunsDays), TimeSpan.FromDays(Retention.QuarantineDays), Retention.InactiveAfterYears,
             [Path.Combine(InboxPath, ImportInboxOptions.ProcessedFolder), Path.Combine(InboxPath, ImportInboxOptions.RejectedFolder), Retention.UploadFolder]),
@@ -85,11 +91,18 @@ public sealed class JobsOptions
             services.GetRequiredService<RetentionStore>()),
         new BackupJob(Backup.Folder, Backup.ToSettings()),
         new RestoreDrillJob(Backup.Folder, Backup.ToSettings()),
-        // No sender yet: the alerts are lines of the log until the campaigns' email transport implements IAlertSender.
-        new AlertJob(new AlertOptions(Alerts.NoImportDays, Alerts.TimeZone ?? TimeZone), Alerts.StateFile, services.GetRequiredService<JobRunStore>()),
+        // Without recipients the alerts are lines of the log (journald).
+        new AlertJob(new AlertOptions(Alerts.NoImportDays, Alerts.TimeZone ?? TimeZone), Alerts.StateFile, services.GetRequiredService<JobRunStore>(),
+            AlertRecipients(services) is { Count: > 0 } admins ? new StaffAlertSender(services.GetRequiredService<IStaffMailer>(), admins, services.GetRequiredService<TimeProvider>()) : null),
         new CampaignSendJob(services.GetRequiredService<CampaignSender>()),
         new ContactSyncJob(services.GetRequiredService<BrevoSync>(), services.GetRequiredService<IOptions<BrevoOptions>>().Value),
+        new WeeklyReportJob(services.GetRequiredService<WeeklyReportService>(), services.GetRequiredService<IStaffMailer>(), services.GetRequiredService<IOptions<EmailOptions>>().Value.ReportRecipients,
+            services.GetRequiredService<JobRunStore>(), TimeZoneInfo.FindSystemTimeZoneById(WeeklyReport.TimeZone ?? TimeZone)),
     ];
+
+    /// <summary>Who gets the alerts: <c>Jobs:Alerts:Recipients</c>, else the weekly report's <c>Email:ReportRecipients</c>.</summary>
+    private IReadOnlyList<string> AlertRecipients(IServiceProvider services) =>
+        Alerts.Recipients.Count > 0 ? Alerts.Recipients : services.GetRequiredService<IOptions<EmailOptions>>().Value.ReportRecipients;
 
 }
 
@@ -168,6 +181,9 @@ public sealed class AlertsScheduleOptions : JobScheduleOptions
 
     /// <summary>What was sent and when (one alert per problem per day), relative to the working folder.</summary>
     public string StateFile { get; set; } = "data/alerts.json";
+
+    /// <summary>Who gets the alerts by email; empty: <c>Email:ReportRecipients</c>; both empty: the log only.</summary>
+    public List<string> Recipients { get; set; } = [];
 }
 
 /// <summary>Checks the section at start: a wrong cron or time zone stops the worker with a message naming the key.</summary>
@@ -246,6 +262,7 @@ public sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         AlertJob.JobName => nameof(JobsOptions.Alerts),
         CampaignSendJob.JobName => nameof(JobsOptions.CampaignSend),
         ContactSyncJob.JobName => nameof(JobsOptions.BrevoSync),
+        WeeklyReportJob.JobName => nameof(JobsOptions.WeeklyReport),
         _ => nameof(JobsOptions.Retention),
     };
 }

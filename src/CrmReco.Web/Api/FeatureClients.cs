@@ -35,8 +35,9 @@ public static class Query
 }
 
 /// <summary>The customer list's query: page, sort and filters.</summary>
-/// <remarks>PAliveMin/PAliveMax are probabilities (0 to 1); ClvMin/ClvMax euros; Emailable null: everyone.</remarks>
-public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null,
+/// <remarks><see cref="R"/> and <see cref="F"/>: a cell of the R×F grid (scores 1–5 of the latest run). PAliveMin/PAliveMax are
+/// probabilities (0 to 1); ClvMin/ClvMax euros; Emailable null: everyone.</remarks>
+public sealed record CustomerQuery(int Offset = 0, int Limit = 25, string? Sort = null, string? Search = null, string? Segment = null, string? Scenario = null, int? R = null, int? F = null,
     bool? Emailable = null, double? PAliveMin = null, double? PAliveMax = null, double? ClvMin = null, double? ClvMax = null);
 
 /// <summary>/api/customers.</summary>
@@ -63,7 +64,7 @@ public sealed class CustomersClient(ApiHttp api)
 
     private static (string Name, object? Value)[] Filters(CustomerQuery query) =>
     [
-        ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario), ("emailable", query.Emailable),
+        ("search", query.Search), ("segment", query.Segment), ("scenario", query.Scenario), ("r", query.R), ("f", query.F), ("emailable", query.Emailable),
         ("pAliveMin", query.PAliveMin), ("pAliveMax", query.PAliveMax), ("clvMin", query.ClvMin), ("clvMax", query.ClvMax),
     ];
 
@@ -84,6 +85,9 @@ public sealed class CustomersClient(ApiHttp api)
 public sealed class ScoringClient(ApiHttp api)
 {
     public Task<SegmentReport> SegmentsAsync(CancellationToken cancellationToken = default) => api.GetAsync<SegmentReport>("api/segments", cancellationToken);
+
+    /// <summary>The R×F grid of the latest run: customers and revenue per cell.</summary>
+    public Task<RfmGrid> GridAsync(CancellationToken cancellationToken = default) => api.GetAsync<RfmGrid>("api/segments/grid", cancellationToken);
 
     /// <summary>The moves between the two latest analytics runs; null while there is only one.</summary>
     public async Task<SegmentMovement?> MovementAsync(CancellationToken cancellationToken = default) =>
@@ -119,4 +123,8 @@ public sealed class DataHealthClient(ApiHttp api)
 {
     public Task<DataHealthReport> GetAsync(int sample = 20, CancellationToken cancellationToken = default) =>
         api.GetAsync<DataHealthReport>(Query.Build("api/data-health", ("sample", sample)), cancellationToken);
+
+    /// <summary>The score over time (snapshots stored by the nightly job and after each import), oldest first.</summary>
+    public Task<DataHealthHistory> HistoryAsync(int limit = 90, CancellationToken cancellationToken = default) =>
+        api.GetAsync<DataHealthHistory>(Query.Build("api/data-health/history", ("limit", limit)), cancellationToken);
 }

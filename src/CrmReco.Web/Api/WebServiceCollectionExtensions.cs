@@ -21,6 +21,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<DataHealthClient>();
         services.AddSingleton<AdminClient>();
         services.AddSingleton<CampaignsClient>();
+        services.AddSingleton<ReportsClient>();
         return services;
     }
 }

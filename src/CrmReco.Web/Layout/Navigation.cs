@@ -16,6 +16,7 @@ public static class Navigation
         new("campaigns", "campaigns", Icons.Material.Filled.Campaign, RoleNames.Viewer),
         new("imports", "imports", Icons.Material.Filled.UploadFile, RoleNames.Viewer),
         new("datahealth", "data-health", Icons.Material.Filled.HealthAndSafety, RoleNames.Viewer),
+        new("reports", "reports", Icons.Material.Filled.Assessment, RoleNames.Viewer),
         new("admin", "admin", Icons.Material.Filled.AdminPanelSettings, RoleNames.Admin),
     ];
 }

@@ -15,7 +15,9 @@ public sealed record OverviewFigures(
     IReadOnlyList<YearSeries> MonthlyRevenue,
     SegmentReport Segments,
     int? DataHealthScore,
-    LastImport? LastImport)
+    LastImport? LastImport,
+    OverviewCampaign? NextCampaign = null,
+    OverviewCampaign? LastCampaign = null)
 {
     /// <summary>Change of the year-to-date revenue against the same period last year (0.12 = +12 %), null without a base.</summary>
     public double? RevenueChange => RevenueLastYearSamePeriod == 0 ? null : (double)((RevenueYearToDate - RevenueLastYearSamePeriod) / RevenueLastYearSamePeriod);
@@ -49,7 +51,9 @@ public sealed record OverviewFigures(
             monthly,
             segments,
             overview.DataHealthScore,
-            overview.LastImport);
+            overview.LastImport,
+            overview.NextCampaign,
+            overview.LastCampaign);
     }
 
     public static string YearLabel(int year) => year.ToString(CultureInfo.InvariantCulture);

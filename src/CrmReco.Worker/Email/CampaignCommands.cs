@@ -247,44 +247,75 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var id = new Argument<long>("ID");
+        var ids = new Argument<long[]>("ID") { Arity = ArgumentArity.OneOrMore, Description = "One campaign, or several to pool them (a season)." };
         var window = new Option<int?>("--window-days") { Description = "Days of sales after sending (default Email:ReportWindowDays, 60)." };
-        var command = new Command("report", "What the campaign earned: per group customers, buyers, orders, bottles, revenue; uplift with its interval; engagement.") { db, id, window, json };
+        var command = new Command("report", "What the campaign earned: per group customers, buyers, orders, bottles, revenue; uplift with its interval; engagement. Several IDs: each, then pooled.") { db, ids, window, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             return await Guard(async () =>
             {
-                var report = await services.GetRequiredService<CampaignReports>().ReportAsync(parse.GetValue(id), parse.GetValue(window), ct);
+                var reports = services.GetRequiredService<CampaignReports>();
+                var list = parse.GetValue(ids)!;
+                var each = new List<CampaignReport>();
+                foreach (var id in list)
+                {
+                    each.Add(await reports.ReportAsync(id, parse.GetValue(window), ct));
+                }
+
+                var pooled = list.Length > 1 ? await reports.PooledReportAsync(list, parse.GetValue(window), ct) : null;
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(report);
+                    if (pooled is null)
+                    {
+                        CommonOptions.WriteJson(each[0]);
+                    }
+                    else
+                    {
+                        CommonOptions.WriteJson(new { campaigns = each, pooled });
+                    }
+
                     return 0;
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
-                foreach (var g in report.Groups)
+                foreach (var report in each)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-                        $"  {g.Group,-10} {g.Customers,6:N0} clients  {g.Buyers,5:N0} acheteurs  {g.Orders,5:N0} commandes  {g.Bottles,8:N1} bouteilles  {g.Revenue,12:N2} €  {g.RevenuePerCustomer,8:N2} €/client"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
+                    PrintResults(report.Groups, report.RevenueUplift, report.Note);
+                    var e = report.Engagement;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
                 }
 
-                if (report.RevenueUplift is { } u)
+                if (pooled is not null)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
-                }
-
-                var e = report.Engagement;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
-                if (report.Note is { } note)
-                {
-                    Console.WriteLine("  " + note);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Saison : {pooled.CampaignsPooled} campagne(s) sur {pooled.CampaignIds.Count} regroupée(s)"));
+                    PrintResults(pooled.Groups, pooled.RevenueUplift, pooled.Note);
                 }
 
                 return 0;
             });
         });
         return command;
+    }
+
+    private static void PrintResults(IReadOnlyList<GroupResult> groups, UpliftFigure? uplift, string? note)
+    {
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        foreach (var g in groups)
+        {
+            Console.WriteLine(string.Create(french,
+                $"  {g.Group,-10} {g.Customers,6:N0} clients  {g.Buyers,5:N0} acheteurs  {g.Orders,5:N0} commandes  {g.Bottles,8:N1} bouteilles  {g.Revenue,12:N2} €  {g.RevenuePerCustomer,8:N2} €/client"));
+        }
+
+        if (uplift is { } u)
+        {
+            Console.WriteLine(string.Create(french, $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
+        }
+
+        if (note is not null)
+        {
+            Console.WriteLine("  " + note);
+        }
     }
 
     private static void PrintExclusions(CampaignCounts counts)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrmReco.Core.Analytics;
 using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
 using CrmReco.Worker.Analytics;
@@ -18,13 +19,19 @@ internal static class RecommendationCommands
         var json = CommonOptions.JsonOutput();
         var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
         var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
-        var silenceDays = new Option<int>("--silence-days") { Description = "No recommendation within this many days of a contact.", DefaultValueFactory = _ => 14 };
+        var silenceDays = new Option<int>("--silence-days") { Description = "Mark as not for email now the customers contacted within this many days.", DefaultValueFactory = _ => 14 };
         var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
         var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
         var weightBags = WeightBagsOption();
-        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails; stored as a run.")
+        var model = new Option<string>("--model")
         {
-            db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, json,
+            Description = "Lifetime model of the analytics behind the scenarios: auto (chosen on held-out data, as the nightly job), pareto-nbd, mbg-nbd or bg-nbd.",
+            DefaultValueFactory = _ => "auto",
+        };
+        model.AcceptOnlyFromAmong("auto", LifetimeModel.ParetoNbdCode, LifetimeModel.MbgNbdCode, LifetimeModel.BgNbdCode);
+        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails of taste; marked when an email cannot carry them now; stored as a run.")
+        {
+            db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, model, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,12 +59,17 @@ internal static class RecommendationCommands
 
             var guardrails = new GuardrailOptions(SilenceDays: parse.GetValue(silenceDays), SilenceChannels: channels.Value);
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
-            if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), cancellationToken: ct) is not { } stored)
+            if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), model: parse.GetValue(model)!, cancellationToken: ct) is not { } stored)
             {
                 return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
-            var (runId, run, stages, learned) = stored;
+            var (runId, run, stages, learned, choice) = stored;
+            if (choice is not null)
+            {
+                Console.Error.WriteLine($"lifetime model: {choice.Model} ({choice.Status}{(choice.Boundary ? ", boundary fit" : "")}, P(alive) by {choice.ProbabilityAliveMethod})");
+            }
+
             if (learned is not null)
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
@@ -72,13 +84,18 @@ internal static class RecommendationCommands
                     asOf = run.AsOf,
                     customers = run.Customers.Count,
                     withRecommendations = run.Customers.Count(c => c.Items.Count > 0),
+                    emailBlocked = run.BlockedByRule.Values.Sum(),
+                    emailBlockedByRule = run.BlockedByRule,
                     removedByRule = run.RemovedByRule,
+                    modelChoice = choice,
                     plans = run.Customers,
                 });
                 return 0;
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
+            var blocked = run.BlockedByRule;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dont {blocked.Values.Sum():N0} qu'un e-mail ne peut pas porter maintenant{(blocked.Count == 0 ? string.Empty : " : " + string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:N0}"))))}"));
             foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));

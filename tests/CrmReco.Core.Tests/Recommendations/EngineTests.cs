@@ -38,21 +38,38 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void Run_NonEmailableCustomer_GetsNothingAndTheRuleIsRecorded()
+    public void Run_NonEmailableCustomer_KeepsRecommendationsMarkedNotEmailableWithoutEndDate()
     {
         var run = Run([new CustomerInfo("C1", true, null), new CustomerInfo("C2", false, null)]);
 
-        Assert.Empty(run.Customers.Single(c => c.CustomerId == "C2").Items);
-        Assert.Contains(new GuardrailRemoval("C2", "*", "emailable"), run.Removed);
-        Assert.NotEmpty(run.Customers.Single(c => c.CustomerId == "C1").Items);
+        var c2 = run.Customers.Single(c => c.CustomerId == "C2");
+        Assert.NotEmpty(c2.Items);
+        Assert.Equal(new EmailBlock(EmailRules.NotEmailable, null), c2.EmailBlock);
+        Assert.DoesNotContain(run.Removed, r => r.CustomerId == "C2" && r.ProductId == "*");
+        Assert.Null(run.Customers.Single(c => c.CustomerId == "C1").EmailBlock);
+        Assert.Equal(1, run.BlockedByRule[EmailRules.NotEmailable]);
     }
 
     [Fact]
-    public void Run_RecentContact_SilencesTheCustomer()
+    public void Run_RecentContact_KeepsRecommendationsMarkedUntilTheWindowEnds()
     {
         var run = Run([new CustomerInfo("C3", true, AsOf.AddDays(-3))]);
-        Assert.Empty(run.Customers.Single().Items);
-        Assert.Contains(run.Removed, r => r.Rule == "silence_window");
+
+        var plan = run.Customers.Single();
+        Assert.NotEmpty(plan.Items);
+        Assert.Equal(EmailRules.SilenceWindow, plan.EmailBlock!.Rule);
+        Assert.Equal(AsOf.AddDays(11), plan.EmailBlock.Until); // last contact + 14 days
+        Assert.DoesNotContain(run.Removed, r => r.Rule == EmailRules.SilenceWindow);
+    }
+
+    [Fact]
+    public void Run_BlockedCustomer_GetsTheSameWinesAsIfEmailable()
+    {
+        var blocked = Run([new CustomerInfo("C5", false, AsOf.AddDays(-1))]).Customers.Single();
+        var free = Run([new CustomerInfo("C5", true, null)]).Customers.Single();
+
+        Assert.Equal(EmailRules.NotEmailable, blocked.EmailBlock!.Rule); // the first rule that blocks
+        Assert.Equal(free.Items.Select(i => (i.ProductId, i.Score, i.TextEn)), blocked.Items.Select(i => (i.ProductId, i.Score, i.TextEn)));
     }
 
     [Fact]

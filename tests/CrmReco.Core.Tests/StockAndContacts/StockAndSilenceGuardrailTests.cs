@@ -69,19 +69,30 @@ public sealed class StockAndSilenceGuardrailTests
     }
 
     [Fact]
-    public void Run_ContactInsideTheWindow_SilencesTheCustomerAndRecordsTheContact()
+    public void Run_ContactInsideTheWindow_MarksTheCustomerUntilTheWindowEndsAndRecordsTheContact()
     {
         var contacts = new Dictionary<string, DateOnly> { [ContactChannels.Email] = AsOf.AddDays(-5) };
         var run = Run([new CustomerInfo("C1", true, AsOf.AddDays(-5), contacts), new CustomerInfo("C2", true, AsOf.AddDays(-14), contacts)], _ => null);
 
-        Assert.Empty(run.Customers.Single(c => c.CustomerId == "C1").Items);
-        Assert.NotEmpty(run.Customers.Single(c => c.CustomerId == "C2").Items); // 14 days ago: the window is over
-        var removal = Assert.Single(run.Removed, r => r.CustomerId == "C1");
-        Assert.Equal(new GuardrailRemoval("C1", "*", "silence_window", "last contact on 2026-10-26, 5 days before 2026-10-31 (window 14 days)"), removal);
+        var c1 = run.Customers.Single(c => c.CustomerId == "C1");
+        Assert.NotEmpty(c1.Items); // the recommendations stay: only an email cannot carry them now
+        Assert.Equal(new EmailBlock("silence_window", new DateOnly(2026, 11, 9), "last contact on 2026-10-26, 5 days before 2026-10-31 (window 14 days)"), c1.EmailBlock);
+        Assert.Null(run.Customers.Single(c => c.CustomerId == "C2").EmailBlock); // 14 days ago: the window is over
+        Assert.DoesNotContain(run.Removed, r => r.Rule == "silence_window");
     }
 
     [Fact]
-    public void Run_SmsOnlyContact_SilencesUnderAnyChannelButNotUnderEmailOnly()
+    public void Run_ContactAfterAsOf_MarksTheCustomerUntilThatContactPlusTheWindow()
+    {
+        var run = Run([new CustomerInfo("C1", true, AsOf.AddDays(2))], _ => null);
+
+        var block = run.Customers.Single().EmailBlock!;
+        Assert.Equal(AsOf.AddDays(16), block.Until);
+        Assert.Equal("last contact on 2026-11-02, after 2026-10-31 (window 14 days)", block.Detail);
+    }
+
+    [Fact]
+    public void Run_SmsOnlyContact_BlocksEmailUnderAnyChannelButNotUnderEmailOnly()
     {
         var sms = new Dictionary<string, DateOnly> { [ContactChannels.Sms] = AsOf.AddDays(-2) };
         CustomerInfo[] customers = [new CustomerInfo("C1", true, AsOf.AddDays(-2), sms)];
@@ -90,10 +101,10 @@ public sealed class StockAndSilenceGuardrailTests
         var emailOnly = Run(customers, _ => null, new GuardrailOptions(SilenceChannels: SilenceChannels.Email));
         var longerWindow = Run([new CustomerInfo("C1", true, AsOf.AddDays(-20), sms)], _ => null, new GuardrailOptions(SilenceDays: 30));
 
-        Assert.Empty(any.Customers.Single().Items);
-        Assert.NotEmpty(emailOnly.Customers.Single().Items);
-        Assert.DoesNotContain(emailOnly.Removed, r => r.Rule == "silence_window");
-        Assert.Empty(longerWindow.Customers.Single().Items);
+        Assert.Equal(AsOf.AddDays(12), any.Customers.Single().EmailBlock?.Until);
+        Assert.Null(emailOnly.Customers.Single().EmailBlock);
+        Assert.Equal(AsOf.AddDays(10), longerWindow.Customers.Single().EmailBlock?.Until);
+        Assert.Equal(any.Customers.Single().Items.Select(i => (i.ProductId, i.Score)), emailOnly.Customers.Single().Items.Select(i => (i.ProductId, i.Score)));
     }
 
     [Fact]

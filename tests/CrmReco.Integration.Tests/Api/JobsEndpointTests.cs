@@ -38,7 +38,7 @@ public sealed class JobsEndpointTests
         Assert.Equal("api", run.GetProperty("trigger").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync(new Uri("/api/jobs/runs/999999", UriKind.Relative))).StatusCode);
         var jobs = JsonDocument.Parse(await viewer.GetStringAsync(new Uri("/api/jobs", UriKind.Relative))).RootElement;
-        Assert.Equal(["alerts", "backup", "brevo-sync", "campaign-send", "import-inbox", "nightly-scoring", "restore-drill", "retention"], jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["alerts", "backup", "brevo-sync", "campaign-send", "import-inbox", "nightly-scoring", "restore-drill", "retention", "weekly-report"], jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.Contains(jobs.EnumerateArray(), j => j.GetProperty("name").GetString() == "nightly-scoring" && j.GetProperty("lastRun").GetProperty("id").GetInt64() == runId);
         Assert.Equal(1, JsonDocument.Parse(await viewer.GetStringAsync(new Uri("/api/runs/recommendations", UriKind.Relative))).RootElement.GetProperty("total").GetInt32());
     }

@@ -111,6 +111,10 @@ public sealed class CampaignApiTests
         var report = await viewer.GetFromJsonAsync<CampaignReport>($"/api/campaigns/{id}/report");
         Assert.Equal([CampaignGroups.Treatment, CampaignGroups.Control], report!.Groups.Select(g => g.Group));
         Assert.Equal(created.Counts.Control, report.Groups[1].Customers);
+        var pooled = await viewer.GetFromJsonAsync<PooledCampaignReport>($"/api/campaigns/pooled-report?ids={id}&ids={id}");
+        Assert.Equal([id], pooled!.CampaignIds);
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/api/campaigns/pooled-report?ids=999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await viewer.GetAsync("/api/campaigns/pooled-report")).StatusCode);
     }
 
     [Fact]

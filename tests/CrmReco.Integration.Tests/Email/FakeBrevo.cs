@@ -187,7 +187,15 @@ public sealed class FakeBrevo : IAsyncDisposable
         }
 
         context.Response.StatusCode = 201;
-        await context.Response.WriteAsJsonAsync(new { messageIds = ids });
+        if (body["messageVersions"] is null)
+        {
+            await context.Response.WriteAsJsonAsync(new { messageId = ids[0] });
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(new { messageIds = ids });
+        }
+
         FirstBatchAnswered.TrySetResult();
     }
 
@@ -202,7 +210,9 @@ public sealed class FakeBrevo : IAsyncDisposable
             }
 
             var ids = new List<string>();
-            foreach (var version in body["messageVersions"]!.AsArray())
+            // A single message (staff emails) has its recipients at the top level, as one version.
+            var versions = body["messageVersions"] as JsonArray ?? [new JsonObject { ["to"] = body["to"]!.DeepClone() }];
+            foreach (var version in versions)
             {
                 var id = $"<{Interlocked.Increment(ref _ids):D6}.fake@smtp-relay.mailin.fr>";
                 ids.Add(id);
@@ -231,9 +241,11 @@ public sealed class FakeBrevo : IAsyncDisposable
             return "sender.email missing";
         }
 
-        if (body["messageVersions"] is not JsonArray versions || versions.Count is 0 or > 1000)
+        var single = body["messageVersions"] is null && body["to"] is JsonArray;
+        var versions = body["messageVersions"] as JsonArray ?? (single ? [new JsonObject { ["to"] = body["to"]!.DeepClone() }] : null);
+        if (versions is null || versions.Count is 0 or > 1000)
         {
-            return "messageVersions missing or over 1,000";
+            return "neither messageVersions (at most 1,000) nor to";
         }
 
         var total = 0;
@@ -267,7 +279,9 @@ public sealed class FakeBrevo : IAsyncDisposable
             return "no tags";
         }
 
-        return body["headers"]?["X-Mailin-custom"] is null ? "no X-Mailin-custom header" : null;
+        // Campaign emails carry campaign and customer for the events; a staff email has no customer to match.
+        var campaign = tags.Any(t => t?.GetValue<string>().StartsWith("crmreco-campaign-", StringComparison.Ordinal) == true);
+        return campaign && body["headers"]?["X-Mailin-custom"] is null ? "no X-Mailin-custom header" : null;
     }
 
     private async Task ImportAsync(HttpContext context)

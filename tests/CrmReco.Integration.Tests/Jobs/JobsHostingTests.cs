@@ -39,13 +39,13 @@ public sealed class JobsHostingTests
     public async Task AddCrmRecoJobs_Configured_RegistersRunnerHistoryAndOneLoopPerEnabledJob()
     {
         var db = TestDatabases.NewSqlite();
-        using var host = Build(new() { ["Jobs:Database"] = db, ["Jobs:Retention:Enabled"] = "false", ["Jobs:Backup:Enabled"] = "false", ["Jobs:RestoreDrill:Enabled"] = "false", ["Jobs:Alerts:Enabled"] = "false", ["Jobs:ImportInbox:Cron"] = "0 6 * * 1" });
+        using var host = Build(new() { ["Jobs:Database"] = db, ["Jobs:Retention:Enabled"] = "false", ["Jobs:Backup:Enabled"] = "false", ["Jobs:RestoreDrill:Enabled"] = "false", ["Jobs:Alerts:Enabled"] = "false", ["Jobs:WeeklyReport:Enabled"] = "false", ["Jobs:ImportInbox:Cron"] = "0 6 * * 1" });
 
         var runner = host.Services.GetRequiredService<JobRunner>();
         var loops = host.Services.GetServices<IHostedService>().OfType<CronJobService>().Select(s => s.Job).Order(StringComparer.Ordinal);
 
         Assert.Equal(db, runner.ConnectionString);
-        Assert.Equal(["alerts", "backup", "brevo-sync", "campaign-send", "import-inbox", "nightly-scoring", "restore-drill", "retention"], runner.JobNames);
+        Assert.Equal(["alerts", "backup", "brevo-sync", "campaign-send", "import-inbox", "nightly-scoring", "restore-drill", "retention", "weekly-report"], runner.JobNames);
         Assert.Equal(["brevo-sync", "campaign-send", "import-inbox", "nightly-scoring"], loops);
         Assert.Same(runner.Runs, host.Services.GetRequiredService<JobRunStore>());
         var result = await runner.RunOnceAsync(RetentionJob.JobName, JobTriggers.Api); // a disabled schedule still runs on demand

@@ -8,8 +8,8 @@ using Npgsql;
 
 namespace CrmReco.Integration.Tests.StockAndContacts;
 
-/// <summary>`crmreco recommend` on the imported samples: the latest stock and the contacts feed the guardrails,
-/// and every removal is stored with what the rule saw.</summary>
+/// <summary>`crmreco recommend` on the imported samples: the latest stock feeds the guardrails (every removal stored
+/// with what the rule saw), the contacts the email channel's silence window (a mark, not a removal).</summary>
 [Collection("cli")]
 public sealed class StockAndContactsGuardrailTests
 {
@@ -56,31 +56,45 @@ public sealed class StockAndContactsGuardrailTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Recommend_RecentContacts_SilenceTheCustomerAndEmailOnlyFreesThoseOnlyTexted(string provider)
+    public async Task Recommend_RecentContacts_KeepRecommendationsMarkedUntilTheWindowEndsAndEmailOnlyFreesThoseOnlyTexted(string provider)
     {
         var db = TestDatabases.New(provider);
         await CliRunner.RunAsync("demo", "--db", db);
         var queries = TestServices.Get<ICrmQueries>(db);
         var asOf = (await queries.GetStatusAsync()).LastSaleDate!.Value;
-        var emailable = (await queries.ListCustomersAsync()).Where(c => c.EmailValid && !c.IsStub).Select(c => c.Code).ToHashSet();
+        var emailable = (await queries.ListCustomersAsync()).Where(c => c.IsEmailable).Select(c => c.Code).ToHashSet();
         var recent = (await queries.LoadLastContactsAsync()).Where(c => asOf.DayNumber - c.Date.DayNumber < 14 && emailable.Contains(c.CustomerCode)).ToList();
-        var silenced = recent.Select(c => c.CustomerCode).ToHashSet();
+        var silenced = recent.GroupBy(c => c.CustomerCode).ToDictionary(g => g.Key, g => g.Max(c => c.Date).AddDays(14));
         var textedOnly = recent.GroupBy(c => c.CustomerCode).Where(g => g.All(c => c.Channel == ContactChannels.Sms)).Select(g => g.Key).ToHashSet();
         Assert.NotEmpty(textedOnly);
 
         var any = (await CliRunner.RunAsync("recommend", "--db", db, "--json")).Json;
         var emailOnly = (await CliRunner.RunAsync("recommend", "--db", db, "--json", "--silence-channel", "email")).Json;
 
-        Assert.DoesNotContain(Items(any), i => silenced.Contains(i.Customer));
+        // Every silenced customer keeps their wines; the plan says until when an email cannot carry them.
+        var withItems = Items(any).Select(i => i.Customer).ToHashSet();
+        Assert.All(silenced.Keys, c => Assert.Contains(c, withItems));
+        var blocks = Blocks(any);
+        Assert.Equal(silenced.OrderBy(s => s.Key), blocks.Where(b => b.Value.Rule == "silence_window").Select(b => KeyValuePair.Create(b.Key, b.Value.Until!.Value)).OrderBy(s => s.Key));
+        Assert.All(blocks.Values.Where(b => b.Rule == "silence_window"), b => Assert.StartsWith("last contact on ", b.Detail, StringComparison.Ordinal));
+        Assert.Equal(silenced.Count, any.GetProperty("emailBlockedByRule").GetProperty("silence_window").GetInt32());
         var removals = await RemovalsAsync(db, any.GetProperty("runId").GetInt64());
-        Assert.Equal(silenced.Order(), removals.Where(r => r.Rule == "silence_window").Select(r => r.Customer).Order());
-        Assert.All(removals.Where(r => r.Rule == "silence_window"), r => Assert.StartsWith("last contact on ", r.Detail, StringComparison.Ordinal));
-        var emailRemovals = await RemovalsAsync(db, emailOnly.GetProperty("runId").GetInt64());
+        Assert.DoesNotContain(removals, r => r.Rule is "silence_window" or "emailable" or "not_emailable" || r.Article == "*");
         var emailed = recent.Where(c => c.Channel == ContactChannels.Email).Select(c => c.CustomerCode).ToHashSet();
-        Assert.Equal(emailed.Order(), emailRemovals.Where(r => r.Rule == "silence_window").Select(r => r.Customer).Order());
+        Assert.Equal(emailed.Order(), Blocks(emailOnly).Where(b => b.Value.Rule == "silence_window").Select(b => b.Key).Order());
         Assert.True(emailed.Count < silenced.Count);
+        Assert.All(textedOnly, c => Assert.False(Blocks(emailOnly).ContainsKey(c)));
         Assert.Contains(Items(emailOnly), i => textedOnly.Contains(i.Customer));
     }
+
+    private static Dictionary<string, (string Rule, DateOnly? Until, string? Detail)> Blocks(JsonElement run) =>
+        run.GetProperty("plans").EnumerateArray()
+            .Where(p => p.GetProperty("emailBlock").ValueKind == JsonValueKind.Object)
+            .ToDictionary(
+                p => p.GetProperty("customerId").GetString()!,
+                p => p.GetProperty("emailBlock") is var b
+                    ? (b.GetProperty("rule").GetString()!, b.GetProperty("until").ValueKind == JsonValueKind.Null ? (DateOnly?)null : DateOnly.Parse(b.GetProperty("until").GetString()!, System.Globalization.CultureInfo.InvariantCulture), b.GetProperty("detail").GetString())
+                    : default);
 
     [Fact]
     public async Task Recommend_BadSilenceChannel_IsAUsageError()

@@ -56,11 +56,12 @@ public sealed class DashboardFlowTests(DashboardHost host)
         var pages = new (string Path, string Name, string Ready)[]
         {
             ("/customers", "customers", "[data-testid=customer-grid] tbody tr"),
-            ("/segments", "segments", "[data-testid=segments] tbody tr"),
+            ("/segments", "segments", "[data-testid=rfm-grid] tbody td a"),
             ("/recommendations", "recommendations", "[data-testid=recommendations] tbody tr"),
             ("/imports", "imports", "[data-testid=import-history] tbody tr"),
             ("/imports/1", "import", "[data-testid=rejects] tbody tr"),
-            ("/data-health", "data-health", "[data-testid=health-score]"),
+            ("/data-health", "data-health", "[data-testid=health-history-summary]"),
+            ("/reports", "reports", "[data-testid=top] tbody tr"),
             ("/admin", "admin", "[data-testid=admin-tabs]"),
         };
         foreach (var (path, name, ready) in pages)
@@ -71,6 +72,55 @@ public sealed class DashboardFlowTests(DashboardHost host)
             await probe.ScreenshotAsync(name);
         }
 
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Segments_HeatMapCell_OpensTheCustomersOfThatCell()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await probe.Page.GotoAsync("/segments");
+        var cell = probe.Page.Locator("[data-testid=rfm-grid] tbody td a").First;
+        await cell.WaitForAsync(Visible);
+        var count = (await cell.Locator(".crm-heat-count").InnerTextAsync()).Trim();
+        await cell.ClickAsync();
+        await probe.Page.WaitForURLAsync(new Regex(@"/customers\?r=\d&f=\d$"));
+        await probe.Page.GetByTestId("rfm-cell-filter").WaitForAsync(Visible);
+        await probe.Page.Locator("[data-testid=customer-grid] tbody tr").First.WaitForAsync(Visible);
+        var total = Regex.Match(await probe.Page.Locator(".mud-table-pagination-caption").Last.InnerTextAsync(), @"sur\s+([\d\s\u202F\u00A0]+)");
+        Assert.True(total.Success, "the pager shows the filtered total");
+        Assert.Equal(count.Replace("\u202F", string.Empty, StringComparison.Ordinal), Regex.Replace(total.Groups[1].Value, @"\s", string.Empty));
+        await probe.ScreenshotAsync("customers-rfm-cell");
+        AssertClean(probe);
+    }
+
+    [Fact]
+    public async Task Reports_Printed_HideTheNavigationAndTheButtons()
+    {
+        await using var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await probe.Page.GotoAsync("/reports");
+        await probe.Page.Locator("[data-testid=top] tbody tr").First.WaitForAsync(Visible);
+        Assert.True(await probe.Page.GetByTestId("nav-reports").IsVisibleAsync());
+        Assert.True(await probe.Page.GetByTestId("top-csv").IsVisibleAsync());
+
+        await probe.Page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await probe.Page.GetByTestId("nav-reports").IsVisibleAsync());
+        Assert.False(await probe.Page.GetByTestId("top-csv").IsVisibleAsync());
+        Assert.False(await probe.Page.GetByTestId("reports-print").IsVisibleAsync());
+        Assert.True(await probe.Page.GetByTestId("cohorts").IsVisibleAsync());
+        await probe.ScreenshotAsync("reports-print");
+
+        var download = await probe.Page.RunAndWaitForDownloadAsync(async () =>
+        {
+            await probe.Page.EmulateMediaAsync(new() { Media = Media.Screen });
+            await probe.Page.GetByTestId("top-csv").ClickAsync();
+        });
+        Assert.Equal("meilleurs-clients.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("#;Code client;Nom;Prénom;", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Equal(21, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         AssertClean(probe);
     }
 

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CrmReco.Web.Pages;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmReco.Web.Tests.Components;
+
+/// <summary>The customer page says when an email cannot carry the recommendations, why and until when.</summary>
+public sealed class CustomerEmailBlockTests : DashboardTestContext, IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
+
+    public CustomerEmailBlockTests()
+    {
+        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+    }
+
+    [Fact]
+    public void Customer_SilenceWindow_ShowsTheChipWithTheRuleAndTheDateBesideTheWines()
+    {
+        SignIn(RoleNames.Viewer);
+        _answers["/api/customers/C1"] = Detail(new EmailBlocked("silence_window", new DateOnly(2026, 11, 10)));
+
+        var page = Render<CustomerPage>(p => p.Add(c => c.Code, "C1"));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=recommendations] tbody tr")));
+        Assert.Equal("E-mail bloqué : contacté récemment jusqu'au 10/11/2026", page.Find("[data-testid=email-blocked]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Customer_NotEmailable_ShowsTheChipWithoutADate()
+    {
+        SignIn(RoleNames.Viewer);
+        _answers["/api/customers/C1"] = Detail(new EmailBlocked("not_emailable", null));
+
+        var page = Render<CustomerPage>(p => p.Add(c => c.Code, "C1"));
+
+        page.WaitForAssertion(() => Assert.Equal("E-mail bloqué : pas de consentement ou adresse invalide", page.Find("[data-testid=email-blocked]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Customer_NotBlocked_ShowsNoChip()
+    {
+        SignIn(RoleNames.Viewer);
+        _answers["/api/customers/C1"] = Detail(null);
+
+        var page = Render<CustomerPage>(p => p.Add(c => c.Code, "C1"));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=recommendations] tbody tr")));
+        Assert.Empty(page.FindAll("[data-testid=email-blocked]"));
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's services dispose only asynchronously.</summary>
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private static CustomerDetail Detail(EmailBlocked? blocked) => new(
+        "C1", "Martin", "Marie", "marie@example.fr", true, null, null, "68000", "Colmar", "FR", false, null, null, null, null, blocked is null,
+        null, new TasteProfile([], [], [], []), [], 0,
+        [new RecommendedItem(1, "C1", "rebuy", 1, "RIE-2023", "Riesling 2023", 0.9, "rebuy", "rebuy_due", "{}", "Vous avez acheté Riesling 3 fois", "You bought Riesling 3 times", blocked)],
+        [], [], [], blocked);
+
+    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            var response = answers.TryGetValue(path, out var body)
+                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
+                : new HttpResponseMessage(HttpStatusCode.NotFound);
+            return Task.FromResult(response);
+        }
+    }
+}

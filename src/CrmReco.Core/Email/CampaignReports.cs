@@ -44,7 +44,9 @@ public sealed class CampaignReports
         }
 
         var groups = Groups(outcomes);
-        var (revenueUplift, conversionUplift) = Uplift(outcomes.Where(o => o.Group == CampaignGroups.Treatment).ToList(), outcomes.Where(o => o.Group == CampaignGroups.Control).ToList());
+        // Sent after the latest sales import: an empty window has no uplift to estimate (not a measured zero).
+        var (revenueUplift, conversionUplift) = end < start ? (null, null)
+            : Uplift(outcomes.Where(o => o.Group == CampaignGroups.Treatment).ToList(), outcomes.Where(o => o.Group == CampaignGroups.Control).ToList());
         double? incremental = revenueUplift is null ? null : Math.Round(revenueUplift.Estimate * groups[0].Customers, 2);
         var note = end < start ? "no sales imported since the send yet"
             : revenueUplift is null ? "no uplift: it needs customers in both the treatment and the control group"

@@ -57,6 +57,16 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>GETs <paramref name="url"/> and parses its JSON, failing the test with the status and body otherwise.</summary>
+    public static async Task<System.Text.Json.JsonElement> GetJsonAsync(HttpClient client, string url)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement;
+    }
+
     /// <summary>A client that authenticates with the role's API key.</summary>
     public HttpClient As(string role)
     {

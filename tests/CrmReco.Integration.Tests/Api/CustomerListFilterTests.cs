@@ -12,14 +12,6 @@ namespace CrmReco.Integration.Tests.Api;
 [Collection("cli")]
 public sealed class CustomerListFilterTests
 {
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
-    {
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task ListAndExport_ConsentAndRanges_FilterInSqlAndExportTheSameCustomers(string provider)
@@ -29,8 +21,8 @@ public sealed class CustomerListFilterTests
 
         // Consent: the emailable and the others partition the customers, as CustomerRow.IsEmailable says.
         var rows = await TestServices.Get<ICrmQueries>(host.ConnectionString).ListCustomersAsync();
-        var emailable = await GetJsonAsync(viewer, "/api/customers?emailable=true&limit=1");
-        var blocked = await GetJsonAsync(viewer, "/api/customers?emailable=false&limit=500");
+        var emailable = await ApiHost.GetJsonAsync(viewer, "/api/customers?emailable=true&limit=1");
+        var blocked = await ApiHost.GetJsonAsync(viewer, "/api/customers?emailable=false&limit=500");
         Assert.Equal(rows.Count(r => r.IsEmailable), emailable.GetProperty("total").GetInt32());
         Assert.Equal(rows.Count(r => !r.IsEmailable), blocked.GetProperty("total").GetInt32());
         Assert.True(blocked.GetProperty("total").GetInt32() > 0, "the samples plant invalid emails");
@@ -38,9 +30,9 @@ public sealed class CustomerListFilterTests
         Assert.Equal(blockedCodes, blocked.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).Order(StringComparer.Ordinal).ToList());
 
         // Ranges: every customer inside, none of the others outside.
-        var all = (await GetJsonAsync(viewer, "/api/customers?limit=500")).GetProperty("items").EnumerateArray()
+        var all = (await ApiHost.GetJsonAsync(viewer, "/api/customers?limit=500")).GetProperty("items").EnumerateArray()
             .Select(i => (Code: i.GetProperty("code").GetString()!, PAlive: Nullable(i, "probabilityAlive"), Clv: Nullable(i, "clv12Months"))).ToList();
-        var ranged = await GetJsonAsync(viewer, "/api/customers?pAliveMin=0.5&pAliveMax=0.9&clvMin=50&clvMax=400&limit=500");
+        var ranged = await ApiHost.GetJsonAsync(viewer, "/api/customers?pAliveMin=0.5&pAliveMax=0.9&clvMin=50&clvMax=400&limit=500");
         var expected = all.Where(c => c.PAlive is >= 0.5 and <= 0.9 && c.Clv is >= 50 and <= 400).Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, ranged.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).Order(StringComparer.Ordinal).ToList());
@@ -65,7 +57,7 @@ public sealed class CustomerListFilterTests
         Assert.Equal("clients.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
         var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("code_client;nom;prenom;email;contactable", lines[0], StringComparison.Ordinal);
-        var listed = await GetJsonAsync(viewer, "/api/customers?limit=500&" + filter);
+        var listed = await ApiHost.GetJsonAsync(viewer, "/api/customers?limit=500&" + filter);
         Assert.Equal(listed.GetProperty("total").GetInt32(), lines.Length - 1);
         Assert.Equal(listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToList(), lines.Skip(1).Select(l => l.Split(';')[0]).ToList());
         Assert.All(lines.Skip(1), l => Assert.Equal("oui", l.Split(';')[4]));
@@ -82,7 +74,7 @@ public sealed class CustomerListFilterTests
         }
 
         using var admin = host.As(Roles.Admin);
-        var audit = (await GetJsonAsync(admin, "/api/admin/audit?limit=500")).GetProperty("items").EnumerateArray()
+        var audit = (await ApiHost.GetJsonAsync(admin, "/api/admin/audit?limit=500")).GetProperty("items").EnumerateArray()
             .Where(e => e.GetProperty("action").GetString() == "customers.export").ToList();
         Assert.Equal(2, audit.Count);
         Assert.Contains(audit, e => e.GetProperty("details").GetString()?.Contains("emailable=true", StringComparison.Ordinal) == true);

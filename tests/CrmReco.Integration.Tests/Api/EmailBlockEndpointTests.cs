@@ -11,14 +11,6 @@ namespace CrmReco.Integration.Tests.Api;
 [Collection("cli")]
 public sealed class EmailBlockEndpointTests
 {
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
-    {
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     private static (string? Rule, string? Until) Blocked(JsonElement element) =>
         element.GetProperty("emailBlocked") is { ValueKind: JsonValueKind.Object } b
             ? (b.GetProperty("rule").GetString(), b.GetProperty("until").ValueKind == JsonValueKind.Null ? null : b.GetProperty("until").GetString())
@@ -30,22 +22,22 @@ public sealed class EmailBlockEndpointTests
     {
         await using var host = await ApiHost.StartAsync(provider, seeded: true);
         using var viewer = host.As(Roles.Viewer);
-        var runId = (await GetJsonAsync(viewer, "/api/runs/recommendations?limit=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var runId = (await ApiHost.GetJsonAsync(viewer, "/api/runs/recommendations?limit=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
         var blocks = await TestServices.Get<RecommendationStore>(host.ConnectionString).LoadEmailBlocksAsync(runId);
         var (silenced, window) = blocks.First(b => b.Value.Rule == EmailRules.SilenceWindow);
         var notEmailable = blocks.First(b => b.Value.Rule == EmailRules.NotEmailable).Key;
         var until = window.Until!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        var detail = await GetJsonAsync(viewer, $"/api/customers/{silenced}");
+        var detail = await ApiHost.GetJsonAsync(viewer, $"/api/customers/{silenced}");
         Assert.Equal((EmailRules.SilenceWindow, until), Blocked(detail));
         Assert.NotEqual(0, detail.GetProperty("recommendations").GetArrayLength());
         Assert.All(detail.GetProperty("recommendations").EnumerateArray(), r => Assert.Equal((EmailRules.SilenceWindow, until), Blocked(r)));
-        Assert.Equal((EmailRules.NotEmailable, (string?)null), Blocked(await GetJsonAsync(viewer, $"/api/customers/{notEmailable}")));
+        Assert.Equal((EmailRules.NotEmailable, (string?)null), Blocked(await ApiHost.GetJsonAsync(viewer, $"/api/customers/{notEmailable}")));
 
-        var cached = (await GetJsonAsync(viewer, $"/api/recommendations?customer={silenced}")).GetProperty("items");
-        var paged = (await GetJsonAsync(viewer, $"/api/recommendations?customer={silenced}&sort=-score")).GetProperty("items");
+        var cached = (await ApiHost.GetJsonAsync(viewer, $"/api/recommendations?customer={silenced}")).GetProperty("items");
+        var paged = (await ApiHost.GetJsonAsync(viewer, $"/api/recommendations?customer={silenced}&sort=-score")).GetProperty("items");
         Assert.All(cached.EnumerateArray().Concat(paged.EnumerateArray()), r => Assert.Equal((EmailRules.SilenceWindow, until), Blocked(r)));
-        var free = (await GetJsonAsync(viewer, "/api/recommendations?limit=500")).GetProperty("items").EnumerateArray()
+        var free = (await ApiHost.GetJsonAsync(viewer, "/api/recommendations?limit=500")).GetProperty("items").EnumerateArray()
             .First(r => !blocks.ContainsKey(r.GetProperty("customerCode").GetString()!));
         Assert.Equal(JsonValueKind.Null, free.GetProperty("emailBlocked").ValueKind);
 

@@ -11,14 +11,6 @@ namespace CrmReco.Integration.Tests.Api;
 [Collection("cli")]
 public sealed class RecommendationReviewTests
 {
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
-    {
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     private static async Task<JsonElement> SendJsonAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var response = await client.SendAsync(new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body) });
@@ -36,12 +28,12 @@ public sealed class RecommendationReviewTests
         using var marketing = host.As(Roles.Marketing);
 
         // A customer with at least two wines in the latest run.
-        var items = (await GetJsonAsync(viewer, "/api/recommendations?limit=500")).GetProperty("items").EnumerateArray().ToList();
+        var items = (await ApiHost.GetJsonAsync(viewer, "/api/recommendations?limit=500")).GetProperty("items").EnumerateArray().ToList();
         var code = items.GroupBy(i => i.GetProperty("customerCode").GetString()!).First(g => g.Count() >= 2).Key;
         var wines = items.Where(i => i.GetProperty("customerCode").GetString() == code).OrderBy(i => i.GetProperty("rank").GetInt32()).ToList();
 
         // Debug: the stored items, scores and sources, the scenario's weights, the removals as the customer page lists them.
-        var debug = await GetJsonAsync(viewer, $"/api/recommendations/debug/{code}");
+        var debug = await ApiHost.GetJsonAsync(viewer, $"/api/recommendations/debug/{code}");
         Assert.Equal(wines.Select(w => w.GetProperty("article").GetString()), debug.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("article").GetString()));
         Assert.Equal(wines.Select(w => w.GetProperty("score").GetDouble()), debug.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()));
         Assert.Equal(wines[0].GetProperty("scenario").GetString(), debug.GetProperty("scenario").GetString());
@@ -50,7 +42,7 @@ public sealed class RecommendationReviewTests
         Assert.Equal(1.0, weights.Sum(w => w.GetProperty("weight").GetDouble()), 6);
         Assert.False(debug.GetProperty("perSourceScoresStored").GetBoolean());
         Assert.All(debug.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.Object, i.GetProperty("reasonParameters").ValueKind));
-        var detail = await GetJsonAsync(viewer, $"/api/customers/{code}");
+        var detail = await ApiHost.GetJsonAsync(viewer, $"/api/customers/{code}");
         Assert.Equal(detail.GetProperty("removed").GetArrayLength(), debug.GetProperty("removed").GetArrayLength());
         using (var missing = await viewer.GetAsync(new Uri("/api/recommendations/debug/NOPE", UriKind.Relative)))
         {
@@ -73,17 +65,17 @@ public sealed class RecommendationReviewTests
         Assert.Equal("rejected", review.GetProperty("decision").GetString());
         await SendJsonAsync(marketing, HttpMethod.Put, $"/api/recommendations/reviews/{code}/{Uri.EscapeDataString(keptArticle)}", new { decision = "approved" });
 
-        var reviews = (await GetJsonAsync(viewer, $"/api/recommendations/reviews?customer={code}")).EnumerateArray().ToList();
+        var reviews = (await ApiHost.GetJsonAsync(viewer, $"/api/recommendations/reviews?customer={code}")).EnumerateArray().ToList();
         Assert.Equal(2, reviews.Count); // the second decision on the same wine replaced the first
         Assert.Contains(reviews, r => r.GetProperty("article").GetString() == rejectedArticle && r.GetProperty("decision").GetString() == "rejected"
             && r.GetProperty("note").GetString() == "millésime épuisé chez le caviste" && r.GetProperty("actor").GetString() == "api-key:tests-marketing");
-        var reviewed = await GetJsonAsync(viewer, $"/api/recommendations/debug/{code}");
+        var reviewed = await ApiHost.GetJsonAsync(viewer, $"/api/recommendations/debug/{code}");
         Assert.Equal("rejected", reviewed.GetProperty("items")[0].GetProperty("decision").GetString());
 
         // A campaign created from that run leaves the rejected wine out, the approved one in.
         var created = await SendJsonAsync(marketing, HttpMethod.Post, "/api/campaigns", new { name = "Relecture", customers = new[] { code }, holdout = 0.0 });
         var id = created.GetProperty("campaignId").GetInt64();
-        var campaign = await GetJsonAsync(viewer, $"/api/campaigns/{id}");
+        var campaign = await ApiHost.GetJsonAsync(viewer, $"/api/campaigns/{id}");
         var recipient = campaign.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("customerCode").GetString() == code);
         var campaignItems = recipient.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("article").GetString()!, i => i.GetProperty("removedReason"));
         Assert.Equal("rejected_recommendation", campaignItems[rejectedArticle].GetString());
@@ -93,7 +85,7 @@ public sealed class RecommendationReviewTests
         var renamed = await SendJsonAsync(marketing, HttpMethod.Put, $"/api/campaigns/{id}", new { name = "Relecture de décembre", subject = "Nos vins pour vous" });
         Assert.Equal("Relecture de décembre", renamed.GetProperty("campaign").GetProperty("name").GetString());
         Assert.Equal("Nos vins pour vous", renamed.GetProperty("campaign").GetProperty("subject").GetString());
-        var template = await GetJsonAsync(viewer, "/api/templates/default/fr");
+        var template = await ApiHost.GetJsonAsync(viewer, "/api/templates/default/fr");
         var html = template.GetProperty("html").GetString()!.Replace("{{ greeting }}", "{{ greeting }}<p>Cher amateur,</p>", StringComparison.Ordinal);
         var preview = await SendJsonAsync(marketing, HttpMethod.Post, $"/api/campaigns/{id}/preview/{code}",
             new { subject = template.GetProperty("subject").GetString(), html, text = template.GetProperty("text").GetString() });
@@ -103,7 +95,7 @@ public sealed class RecommendationReviewTests
         Assert.Contains("does not parse", broken.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var admin = host.As(Roles.Admin);
-        var audit = (await GetJsonAsync(admin, "/api/admin/audit?limit=500")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        var audit = (await ApiHost.GetJsonAsync(admin, "/api/admin/audit?limit=500")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(3, audit.Count(a => a == "recommendation.review"));
     }
 }

@@ -45,7 +45,7 @@ lines=$(crmreco status --db "$db" --json 2>/dev/null | python3 -c "import json,s
 
 api_db="$db"
 [ "$use_pg" = "--pg" ] && api_db="$db;Max Auto Prepare=50"
-CrmReco__Database="$api_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+env CrmReco__Database="$api_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
   Logging__LogLevel__CrmReco.Api.Reports.ReportWarmup=Debug \
   dotnet "$work/app/crmreco-api.dll" >"$work/api.log" 2>&1 &
 api_pid=$!

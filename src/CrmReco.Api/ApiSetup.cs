@@ -67,6 +67,8 @@ public static class ApiSetup
         builder.Services.AddCrmRecoProxy();
         builder.Services.AddCrmRecoDashboard();
         builder.Services.AddCrmRecoMetrics();
+        builder.Services.AddSingleton<ReportWarmup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportWarmup>());
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
         return builder;

@@ -36,4 +36,9 @@ public sealed class ApiOptions
 
     /// <summary>Where uploaded exports are kept (one folder per upload), relative to the working directory.</summary>
     public string UploadFolder { get; set; } = "data/uploads";
+
+    /// <summary>How often the report cache's warm-up checks whether the data changed (then computes the overview,
+    /// the reports page and data health in the background); 0 disables it.</summary>
+    [Range(0, 86_400)]
+    public int ReportWarmupSeconds { get; set; } = 30;
 }

@@ -1,5 +1,6 @@
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Dashboard;
+using CrmReco.Core.Reports;
 
 namespace CrmReco.Api.DataHealth;
 
@@ -14,9 +15,10 @@ public static class DataHealthEndpoints
         return app;
     }
 
-    /// <summary>Each check with its count and up to <paramref name="sample"/> offending records.</summary>
-    public static async Task<Ok<DataHealthReport>> Get(int? sample, DashboardQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.DataHealthAsync(sample ?? 50, cancellationToken));
+    /// <summary>Each check with its count and up to <paramref name="sample"/> offending records; cached until the
+    /// data change (ReportQueries' stamp) or the day does.</summary>
+    public static async Task<Ok<DataHealthReport>> Get(int? sample, ReportQueries reports, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reports.DataHealthAsync(sample ?? 50, cancellationToken));
 
     /// <summary>The score over time: the latest <paramref name="limit"/> snapshots (1–1000, default 90) stored by the
     /// nightly job and after each import, oldest first, with each check's count.</summary>

@@ -19,9 +19,7 @@ public sealed partial class ReportQueries
         var cohorts = await CohortsAsync("year", date, cancellationToken);
         var activity = await ActivityAsync(date, cancellationToken);
         var segments = await CachedAsync("segments", _ => _dashboard.SegmentsAsync(null, cancellationToken), cancellationToken);
-        // The health score's import age moves with the clock: cached per day as well as per state of the data.
-        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var health = await CachedAsync($"health|{today:O}", _ => _dashboard.DataHealthAsync(0, cancellationToken), cancellationToken);
+        var health = await DataHealthAsync(0, cancellationToken); // cached per day as well as per state of the data
         var (customers, lastImport) = await CachedAsync("customers-import", async connection =>
             new CustomersAndImport(
                 (int)await SqlDatabase.ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM customers", cancellationToken),

@@ -323,9 +323,11 @@ public sealed partial class ReportQueries
         var stamp = ScopedStamp.Value ?? await StampAsync(connection, cancellationToken);
         if (_cache.TryGetValue(key, out var hit) && string.Equals(hit.Stamp, stamp, StringComparison.Ordinal))
         {
+            Interlocked.Increment(ref _cacheHits);
             return (T)hit.Value;
         }
 
+        Interlocked.Increment(ref _cacheMisses);
         var value = await compute(connection);
         if (_cache.Count >= CacheCapacity)
         {
@@ -339,8 +341,8 @@ public sealed partial class ReportQueries
     private static async Task<string> StampAsync(DbConnection connection, CancellationToken cancellationToken) =>
         (await SqlReading.QueryAsync(connection, null, """
             SELECT (SELECT MAX(id) FROM imports), (SELECT MAX(id) FROM sales_lines), (SELECT MAX(id) FROM analytics_runs),
-                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL)
-            """, r => string.Create(CultureInfo.InvariantCulture, $"{r.Long(0)}|{r.Long(1)}|{r.Long(2)}|{r.Long(3)}"), cancellationToken))[0];
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL), (SELECT COUNT(*) FROM imports WHERE status <> 'running')
+            """, r => string.Create(CultureInfo.InvariantCulture, $"{r.Long(0)}|{r.Long(1)}|{r.Long(2)}|{r.Long(3)}|{r.Long(4)}"), cancellationToken))[0];
 
     /// <summary>The stamp, read once for the figures gathered by one call (the overview) instead of once each: the
     /// caller stores it in <see cref="ScopedStamp"/> (an async local set in the caller flows down to its awaits).</summary>

@@ -89,6 +89,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         builder.UseSetting("CrmReco:Database", ConnectionString);
         builder.UseSetting("CrmReco:UploadFolder", Path.Combine(Path.GetTempPath(), "crmreco-uploads", Guid.NewGuid().ToString("N")));
+        builder.UseSetting("CrmReco:ReportWarmupSeconds", "0"); // no background SQL under other tests; ReportWarmupTests turn it on
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -23,6 +23,26 @@ public sealed class DashboardHostingTests
         Assert.Contains("_framework/blazor.webassembly", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>Every script the page names is served: no build-time placeholder left for publishing to replace
+    /// (.NET 10 does not replace them when the API project is published, and the app then never started).</summary>
+    [Fact]
+    public async Task IndexHtml_EveryScriptItNames_IsServedWithoutAPlaceholder()
+    {
+        await using var host = await ApiHost.StartAsync("sqlite", seeded: false);
+        using var client = host.CreateClient();
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        var source = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "CrmReco.Web", "wwwroot", "index.html"));
+
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("_framework/blazor.webassembly.js", scripts);
+        Assert.DoesNotContain("#[", source, StringComparison.Ordinal);
+        foreach (var script in scripts)
+        {
+            using var response = await client.GetAsync(new Uri("/" + script, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{script}: {(int)response.StatusCode}");
+        }
+    }
+
     [Fact]
     public async Task UnknownApiPath_StaysAnApiAnswer()
     {

@@ -120,10 +120,11 @@ public sealed class ApiEndpointTests
     {
         await using var host = await ApiHost.StartAsync(provider, seeded: true);
         using var client = host.As(Roles.Viewer);
-        foreach (var bad in new[] { "limit=0", "limit=501", "offset=-1", "sort=password" })
+        // The last two are refused by the request binding (a value of the wrong type), not by our checks.
+        foreach (var bad in new[] { "limit=0", "limit=501", "offset=-1", "sort=password", "emailable=maybe", "limit=ten" })
         {
             using var response = await client.GetAsync(new Uri("/api/customers?" + bad, UriKind.Relative));
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using CrmReco.Contracts.Campaigns;
 using CrmReco.Core.Jobs;
@@ -42,13 +41,8 @@ public sealed partial class CampaignSender
     public string Transport => _transport.Name;
 
     /// <summary>The idempotency key of a batch: a UUID derived from (campaign, batch), the same on every resend.</summary>
-    public static string IdempotencyKey(long campaignId, int batchNo)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"crmreco:campaign:{campaignId}:batch:{batchNo}")));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x40); // version 4 layout, as Brevo expects a UUID
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D");
-    }
+    public static string IdempotencyKey(long campaignId, int batchNo) =>
+        StaffMail.DerivedUuid(string.Create(CultureInfo.InvariantCulture, $"crmreco:campaign:{campaignId}:batch:{batchNo}"));
 
     /// <summary>Sends (or resumes) the campaign. <paramref name="ignoreSchedule"/>: send now even if its date is later.</summary>
     public async Task<CampaignSendResult> SendAsync(long id, bool ignoreSchedule = false, CancellationToken cancellationToken = default)

@@ -104,9 +104,13 @@ internal static class StaffMail
     public static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     /// <summary>A UUID derived from the message key, the same on every retry (Brevo expects a UUID).</summary>
-    public static string IdempotencyKey(string key)
+    public static string IdempotencyKey(string key) => DerivedUuid("crmreco:staff:" + key);
+
+    /// <summary>A UUID (version 4 layout, as Brevo expects) derived from <paramref name="text"/>: the same text, the
+    /// same UUID, so a retried call carries the same idempotency key. Campaign batches use it too.</summary>
+    public static string DerivedUuid(string text)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("crmreco:staff:" + key));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x40);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D");

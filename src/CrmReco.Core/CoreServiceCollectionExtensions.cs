@@ -1,13 +1,14 @@
 using CrmReco.Core.Accounts;
 using CrmReco.Core.Analytics;
-using CrmReco.Core.Jobs;
 using CrmReco.Core.Dashboard;
+using CrmReco.Core.Import;
+using CrmReco.Core.Jobs;
 using CrmReco.Core.Privacy;
 using CrmReco.Core.Recommendations;
 using CrmReco.Core.Reports;
 using CrmReco.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmReco.Core;
 

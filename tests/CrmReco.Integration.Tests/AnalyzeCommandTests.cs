@@ -1,3 +1,4 @@
+using CrmReco.Core.Analytics;
 using CrmReco.Integration.Tests.Infrastructure;
 
 namespace CrmReco.Integration.Tests;

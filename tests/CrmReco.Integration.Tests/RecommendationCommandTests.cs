@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmReco.Core.Generation;
+using CrmReco.Core.Recommendations;
 using CrmReco.Integration.Tests.Infrastructure;
 
 namespace CrmReco.Integration.Tests;

@@ -2,6 +2,7 @@ using CrmReco.Core.Alerts;
 using CrmReco.Core.Analytics;
 using CrmReco.Core.Dashboard;
 using CrmReco.Core.Email;
+using CrmReco.Core.Import;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;

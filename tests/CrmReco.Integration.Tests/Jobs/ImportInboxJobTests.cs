@@ -1,3 +1,4 @@
+using CrmReco.Core.Import;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using CrmReco.Core.Jobs;
+using CrmReco.Core.Recommendations;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using CrmReco.Core.Recommendations;
+using CrmReco.Core.Storage;
 
-namespace CrmReco.Core.Storage;
+namespace CrmReco.Core.Recommendations;
 
 /// <summary>Stores recommendation runs: ranked items with reasons, every guardrail removal, and the customers an
 /// email cannot carry as of the run (rule and until when).</summary>

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
-using CrmReco.Core.Analytics;
+using CrmReco.Core.Storage;
 
-namespace CrmReco.Core.Storage;
+namespace CrmReco.Core.Analytics;
 
 /// <summary>A customer whose segment changed between two analytics runs.</summary>
 public sealed record SegmentMove(string CustomerCode, string From, string To);

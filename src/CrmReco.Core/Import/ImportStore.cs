@@ -1,7 +1,8 @@
 using System.Data.Common;
 using CrmReco.Core.Dashboard;
+using CrmReco.Core.Storage;
 
-namespace CrmReco.Core.Storage;
+namespace CrmReco.Core.Import;
 
 /// <summary>The import side of the database, one implementation for both providers: what differs is in
 /// <see cref="SqlDatabase"/> (staging, bulk insert, null-safe comparison).</summary>

@@ -1,6 +1,7 @@
-using CrmReco.Core.Import;
+using CrmReco.Core.Storage;
 
-namespace CrmReco.Core.Storage;
+
+namespace CrmReco.Core.Import;
 
 /// <summary>Status of an import run or of one file in it.</summary>
 public static class ImportStatuses

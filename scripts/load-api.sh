@@ -3,6 +3,8 @@
 # API on 127.0.0.1, and `wrk` driving GET /api/recommendations?customer=… (a different customer each request)
 # at a steady rate with an API key. Prints wrk's latency distribution (p50 … p99) and the rate reached.
 # Usage: scripts/load-api.sh [rate req/s, default 2000] [seconds, default 30] [customers, default 20000] [--pg]
+# LOAD_QUERY=page drives the uncached paged list instead (GET /api/recommendations?limit=20&offset=…, a different
+# page each request), which exercises the database on every request.
 # Bounded: one wrk run of the given duration, to 127.0.0.1 only; everything is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,8 @@ fi
 
 echo "Publishing (Release)…" >&2
 dotnet publish src/CrmReco.Api -c Release -o "$work/app" -nologo -v quiet >/dev/null
-crmreco() { dotnet "$work/app/crmreco.dll" "$@"; }
+dotnet publish src/CrmReco.Worker -c Release -o "$work/cli" -nologo -v quiet >/dev/null
+crmreco() { dotnet "$work/cli/crmreco.dll" "$@"; }
 echo "Generating and scoring $customers customers…" >&2
 crmreco generate --customers "$customers" --years 5 --seed 7 "$work/exports" >/dev/null
 crmreco import --db "$db" "$work/exports" >/dev/null 2>&1 || true
@@ -65,6 +68,9 @@ local i = 0
 wrk.headers["X-Api-Key"] = "$key"
 request = function()
   i = i + 1
+  if "${LOAD_QUERY:-customer}" == "page" then
+    return wrk.format("GET", "/api/recommendations?limit=20&offset=" .. ((i * 20) % 20000))
+  end
   return wrk.format("GET", "/api/recommendations?customer=" .. codes[(i % #codes) + 1])
 end
 delay = function() return $delay end

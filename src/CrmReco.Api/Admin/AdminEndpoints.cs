@@ -74,11 +74,7 @@ public static class AdminEndpoints
 
     public static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> AuditLog([AsParameters] Paging paging, AccountStore accounts, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        if (page is null)
-        {
-            return Problems.BadRequest(error!);
-        }
+        var page = paging.ToPage();
 
         var (items, total) = await accounts.ListAuditAsync(page.Offset, page.Limit, cancellationToken);
         return TypedResults.Ok(new Page<AuditEntry>(items, total, page.Offset, page.Limit));

@@ -20,8 +20,8 @@ public static class CatalogueEndpoints
     public static async Task<Results<Ok<Page<ProductListItem>>, ProblemHttpResult>> ListProducts(
         [AsParameters] Paging paging, string? search, string? variety, string? colour, bool? stub, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListProductsAsync(new ProductFilter(search, variety, colour, stub), page, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await queries.ListProductsAsync(new ProductFilter(search, variety, colour, stub), page, cancellationToken));
     }
 
     /// <summary>The product with its co-purchase neighbours (share of its buyers who also bought each, and lift).</summary>
@@ -32,7 +32,7 @@ public static class CatalogueEndpoints
     public static async Task<Results<Ok<Page<SaleListItem>>, ProblemHttpResult>> ListSales(
         [AsParameters] Paging paging, string? customer, string? article, DateOnly? from, DateOnly? to, string? documentType, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListSalesAsync(new SaleFilter(customer, article, from, to, documentType), page, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await queries.ListSalesAsync(new SaleFilter(customer, article, from, to, documentType), page, cancellationToken));
     }
 }

@@ -7,21 +7,9 @@ public readonly record struct Paging(int? Offset, int? Limit, string? Sort)
 {
     public const int DefaultLimit = 50;
 
-    /// <summary>The page asked for, or a ProblemDetails-ready message when it is out of bounds.</summary>
-    public (PageRequest? Page, string? Error) Validate()
-    {
-        if (Offset is < 0)
-        {
-            return (null, "offset must be 0 or more.");
-        }
-
-        if (Limit is < 1 or > PageRequest.MaxLimit)
-        {
-            return (null, $"limit must be between 1 and {PageRequest.MaxLimit}.");
-        }
-
-        return (new PageRequest(Offset ?? 0, Limit ?? DefaultLimit, Sort), null);
-    }
+    /// <summary>The page asked for; out of bounds is an ArgumentException (a 400 with its message), checked by
+    /// <see cref="PageRequest"/> itself so the API, the CLI and Core share one rule.</summary>
+    public PageRequest ToPage() => new(Offset ?? 0, Limit ?? DefaultLimit, Sort);
 }
 
 /// <summary>Shared typed error results.</summary>

@@ -27,15 +27,15 @@ public static class CustomersEndpoints
     public static async Task<Results<Ok<Page<CustomerListItem>>, ProblemHttpResult>> List(
         [AsParameters] Paging paging, string? search, string? segment, string? scenario, int? r, int? f, [AsParameters] CustomerConditions conditions, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
+        var page = paging.ToPage();
         if (r is < 1 or > 5 || f is < 1 or > 5)
         {
             return Problems.BadRequest("r and f are RFM scores between 1 and 5.");
         }
 
-        if (page is null || conditions.Validate() is not null)
+        if (conditions.Validate() is { } invalid)
         {
-            return Problems.BadRequest(error ?? conditions.Validate()!);
+            return Problems.BadRequest(invalid);
         }
 
         return TypedResults.Ok(await queries.ListCustomersAsync(conditions.Apply(new CustomerFilter(search, segment, scenario, r, f)), page, cancellationToken));

@@ -26,11 +26,7 @@ public static class ImportsEndpoints
     /// <summary>Import runs, newest first, each with its files.</summary>
     public static async Task<Results<Ok<Page<ImportRunInfo>>, ProblemHttpResult>> List([AsParameters] Paging paging, ICrmQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        if (page is null)
-        {
-            return Problems.BadRequest(error!);
-        }
+        var page = paging.ToPage();
 
         var (runs, total) = await queries.ListImportsAsync(page.Offset, page.Limit, cancellationToken);
         return TypedResults.Ok(new Page<ImportRunInfo>(runs.Select(ImportContractMapping.ToContract).ToList(), total, page.Offset, page.Limit));

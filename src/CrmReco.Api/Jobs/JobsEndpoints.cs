@@ -35,8 +35,8 @@ public static class JobsEndpoints
     /// <summary>Runs of every job (or of ?job=NAME), newest first.</summary>
     public static async Task<Results<Ok<JobRunPage>, ProblemHttpResult>> Runs([AsParameters] Paging paging, string? job, JobRunner runner, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await runner.Runs.ListAsync(page.Offset, page.Limit, job, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await runner.Runs.ListAsync(page.Offset, page.Limit, job, cancellationToken));
     }
 
     public static async Task<Results<Ok<JobRun>, ProblemHttpResult>> Run(long id, JobRunner runner, CancellationToken cancellationToken) =>

@@ -41,22 +41,22 @@ public static class ScoringEndpoints
 
     public static async Task<Results<Ok<Page<AnalyticsRunItem>>, ProblemHttpResult>> AnalyticsRuns([AsParameters] Paging paging, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListAnalyticsRunsAsync(page, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await queries.ListAnalyticsRunsAsync(page, cancellationToken));
     }
 
     public static async Task<Results<Ok<Page<RecommendationRunItem>>, ProblemHttpResult>> RecommendationRuns([AsParameters] Paging paging, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListRecommendationRunsAsync(page, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await queries.ListRecommendationRunsAsync(page, cancellationToken));
     }
 
     /// <summary>Recommended wines of a run (the latest by default), with their reasons in French and English.</summary>
     public static async Task<Results<Ok<Page<RecommendedItem>>, ProblemHttpResult>> Recommendations(
         [AsParameters] Paging paging, long? runId, string? scenario, string? customer, string? segment, DashboardQueries queries, CancellationToken cancellationToken)
     {
-        var (page, error) = paging.Validate();
-        return page is null ? Problems.BadRequest(error!) : TypedResults.Ok(await queries.ListRecommendationsAsync(new RecommendationFilter(runId, scenario, customer, segment), page, cancellationToken));
+        var page = paging.ToPage();
+        return TypedResults.Ok(await queries.ListRecommendationsAsync(new RecommendationFilter(runId, scenario, customer, segment), page, cancellationToken));
     }
 
     /// <summary>The run as CSV (";" separated, UTF-8, for Excel) or XLSX; unless emailableOnly=false, only the customers an

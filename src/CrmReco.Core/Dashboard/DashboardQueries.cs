@@ -3,10 +3,15 @@ using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
 
-/// <summary>Paging and sorting of a list; <see cref="Sort"/> is a column key, "-" in front for descending.</summary>
+/// <summary>Paging and sorting of a list; <see cref="Sort"/> is a column key, "-" in front for descending. The
+/// bounds are checked here, once, for every caller (API, CLI, Core).</summary>
 public sealed record PageRequest(int Offset = 0, int Limit = 50, string? Sort = null)
 {
     public const int MaxLimit = 500;
+
+    public int Offset { get; } = Offset >= 0 ? Offset : throw new ArgumentException("offset must be 0 or more.");
+
+    public int Limit { get; } = Limit is >= 1 and <= MaxLimit ? Limit : throw new ArgumentException($"limit must be between 1 and {MaxLimit}.");
 
     /// <summary>The sort clause for a whitelisted key, else the default; the key is never spliced in raw.</summary>
     internal string OrderBy(IReadOnlyDictionary<string, string> columns, string fallback)

@@ -53,6 +53,8 @@ public static class ApiSetup
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Request logs are noise at Information; configuration (Logging:LogLevel) can still lower this.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Scopes printed: the jobs hosted here then name the job and its run on each of their lines.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.Services.AddSystemd(); // READY=1/STOPPING=1 and journald log format under systemd; no-op elsewhere
         builder.Services.AddCrmRecoCore(Connection);
         builder.Services.AddCrmRecoEmail();

@@ -28,7 +28,7 @@ public sealed class AlertJob(AlertOptions options, string stateFile, JobRunStore
         {
             if (sender is null)
             {
-                context.Log($"alert {alert.Key}: {alert.Subject} — {alert.Body.Replace('\n', ' ')}");
+                context.Log.AlertNotSent(alert.Key, alert.Subject, alert.Body.Replace('\n', ' '));
             }
             else
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmReco.Core.Backup;
 
 namespace CrmReco.Core.Jobs;
@@ -15,8 +14,7 @@ public sealed class BackupJob(string folder, BackupSettings settings) : ICrmJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var result = await new DatabaseBackup(context.Time, settings).BackupAsync(context.ConnectionString, folder, cancellationToken);
-        context.Log(string.Create(CultureInfo.InvariantCulture,
-            $"backup {result.File}: {result.Manifest.Method}, {result.Manifest.Tables.Count} tables, {result.Manifest.TotalRows} rows, {result.Manifest.PayloadBytes} bytes; {result.Deleted.Count} old backup(s) deleted"));
+        context.Log.BackupWritten(result.File, result.Manifest.Method, result.Manifest.Tables.Count, result.Manifest.TotalRows, result.Manifest.PayloadBytes, result.Deleted.Count);
         var counts = new JobCounts();
         counts["tables"] = result.Manifest.Tables.Count;
         counts["rows"] = result.Manifest.TotalRows;
@@ -48,8 +46,7 @@ public sealed class RestoreDrillJob(string folder, BackupSettings settings) : IC
         }
 
         var age = context.Time.GetUtcNow() - result.Manifest.CreatedAt;
-        context.Log(string.Create(CultureInfo.InvariantCulture,
-            $"restore drill: {newest} ({age.TotalHours:0} h old) restored, {result.Restored.Count} tables and {result.Restored.Values.Sum()} rows as in its manifest"));
+        context.Log.RestoreDrillPassed(newest, age.TotalHours, result.Restored.Count, result.Restored.Values.Sum());
         var counts = new JobCounts();
         counts["tables"] = result.Restored.Count;
         counts["rows"] = result.Restored.Values.Sum();

@@ -25,7 +25,7 @@ public sealed class CampaignSendJob(CampaignSender sender) : ICrmJob
             counts["failed"] += result.Failed;
             counts["uncertain"] += result.Uncertain;
             counts["excluded_at_send"] += result.ExcludedAtSend;
-            context.Log($"campaign {result.CampaignId}: {result.State}, {result.Sent} sent, {result.Failed} failed, {result.Uncertain} uncertain{(result.Errors.Count > 0 ? " — " + string.Join("; ", result.Errors) : string.Empty)}");
+            context.Log.CampaignSent(result.CampaignId, result.State, result.Sent, result.Failed, result.Uncertain, result.Errors.Count > 0 ? " — " + string.Join("; ", result.Errors) : string.Empty);
         }
 
         return counts;
@@ -46,7 +46,7 @@ public sealed class ContactSyncJob(BrevoSync sync, BrevoOptions brevo) : ICrmJob
         var counts = new JobCounts();
         if (!brevo.HasApiKey)
         {
-            context.Log("no Brevo:ApiKey: nothing to synchronize.");
+            context.Log.NoBrevoKey();
             return counts;
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmReco.Core.Import;
 using CrmReco.Core.Import.Reading;
 using CrmReco.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace CrmReco.Core.Jobs;
 
@@ -54,7 +55,7 @@ public sealed class ImportInboxJob(ImportInboxOptions options, IImportStore stor
                 if (candidates.Count > 0)
                 {
                     counts.Add("files_ignored", candidates.Count);
-                    context.Log($"{name}/: {candidates.Count} file(s) left in place, this kind of export is not imported.");
+                    context.Log.InboxFolderIgnored(name, candidates.Count);
                 }
 
                 continue;
@@ -92,7 +93,7 @@ public sealed class ImportInboxJob(ImportInboxOptions options, IImportStore stor
             if (rejected)
             {
                 await File.WriteAllTextAsync(target + ".error.txt", file.Error + Environment.NewLine, cancellationToken);
-                context.Log($"rejected {Path.GetRelativePath(inbox, file.Path)}: {file.Error}");
+                context.Log.InboxFileRejected(Path.GetRelativePath(inbox, file.Path), file.Error ?? string.Empty);
             }
         }
 
@@ -122,14 +123,13 @@ public sealed class ImportInboxJob(ImportInboxOptions options, IImportStore stor
     }
 
     /// <summary>One log line per finished file (synchronous: the pipeline reports from its own flow).</summary>
-    private sealed class LogProgress(string inbox, Action<string> log) : IProgress<ImportProgress>
+    private sealed class LogProgress(string inbox, ILogger log) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress value)
         {
             if (value.Finished is { } f)
             {
-                log(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetRelativePath(inbox, f.Path)}: {f.Status}, {f.RowsRead} rows read, {f.RowsLoaded} loaded, {f.RowsDuplicate} already present, {f.RowsRejected} quarantined ({value.FileIndex + 1}/{value.FileCount})."));
+                log.InboxFileImported(Path.GetRelativePath(inbox, f.Path), f.Status, f.RowsRead, f.RowsLoaded, f.RowsDuplicate, f.RowsRejected, value.FileIndex + 1, value.FileCount);
             }
         }
     }

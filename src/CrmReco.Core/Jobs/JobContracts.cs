@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 
 namespace CrmReco.Core.Jobs;
 
@@ -18,8 +19,9 @@ public interface ICrmJob
 /// <param name="RunId">The job_runs row of this run.</param>
 /// <param name="Trigger">One of <see cref="JobTriggers"/>.</param>
 /// <param name="ConnectionString">The database the job works on.</param>
-/// <param name="Log">Progress messages for the host's log (journald under systemd, stderr on the command line).</param>
-public sealed record JobContext(long RunId, string Trigger, string ConnectionString, TimeProvider Time, Action<string> Log);
+/// <param name="Log">The host's logger (journald under systemd, stderr on the command line); each line is in the
+/// scope of the job's name, run id and trigger.</param>
+public sealed record JobContext(long RunId, string Trigger, string ConnectionString, TimeProvider Time, ILogger Log);
 
 /// <summary>Why a run started.</summary>
 public static class JobTriggers

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmReco.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmReco.Core.Jobs;
 
@@ -12,18 +14,18 @@ public sealed partial class JobRunner
 {
     private readonly Dictionary<string, ICrmJob> _jobs;
     private readonly TimeProvider _time;
-    private readonly Action<string> _log;
+    private readonly ILogger _log;
 
     /// <param name="host">Who runs, in the history; default "machine:pid".</param>
-    /// <param name="log">Where progress and outcomes are written (the host's logger); default nowhere.</param>
-    public JobRunner(JobRunStore runs, IEnumerable<ICrmJob> jobs, TimeProvider? time = null, string? host = null, Action<string>? log = null)
+    /// <param name="logger">Where progress and outcomes are written (the host's logger); default nowhere.</param>
+    public JobRunner(JobRunStore runs, IEnumerable<ICrmJob> jobs, TimeProvider? time = null, string? host = null, ILogger<JobRunner>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(jobs);
         Runs = runs;
         ConnectionString = runs.ConnectionString;
         _time = time ?? TimeProvider.System;
-        _log = log ?? (_ => { });
+        _log = logger ?? NullLogger<JobRunner>.Instance;
         Host = host ?? $"{Environment.MachineName}:{Environment.ProcessId}";
         _jobs = new Dictionary<string, ICrmJob>(StringComparer.Ordinal);
         foreach (var job in jobs)
@@ -72,12 +74,12 @@ public sealed partial class JobRunner
         if (jobLock is null)
         {
             var skippedId = await Runs.RecordSkippedAsync(jobName, trigger, Host, cancellationToken);
-            _log($"{jobName}: not run ({trigger}), another worker holds its lock (run #{skippedId}).");
+            _log.SkippedLocked(jobName, trigger, skippedId);
             return new JobRunResult(skippedId, jobName, trigger, JobStatuses.SkippedLocked, new Dictionary<string, long>(), "Another worker was running this job.");
         }
 
         var runId = await Runs.StartAsync(jobName, trigger, Host, cancellationToken);
-        _log($"{jobName}: run #{runId} started ({trigger}).");
+        _log.Started(jobName, runId, trigger);
         var started = _time.GetTimestamp();
         JobCounts counts;
         string status;
@@ -85,7 +87,12 @@ public sealed partial class JobRunner
         Exception? failure = null;
         try
         {
-            counts = await job.RunAsync(new JobContext(runId, trigger, ConnectionString, _time, m => _log($"{jobName}: {m}")), cancellationToken);
+            // The job's own lines carry its name, run and trigger (as fields, and as text where scopes are printed).
+            using (_log.BeginScope("{Job} run #{RunId} ({Trigger})", jobName, runId, trigger))
+            {
+                counts = await job.RunAsync(new JobContext(runId, trigger, ConnectionString, _time, _log), cancellationToken);
+            }
+
             status = JobStatuses.Succeeded;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
@@ -106,8 +113,7 @@ public sealed partial class JobRunner
         // Recorded even when stopping: the token is already cancelled, the outcome must still be written.
         await Runs.FinishAsync(runId, status, error, counts, CancellationToken.None);
         CrmRecoMetrics.JobFinished(jobName, status, _time.GetElapsedTime(started));
-        _log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{jobName}: run #{runId} {status} in {_time.GetElapsedTime(started).TotalSeconds:0.0} s{(error is null ? string.Empty : ": " + error.TrimEnd('.'))}{(counts.Values.Count == 0 ? string.Empty : " (" + counts + ")")}."));
+        _log.Finished(jobName, runId, status, _time.GetElapsedTime(started).TotalSeconds, error is null ? string.Empty : ": " + error.TrimEnd('.'), counts.Values.Count == 0 ? string.Empty : " (" + counts + ")");
         return new JobRunResult(runId, jobName, trigger, status, counts.Values, error) { Exception = failure };
     }
 

@@ -23,7 +23,7 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
         var analysis = await analytics.AnalyzeAndStoreAsync(loaded, cancellationToken: cancellationToken);
         if (analysis is null)
         {
-            context.Log("no sales in the database yet: nothing to score.");
+            context.Log.NothingToScore();
             counts["customers"] = 0;
             await RecordHealthAsync(counts, cancellationToken);
             return counts;
@@ -33,9 +33,14 @@ public sealed class NightlyScoringJob(DatabaseAnalytics analytics, DatabaseRecom
         counts["customers"] = analysis.Result.Customers.Count;
         counts["segment_moves"] = analysis.Moves.Count;
         counts["due_customers"] = analysis.Result.Customers.Count(c => c.IsDue);
-        context.Log(analysis.PropensityNote is null
-            ? $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers, {analysis.Moves.Count} segment move(s)."
-            : $"analytics run #{analysis.RunId}: {analysis.Result.Customers.Count} customers; propensity not computed ({analysis.PropensityNote}).");
+        if (analysis.PropensityNote is null)
+        {
+            context.Log.Scored(analysis.RunId, analysis.Result.Customers.Count, analysis.Moves.Count);
+        }
+        else
+        {
+            context.Log.ScoredWithoutPropensity(analysis.RunId, analysis.Result.Customers.Count, analysis.PropensityNote);
+        }
 
         var recommendations = await recommender.RecommendAndStoreAsync(loaded, analysis.Result, k: k, cancellationToken: cancellationToken);
         if (recommendations is not null)

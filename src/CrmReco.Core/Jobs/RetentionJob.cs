@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CrmReco.Core.Jobs;
 
 /// <summary>Retention settings (see docs/operations.md, "Retention and the CNIL").</summary>
@@ -40,8 +38,7 @@ public sealed class RetentionJob(RetentionOptions options, JobRunStore runs, Ret
         counts["inactive_after_years"] = options.InactiveAfterYears;
         if (counts["inactive_customers"] > 0)
         {
-            context.Log(string.Create(CultureInfo.InvariantCulture,
-                $"{counts["inactive_customers"]} customer(s) inactive for more than {options.InactiveAfterYears} years (no purchase since {cutoff:yyyy-MM-dd}): ask for consent again or erase them (GDPR erase in the API)."));
+            context.Log.InactiveCustomers(counts["inactive_customers"], options.InactiveAfterYears, cutoff);
         }
 
         return counts;

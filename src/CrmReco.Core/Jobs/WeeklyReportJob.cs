@@ -17,7 +17,7 @@ public sealed class WeeklyReportJob(WeeklyReportService reports, IStaffMailer ma
         var counts = new JobCounts();
         if (recipients.Count == 0)
         {
-            context.Log("Email:ReportRecipients is empty: no weekly report to send.");
+            context.Log.NoReportRecipients();
             return counts;
         }
 
@@ -29,14 +29,14 @@ public sealed class WeeklyReportJob(WeeklyReportService reports, IStaffMailer ma
             .FirstOrDefault(r => r.Id != context.RunId && r.Status == JobStatuses.Succeeded && r.StartedAt >= weekStarted && r.Counts.TryGetValue("sent", out var n) && n > 0);
         if (earlier is not null)
         {
-            context.Log($"this week's report was already sent by run {earlier.Id}.");
+            context.Log.ReportAlreadySent(earlier.Id);
             return counts;
         }
 
         var report = await reports.BuildAsync(today, cancellationToken);
         var message = reports.Render(report);
         var where = await mailer.SendAsync(message, recipients, cancellationToken);
-        context.Log($"\"{message.Subject}\" sent to {recipients.Count} recipient(s) through {mailer.Name} ({where}).");
+        context.Log.ReportSent(message.Subject, recipients.Count, mailer.Name, where);
         counts["sent"] = 1;
         counts["recipients"] = recipients.Count;
         return counts;

@@ -29,8 +29,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CrmReco.Jobs");
-            return new JobRunner(sp.GetRequiredService<JobRunStore>(), options.CreateJobs(sp), sp.GetRequiredService<TimeProvider>(), log: message => logger.LogInformation("{Message}", message));
+            return new JobRunner(sp.GetRequiredService<JobRunStore>(), options.CreateJobs(sp), sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<JobRunner>>());
         });
         if (!schedule)
         {

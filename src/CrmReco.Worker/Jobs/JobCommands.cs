@@ -34,10 +34,13 @@ internal static class JobCommands
             }
 
             builder.Services.AddSystemd(); // READY=1/STOPPING=1 to systemd, journald priorities in the log lines
+            // Scopes printed: a job's lines then name the job and its run ("journalctl -g nightly-scoring").
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o => o.IncludeScopes = true);
             if (!SystemdHelpers.IsSystemdService())
             {
                 builder.Logging.AddSimpleConsole(o =>
                 {
+                    o.IncludeScopes = true;
                     o.SingleLine = true;
                     o.UseUtcTimestamp = true;
                     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
@@ -182,7 +185,7 @@ internal static class JobCommands
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((_, level) => level >= LogLevel.Information)
+            .AddLogging(logging => logging.AddSimpleConsole(o => (o.SingleLine, o.IncludeScopes) = (true, true)).AddFilter((_, level) => level >= LogLevel.Information)
                 .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddCrmRecoCore(_ => CrmRecoConnection.Resolve(configuration))
             .AddCrmRecoJobs(configuration, schedule: false)

@@ -2,6 +2,7 @@ using CrmReco.Core.Alerts;
 using CrmReco.Core.Jobs;
 using CrmReco.Integration.Tests.Infrastructure;
 using CrmReco.Integration.Tests.Jobs;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrmReco.Integration.Tests.Alerts;
@@ -59,15 +60,15 @@ public sealed class AlertJobTests
         var db = TestDatabases.NewSqlite();
         await CliRunner.RunAsync("migrate", "--db", db);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
-        var log = new List<string>();
+        var log = new FakeLogger<JobRunner>();
         var state = Path.Combine(Directory.CreateTempSubdirectory("crmreco-alerts-").FullName, "alerts.json");
-        var runner = new JobRunner(TestServices.Get<JobRunStore>(db, clock), [new ProbeJob(RestoreDrillJob.JobName) { Fail = true }, new AlertJob(new AlertOptions(), state, TestServices.Get<JobRunStore>(db, clock))], clock, log: log.Add);
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db, clock), [new ProbeJob(RestoreDrillJob.JobName) { Fail = true }, new AlertJob(new AlertOptions(), state, TestServices.Get<JobRunStore>(db, clock))], clock, logger: log);
 
         await runner.RunOnceAsync(RestoreDrillJob.JobName, JobTriggers.Schedule);
         var result = await runner.RunOnceAsync(AlertJob.JobName, JobTriggers.Schedule);
 
         Assert.Equal(1, result.Counts["alerts"]);
         Assert.Equal(0, result.Counts["sent"]);
-        Assert.Contains(log, line => line.Contains("alert job-failed:restore-drill: [CrmReco] L'exercice de restauration", StringComparison.Ordinal));
+        Assert.Contains(log.Collector.GetSnapshot(), line => line.Message.Contains("alert job-failed:restore-drill: [CrmReco] L'exercice de restauration", StringComparison.Ordinal));
     }
 }

@@ -2,6 +2,7 @@ using CrmReco.Core.Import;
 using CrmReco.Core.Jobs;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CrmReco.Integration.Tests.Jobs;
 
@@ -21,11 +22,18 @@ public sealed class ImportInboxJobTests
         inbox.WriteCp1252("produits/produits_2026-01-05.csv", "Désignation;Millésime", "Riesling;2022");
         inbox.WriteCp1252("stock/stock_2026-01-05.csv", "article;stock_total", "RIES22;120");
         inbox.WriteCp1252("factures/factures_2026-01-05.csv", "numero;montant", "F1;12,00");
-        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero), TestServices.Get<IImportStore>(db))]);
+        var log = new FakeLogger<JobRunner>();
+        var runner = new JobRunner(TestServices.Get<JobRunStore>(db), [new ImportInboxJob(new ImportInboxOptions(inbox.Root, TimeSpan.Zero), TestServices.Get<IImportStore>(db))], logger: log);
 
         var result = await runner.RunOnceAsync(ImportInboxJob.JobName, JobTriggers.Cli);
 
         Assert.Equal(JobStatuses.Succeeded, result.Status);
+        // Structured lines: each file's counts as fields, in the scope of the job and its run.
+        var salesLine = Assert.Single(log.Collector.GetSnapshot(), r => r.GetStructuredStateValue("File") == "ventes_lignes/ventes_lignes_2026-01-05.csv");
+        Assert.Equal(("1", "1", "loaded"), (salesLine.GetStructuredStateValue("RowsLoaded"), salesLine.GetStructuredStateValue("RowsRejected"), salesLine.GetStructuredStateValue("Status")));
+        var scope = Assert.IsAssignableFrom<IReadOnlyList<KeyValuePair<string, object?>>>(Assert.Single(salesLine.Scopes)).ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal((ImportInboxJob.JobName, result.RunId), ((string)scope["Job"]!, (long)scope["RunId"]!));
+        Assert.Contains(log.Collector.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.Message.StartsWith("rejected produits/", StringComparison.Ordinal));
         Assert.Equal(4, result.Counts["files"]);
         Assert.Equal(3, result.Counts["files_loaded"]);
         Assert.Equal(1, result.Counts["files_rejected"]);

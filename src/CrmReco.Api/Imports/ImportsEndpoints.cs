@@ -19,7 +19,7 @@ public static class ImportsEndpoints
         group.MapGet("/{id:long}/rejects", Rejects);
         group.MapGet("/{id:long}/rejects.csv", RejectsCsv);
         // Antiforgery is checked by UseCookieAntiforgery for browsers; the form-binding check would also refuse scripts.
-        group.MapPost("/", Upload).RequireAuthorization(Roles.Marketing).DisableAntiforgery().Audited("import.upload");
+        group.MapPost("/", Upload).RequireAuthorization(Roles.Marketing).DisableAntiforgery().AcceptsUploads().Audited("import.upload");
         return app;
     }
 

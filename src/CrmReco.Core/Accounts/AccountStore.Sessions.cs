@@ -17,7 +17,10 @@ public sealed partial class AccountStore
     /// ended by another process (`crmreco user add`) stops working within this delay.</summary>
     public static readonly TimeSpan SessionCacheTime = TimeSpan.FromSeconds(30);
 
-    // Keyed by the hash of the session id; bounded by the live sessions (only ids found in the table are kept).
+    private const int MaxCachedSessions = 10_000;
+
+    // Keyed by the hash of the session id; only ids found in the table are kept, stale ones are swept past
+    // MaxCachedSessions.
     private readonly ConcurrentDictionary<string, (UserSession Session, DateTimeOffset CheckedAt)> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Opens a session for <paramref name="userId"/> ending at the latest after <paramref name="lifetime"/>;
@@ -62,6 +65,18 @@ public sealed partial class AccountStore
         }
 
         _sessions[hash] = (rows[0], now);
+        if (_sessions.Count > MaxCachedSessions)
+        {
+            // Sessions nobody uses any more would otherwise stay cached until the process ends.
+            foreach (var (key, entry) in _sessions)
+            {
+                if (now - entry.CheckedAt >= SessionCacheTime)
+                {
+                    _sessions.TryRemove(key, out _);
+                }
+            }
+        }
+
         return rows[0];
     }
 

@@ -78,6 +78,11 @@ public static class ImportsEndpoints
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked upload past MaxUploadMegabytes, cut by Kestrel (one that announces its size gets 413 earlier).
+            return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode, title: "Request body too large");
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             return Problems.BadRequest($"The upload is not a readable multipart form: {ex.Message}");

@@ -88,6 +88,21 @@ public sealed class RequestLimitTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Upload_ChunkedOverTheUploadLimit_Is413()
+    {
+        await using var host = await ApiHost.StartAsync("sqlite", seeded: false, new() { ["CrmReco:MaxUploadMegabytes"] = "1" }, kestrel: true);
+        using var client = host.As(Roles.Marketing);
+        using var form = new MultipartFormDataContent();
+        using var file = new StreamContent(new MemoryStream(LargeProductsFile(TwoMegabytes)));
+        form.Add(file, "files", "produits_2026-10-31.csv");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
     private static byte[] HugeLogin(int size) =>
         Encoding.UTF8.GetBytes($$"""{"email":"admin@estate.test","password":"{{new string('x', size)}}"}""");
 

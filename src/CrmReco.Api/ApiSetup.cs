@@ -72,7 +72,8 @@ public static class ApiSetup
         builder.Services.AddSingleton<ReportWarmup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportWarmup>());
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<ApiOptions>>((form, api) => form.MultipartBodyLengthLimit = api.Value.MaxUploadMegabytes * 1024L * 1024L);
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxUploadMegabytes * 1024L * 1024L);
+        // The small JSON limit for every request; RequestLimits raises it on the upload endpoint only.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyKilobytes * 1024L);
         return builder;
     }
 
@@ -82,6 +83,7 @@ public static class ApiSetup
         app.UseCrmRecoProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

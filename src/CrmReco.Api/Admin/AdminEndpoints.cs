@@ -16,6 +16,7 @@ public static class AdminEndpoints
         var group = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Roles.Admin);
         group.MapGet("/users", Users);
         group.MapPost("/users", CreateUser).Audited("user.upsert");
+        group.MapPost("/users/{id:long}/sign-out", SignOutEverywhere).Audited("user.sign_out");
         group.MapGet("/api-keys", Keys);
         group.MapPost("/api-keys", CreateKey).Audited("api_key.create");
         group.MapDelete("/api-keys/{id:long}", RevokeKey).Audited("api_key.revoke");
@@ -48,6 +49,18 @@ public static class AdminEndpoints
         await accounts.UpsertUserAsync(request.Email, hasher.HashPassword(null!, request.Password), request.Role, cancellationToken);
         var user = (await accounts.FindUserAsync(request.Email, cancellationToken))!;
         return TypedResults.Ok(new UserInfo(user.Id, user.Email, user.Role, false, user.CreatedAt, user.LastLoginAt));
+    }
+
+    /// <summary>Ends every dashboard session of a user at once (a lost laptop, a departure).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> SignOutEverywhere(long id, AccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (!(await accounts.ListUsersAsync(cancellationToken)).Any(u => u.Id == id))
+        {
+            return Problems.NotFound($"No user {id}.");
+        }
+
+        await accounts.EndSessionsAsync(id, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> Keys(AccountStore accounts, CancellationToken cancellationToken) =>

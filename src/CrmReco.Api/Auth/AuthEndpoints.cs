@@ -15,7 +15,7 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).DisableAntiforgery();
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AuthSetup.LoginRateLimit).DisableAntiforgery().WithBodyLimit(RequestLimits.LoginBodyBytes);
         group.MapPost("/logout", Logout);
         group.MapGet("/me", Me);
         group.MapGet("/session", Session).AllowAnonymous();
@@ -32,33 +32,46 @@ public static class AuthEndpoints
             return Problems.BadRequest("email and password are required.");
         }
 
+        // Failures are counted per (account as typed, client address), for unknown accounts exactly as for real
+        // ones: the answers (401, then 429 with Retry-After) and their timing never tell which accounts exist, and
+        // a stranger hammering an account slows down himself, not its owner at another address.
+        var o = options.Value;
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (await accounts.LoginBlockedUntilAsync(request.Email, address, cancellationToken) is { } blocked)
+        {
+            return Throttled(context, blocked - time.GetUtcNow());
+        }
+
         var user = await accounts.FindUserAsync(request.Email, cancellationToken);
+        var verdict = PasswordVerificationResult.Failed;
         if (user is null)
         {
             // Same work as a real check, so response times do not tell which emails exist.
             hasher.VerifyHashedPassword(DummyUser, DummyUser.PasswordHash, request.Password);
+        }
+        else
+        {
+            verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
+        }
+
+        if (user is null || verdict == PasswordVerificationResult.Failed)
+        {
+            var backoff = new LoginBackoff(o.MaxFailedLogins, TimeSpan.FromSeconds(o.LoginBackoffSeconds), TimeSpan.FromMinutes(o.LockoutMinutes), TimeSpan.FromHours(1));
+            var until = await accounts.RecordLoginFailureAsync(request.Email, address, backoff, cancellationToken);
+            if (user is not null)
+            {
+                await accounts.AuditAsync(user.Email, until is null ? "auth.login_failed" : "auth.throttled", user.Email, address, cancellationToken);
+            }
+
             return Unauthorized();
         }
 
-        var now = time.GetUtcNow();
-        if (user.LockedUntil is { } until && until > now)
-        {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem($"Too many failed logins: the account is locked until {until:u}.", statusCode: StatusCodes.Status423Locked, title: "Account locked");
-        }
-
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            var o = options.Value;
-            var locked = await accounts.RecordFailedLoginAsync(user.Id, o.MaxFailedLogins, TimeSpan.FromMinutes(o.LockoutMinutes), cancellationToken);
-            await accounts.AuditAsync(user.Email, locked is null ? "auth.login_failed" : "auth.locked", user.Email, null, cancellationToken);
-            return Unauthorized();
-        }
-
+        await accounts.ClearLoginFailuresAsync(request.Email, address, cancellationToken);
         await accounts.RecordSuccessfulLoginAsync(user.Id, verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, request.Password) : null, cancellationToken);
+        var session = await accounts.CreateSessionAsync(user.Id, TimeSpan.FromDays(o.SessionMaxDays), cancellationToken);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Email), new Claim(ClaimTypes.Role, user.Role)], CookieAuthenticationDefaults.AuthenticationScheme));
+            [new Claim(ClaimTypes.Name, user.Email), new Claim(ClaimTypes.Role, user.Role), new Claim(SessionValidation.SessionClaim, session.Id)],
+            CookieAuthenticationDefaults.AuthenticationScheme));
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         await accounts.AuditAsync(user.Email, "auth.login", user.Email, null, cancellationToken);
         context.User = principal; // the antiforgery token is bound to the signed-in user
@@ -66,10 +79,23 @@ public static class AuthEndpoints
         return TypedResults.Ok(new SessionInfo(user.Email, user.Role, CookieAuthenticationDefaults.AuthenticationScheme, tokens.RequestToken));
     }
 
-    public static async Task<NoContent> Logout(HttpContext context, AccountStore accounts, CancellationToken cancellationToken)
+    /// <summary>Ends this session, or with <c>?everywhere=true</c> every session of the signed-in user.</summary>
+    public static async Task<NoContent> Logout(HttpContext context, AccountStore accounts, bool? everywhere, CancellationToken cancellationToken)
     {
+        if (context.User.FindFirstValue(SessionValidation.SessionClaim) is { } id)
+        {
+            if (everywhere == true && await accounts.FindSessionAsync(id, cancellationToken) is { } session)
+            {
+                await accounts.EndSessionsAsync(session.UserId, cancellationToken);
+            }
+            else
+            {
+                await accounts.EndSessionAsync(id, cancellationToken);
+            }
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        await accounts.AuditAsync(Audit.Actor(context.User), "auth.logout", null, null, cancellationToken);
+        await accounts.AuditAsync(Audit.Actor(context.User), everywhere == true ? "auth.logout_everywhere" : "auth.logout", null, null, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -86,6 +112,14 @@ public static class AuthEndpoints
             context.User.Identity?.AuthenticationType ?? string.Empty, antiforgery.GetAndStoreTokens(context).RequestToken));
 
     private static readonly UserAccount DummyUser = new(0, "nobody", new PasswordHasher<UserAccount>().HashPassword(null!, "not a password"), Roles.Viewer, 0, null, DateTimeOffset.MinValue, null);
+
+    private static ProblemHttpResult Throttled(HttpContext context, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds;
+        return TypedResults.Problem($"Too many failed logins for this email from this address: try again in {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins");
+    }
 
     private static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem("Unknown email or wrong password.", statusCode: StatusCodes.Status401Unauthorized, title: "Login failed");

@@ -28,13 +28,15 @@ public static class AuthSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over https (forwarded by Caddy)
-                o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true; // ExpireTimeSpan: CrmReco:SessionIdleHours, below
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // An API answers 401/403, it does not redirect to a login page.
                 o.Events.OnRedirectToLogin = context => WriteStatus(context.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => WriteStatus(context.Response, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<ApiOptions>>((o, api) => o.ExpireTimeSpan = TimeSpan.FromHours(api.Value.SessionIdleHours));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))

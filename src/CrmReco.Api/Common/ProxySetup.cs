@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace CrmReco.Api.Common;
 
@@ -11,14 +12,33 @@ public static class ProxySetup
 {
     public static IServiceCollection AddCrmRecoProxy(this IServiceCollection services)
     {
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<ApiOptions>().Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _) || System.Net.IPNetwork.TryParse(p, out _)),
+            "CrmReco:KnownProxies: each entry must be an IP address (127.0.0.1) or a network (10.0.0.0/24).");
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((o, api) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the local proxy: the defaults (all of 127.0.0.0/8) are narrowed to the two loopback addresses.
+            // Only the local proxy by default: the defaults (all of 127.0.0.0/8) are narrowed to the two loopback
+            // addresses; CrmReco:KnownProxies names others (a proxy on another machine).
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
-            o.KnownProxies.Add(IPAddress.Loopback);
-            o.KnownProxies.Add(IPAddress.IPv6Loopback);
+            if (api.Value.KnownProxies.Length == 0)
+            {
+                o.KnownProxies.Add(IPAddress.Loopback);
+                o.KnownProxies.Add(IPAddress.IPv6Loopback);
+            }
+
+            foreach (var proxy in api.Value.KnownProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+                else
+                {
+                    o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                }
+            }
+
             // Caddy appends the client to what it received: one hop is ours, anything before it is the client's say.
             o.ForwardLimit = 1;
         });

@@ -19,7 +19,7 @@ public static class ImportsEndpoints
         group.MapGet("/{id:long}/rejects", Rejects);
         group.MapGet("/{id:long}/rejects.csv", RejectsCsv);
         // Antiforgery is checked by UseCookieAntiforgery for browsers; the form-binding check would also refuse scripts.
-        group.MapPost("/", Upload).RequireAuthorization(Roles.Marketing).DisableAntiforgery().Audited("import.upload");
+        group.MapPost("/", Upload).RequireAuthorization(Roles.Marketing).DisableAntiforgery().AcceptsUploads().Audited("import.upload");
         return app;
     }
 
@@ -73,6 +73,11 @@ public static class ImportsEndpoints
         try
         {
             form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked upload past MaxUploadMegabytes, cut by Kestrel (one that announces its size gets 413 earlier).
+            return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode, title: "Request body too large");
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {

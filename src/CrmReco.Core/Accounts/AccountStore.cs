@@ -22,8 +22,8 @@ public static class Roles
 /// <summary>A dashboard user as stored; the password hash is produced by the host (ASP.NET's PasswordHasher).</summary>
 public sealed record UserAccount(long Id, string Email, string PasswordHash, string Role, int FailedLogins, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt);
 
-/// <summary>Users, API keys and the audit log.</summary>
-public sealed class AccountStore
+/// <summary>Users, API keys, dashboard sessions, the login throttle and the audit log.</summary>
+public sealed partial class AccountStore
 {
     private const string UserColumns = "id, email, password_hash, role, failed_logins, locked_until, created_at, last_login_at";
 
@@ -62,6 +62,8 @@ public sealed class AccountStore
             ("h", passwordHash), ("r", role), ("e", normalized));
         if (updated > 0)
         {
+            // A new password or role ends every session opened with the old one.
+            await EndUserSessionsAsync(connection, normalized, cancellationToken);
             return false;
         }
 
@@ -80,23 +82,6 @@ public sealed class AccountStore
 
     public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken cancellationToken = default) =>
         await _database.QueryAsync($"SELECT {UserColumns} FROM users ORDER BY email", ReadUser, cancellationToken);
-
-    /// <summary>Counts a failed login; after <paramref name="maxFailures"/> in a row the account is locked for
-    /// <paramref name="lockout"/>. Returns the lock end when this failure locked it.</summary>
-    public async Task<DateTimeOffset?> RecordFailedLoginAsync(long userId, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var failures = await SqlDatabase.ScalarAsync<long>(connection, null,
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = @id RETURNING failed_logins", cancellationToken, ("id", userId));
-        if (failures < maxFailures)
-        {
-            return null;
-        }
-
-        var until = _time.GetUtcNow() + lockout;
-        await SqlDatabase.ExecuteAsync(connection, null, "UPDATE users SET locked_until = @u, failed_logins = 0 WHERE id = @id", cancellationToken, ("u", until), ("id", userId));
-        return until;
-    }
 
     public async Task RecordSuccessfulLoginAsync(long userId, string? rehashedPassword, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,10 @@ public sealed class AdminClient(ApiHttp api)
     public Task<UserInfo> SaveUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
         api.WriteAsync<UserInfo>(HttpMethod.Post, "api/admin/users", user, cancellationToken);
 
+    /// <summary>Ends every dashboard session of a user ("sign out everywhere").</summary>
+    public Task SignOutEverywhereAsync(long userId, CancellationToken cancellationToken = default) =>
+        api.WriteAsync(HttpMethod.Post, "api/admin/users/" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/sign-out", null, cancellationToken);
+
     public Task<List<ApiKeyInfo>> KeysAsync(CancellationToken cancellationToken = default) => api.GetAsync<List<ApiKeyInfo>>("api/admin/api-keys", cancellationToken);
 
     public Task<CreatedApiKey> CreateKeyAsync(NewApiKey key, CancellationToken cancellationToken = default) =>

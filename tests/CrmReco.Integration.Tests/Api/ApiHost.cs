@@ -26,7 +26,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     /// <summary>API keys by role.</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<ApiHost> StartAsync(string provider, bool seeded, Dictionary<string, string>? settings = null)
+    /// <param name="kestrel">Serve on a real Kestrel on a free loopback port instead of TestServer (which enforces
+    /// no request body limit); clients from <see cref="WebApplicationFactory{T}.CreateClient()"/> then talk HTTP.</param>
+    public static async Task<ApiHost> StartAsync(string provider, bool seeded, Dictionary<string, string>? settings = null, bool kestrel = false)
     {
         var connection = TestDatabases.New(provider);
         if (seeded)
@@ -35,7 +37,16 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         }
 
         var host = new ApiHost(connection, settings ?? []);
-        _ = host.Server; // starts the host (and migrates) now
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server; // starts the host (and migrates) now
+        }
+
         var accounts = TestServices.Get<AccountStore>(connection);
         var hasher = new PasswordHasher<UserAccount>();
         foreach (var role in Roles.All)

@@ -21,7 +21,7 @@ internal static class BackupCommands
         command.SetAction(async (parse, ct) =>
         {
             var options = Load();
-            var connection = CommonOptions.ResolveDatabase(parse.GetValue(db) ?? options.Database);
+            var connection = CliConfiguration.Database(parse.GetValue(db));
             var folder = parse.GetValue(output) ?? options.Backup.Folder;
             return await Guarded(async () =>
             {
@@ -85,7 +85,7 @@ internal static class BackupCommands
         command.SetAction(async (parse, ct) =>
         {
             var options = Load();
-            var server = CommonOptions.ResolveDatabase(parse.GetValue(db) ?? options.Database);
+            var server = CliConfiguration.Database(parse.GetValue(db));
             return await Guarded(async () =>
             {
                 var result = await new DatabaseBackup(TimeProvider.System, options.Backup.ToSettings()).VerifyAsync(parse.GetValue(file)!, server, ct);
@@ -127,13 +127,6 @@ internal static class BackupCommands
     }
 
     /// <summary>The Jobs section as the worker reads it: appsettings.json in the current folder, then the environment.</summary>
-    private static JobsOptions Load()
-    {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        return configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-    }
+    private static JobsOptions Load() =>
+        CliConfiguration.Load().GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 }

@@ -27,8 +27,9 @@ internal static class CommonOptions
 
     public static Option<bool> JsonOutput() => new("--json") { Description = "Print the result as JSON on stdout." };
 
-    /// <summary>The connection string: the option, else $CRMRECO_DB, else the embedded SQLite default.</summary>
-    public static string ResolveDatabase(string? option) => CrmDatabase.Resolve(option);
+    /// <summary>The connection string: the option, else the configuration's (ConnectionStrings:CrmReco…), else
+    /// $CRMRECO_DB, else the embedded SQLite default.</summary>
+    public static string ResolveDatabase(string? option) => CliConfiguration.Database(option);
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

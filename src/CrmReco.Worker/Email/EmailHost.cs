@@ -1,6 +1,7 @@
 using CrmReco.Core;
 using CrmReco.Core.Email;
 using CrmReco.Core.Storage;
+using CrmReco.Hosting;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,11 +15,7 @@ internal static class EmailHost
 {
     public static async Task<ServiceProvider> StartAsync(string? db, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = CliConfiguration.Load(db);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging
@@ -26,7 +23,7 @@ internal static class EmailHost
             .AddFilter("Polly", LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        services.AddCrmRecoCore(CommonOptions.ResolveDatabase(db ?? configuration[CrmDatabase.EnvironmentVariable]));
+        services.AddCrmRecoCore(CrmRecoConnection.Resolve(configuration));
         services.AddCrmRecoEmail();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<DatabaseSchema>().MigrateAsync(cancellationToken);

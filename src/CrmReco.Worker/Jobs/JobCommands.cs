@@ -166,15 +166,7 @@ internal static class JobCommands
     /// environment (Jobs__…, ConnectionStrings__CrmReco), then --db; job progress on stderr.</summary>
     private static async Task<(ServiceProvider? Services, string? Error)> OpenAsync(string? db, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        if (db is { Length: > 0 })
-        {
-            configuration[$"ConnectionStrings:{CrmRecoConnection.Name}"] = db;
-        }
+        var configuration = CliConfiguration.Load(db);
 
         var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         var validation = new JobsOptionsValidator().Validate(null, options);

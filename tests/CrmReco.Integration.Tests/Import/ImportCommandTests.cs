@@ -48,6 +48,27 @@ public sealed class ImportCommandTests
         Assert.Equal(3, Int(status, "salesLines"));
     }
 
+    [Fact]
+    public async Task Verbs_WithoutDb_ReadConnectionStringsCrmRecoLikeTheWorker()
+    {
+        var db = TestDatabases.NewSqlite();
+        var files = new ExportFiles();
+        files.WriteCp1252("ventes_lignes/ventes_2024.csv", BaseSales);
+        var before = Environment.GetEnvironmentVariable("ConnectionStrings__CrmReco");
+        Environment.SetEnvironmentVariable("ConnectionStrings__CrmReco", db);
+        try
+        {
+            Assert.Equal(0, (await CliRunner.RunAsync("import", "--json", files.Root)).ExitCode);
+            Assert.Equal(3, Int((await CliRunner.RunAsync("status", "--json")).Json, "salesLines"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ConnectionStrings__CrmReco", before);
+        }
+
+        Assert.Equal(3, Int(await StatusAsync(db), "salesLines")); // the database of the configuration, not the default
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Import_SameFilesTwice_SecondRunSkipsAndChangesNothing(string provider)

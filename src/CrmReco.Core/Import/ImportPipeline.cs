@@ -272,6 +272,12 @@ public sealed class ImportPipeline
     {
         foreach (var row in rows)
         {
+            if (RowChecks.Check(row, columns) is { } unusable)
+            {
+                rejects.Add(new RejectedRow(fileName, row.LineNumber, unusable.Column, unusable.RawValue, unusable.Reason));
+                continue;
+            }
+
             var result = map(row, columns);
             if (result.Record is { } record)
             {
@@ -281,7 +287,7 @@ public sealed class ImportPipeline
             {
                 foreach (var issue in result.Issues)
                 {
-                    rejects.Add(new RejectedRow(fileName, row.LineNumber, issue.Column, issue.RawValue, issue.Reason));
+                    rejects.Add(new RejectedRow(fileName, row.LineNumber, issue.Column, RowChecks.Excerpt(issue.RawValue), issue.Reason));
                 }
             }
         }

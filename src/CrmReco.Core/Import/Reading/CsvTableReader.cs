@@ -79,14 +79,24 @@ internal sealed class CsvTableReader : ITabularReader
             throw new FileRejectedException($"{fileName} is a binary file, not a CSV or XLSX table.");
         }
 
-        var text = encoding.GetString(prefix, bomLength, length - bomLength);
+        // The prefix may end inside a character: decode it leniently for sniffing only.
+        var lenient = (Encoding)encoding.Clone();
+        lenient.DecoderFallback = DecoderFallback.ReplacementFallback;
+        var text = lenient.GetString(prefix, bomLength, length - bomLength);
         // Excel's "sep=;" hint line names the separator outright.
         var separator = text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is not '\r' and not '\n'
             ? text[4]
             : SniffSeparator(text);
         stream.Position = bomLength;
         var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        return new CsvTableReader(reader, separator, name, fileName);
+        try
+        {
+            return new CsvTableReader(reader, separator, name, fileName);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new FileRejectedException($"{fileName}: its header line holds bytes that are not valid {name}; save it as UTF-8 and import it again.", ex);
+        }
     }
 
     private static (Encoding Encoding, string Name, int BomLength) DetectEncoding(ReadOnlySpan<byte> prefix, bool complete, string fileName)

@@ -44,7 +44,9 @@ internal sealed class XlsxTableReader : ITabularReader
         var workbook = document.WorkbookPart ?? throw new FileRejectedException($"{fileName} is not a readable XLSX workbook: no workbook part.");
         var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
             ?? throw new FileRejectedException($"{fileName} has no worksheet.");
-        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
+        var part = sheet.Id?.Value is { } id && workbook.TryGetPartById(id, out var found) && found is WorksheetPart worksheet
+            ? worksheet
+            : throw new FileRejectedException($"{fileName} is not a readable XLSX workbook: its first sheet '{sheet.Name?.Value}' has no worksheet part.");
         _sharedStrings = workbook.SharedStringTablePart is { } shared ? SharedStrings.Read(shared, fileName) : SharedStrings.Empty;
         _dateStyles = DateStyles(workbook.WorkbookStylesPart?.Stylesheet);
         _sheet = XmlReader.Create(

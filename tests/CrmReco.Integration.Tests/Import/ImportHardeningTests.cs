@@ -144,3 +144,32 @@ public sealed class ImportHardeningTests
         Assert.Equal(4_000, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).SalesLines);
     }
 }
+
+/// <summary>A huge value that reached the database before the import caps (issue 18: a 200 MB name made
+/// /api/data-health take minutes and answer it whole) is shown cut in the data-health samples.</summary>
+public sealed class LongStoredValueTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task DataHealth_HugeStoredName_ShowsItCutAndAnswersQuickly(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        var path = files.WriteCp1252("clients/clients.csv", ExportFiles.CustomersHeader,
+            "C1;Muller;Anne;pas-un-email;;;67000;Strasbourg;France", "C2;Muller;Anne;;;;67000;Strasbourg;France");
+        await new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync([path]);
+        var database = TestServices.Database(db);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await SqlDatabase.ExecuteAsync(connection, null, "UPDATE customers SET last_name = @name", CancellationToken.None, ("name", new string('K', 20_000_000)));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await TestServices.Get<CrmReco.Core.Dashboard.DashboardQueries>(db).DataHealthAsync();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"data health took {clock.Elapsed}");
+        var records = report.Checks.SelectMany(c => c.Records).ToList();
+        Assert.Contains(records, r => r.Description.StartsWith("KKKK", StringComparison.Ordinal));
+        Assert.All(records, r => Assert.True(r.Description.Length <= 401, $"{r.Key}: {r.Description.Length:N0} characters"));
+    }
+}

@@ -8,7 +8,7 @@ internal static class ImportContractMapping
 {
     public static ImportRunInfo ToContract(this ImportRunSummary run) => new(
         run.Id, run.StartedAt, run.FinishedAt, run.Status, run.StartedBy, run.RowsRead, run.RowsLoaded, run.RowsDuplicate, run.RowsRejected,
-        run.Files.Select(f => new ImportFileInfo(f.Id, f.ImportId, f.Path, f.FileName, f.Kind, f.Sha256, f.SizeBytes, f.Format, f.Status,
+        run.Files.Select(f => new ImportFileInfo(f.Id, f.ImportId, f.FileName, f.Kind, f.Sha256, f.SizeBytes, f.Format, f.Status,
             f.RowsRead, f.RowsLoaded, f.RowsDuplicate, f.RowsRejected, f.Error, f.DurationMs)).ToList());
 
     public static RejectedRowInfo ToContract(this RejectedRowRow row) =>
@@ -19,7 +19,7 @@ internal static class ImportContractMapping
         var totals = result.Totals;
         return new UploadResult(
             result.ImportId, result.Status,
-            result.Files.Select(f => new UploadedFileResult(f.Path, f.Kind, f.Sha256, f.Status, f.RowsRead, f.RowsLoaded, f.RowsDuplicate, f.RowsRejected, f.Error)).ToList(),
+            result.Files.Select(f => new UploadedFileResult(Path.GetFileName(f.Path), f.Kind, f.Sha256, f.Status, f.RowsRead, f.RowsLoaded, f.RowsDuplicate, f.RowsRejected, f.Error)).ToList(),
             new UploadTotals(totals.RowsRead, totals.RowsLoaded, totals.RowsDuplicate, totals.RowsRejected),
             result.AllFilesImported);
     }

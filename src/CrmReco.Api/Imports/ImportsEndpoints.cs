@@ -89,29 +89,72 @@ public static class ImportsEndpoints
             return Problems.BadRequest("No file in the upload.");
         }
 
+        // Every name is checked before anything is written: a refused upload leaves no folder behind.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var uploads = new List<(IFormFile File, string Name)>();
+        foreach (var file in form.Files)
+        {
+            var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
+            if (UploadNameProblem(file.FileName, name) is { } problem)
+            {
+                return Problems.BadRequest(problem);
+            }
+
+            if (!names.Add(name))
+            {
+                return Problems.BadRequest($"Two files are named '{name}' in this upload: rename one, or send them separately (the second would replace the first).");
+            }
+
+            uploads.Add((file, name));
+        }
+
         // Kept on disk under their own names: the pipeline routes by name and the history shows where they came from.
         var folder = Path.Combine(options.Value.UploadFolder, time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var paths = new List<string>();
-        foreach (var file in form.Files)
+        try
         {
-            var name = Path.GetFileName(file.FileName.Replace('\\', '/'));
-            if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.'))
+            foreach (var (file, name) in uploads)
             {
-                return Problems.BadRequest($"'{file.FileName}' is not a usable file name.");
-            }
+                var path = Path.Combine(folder, name);
+                await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+                {
+                    await file.CopyToAsync(target, cancellationToken);
+                }
 
-            var path = Path.Combine(folder, name);
-            await using (var target = File.Create(path))
-            {
-                await file.CopyToAsync(target, cancellationToken);
+                paths.Add(path);
             }
-
-            paths.Add(path);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
         }
 
         var pipeline = new ImportPipeline(store, time);
         var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user)), cancellationToken: cancellationToken);
         return result.AllFilesImported ? TypedResults.Ok(result.ToContract()) : TypedResults.UnprocessableEntity(result.ToContract());
+    }
+
+    /// <summary>The longest uploaded file name accepted, in UTF-8 bytes (file systems allow 255).</summary>
+    public const int MaxFileNameBytes = 200;
+
+    /// <summary>Why an uploaded file's name cannot be used as given, or null.</summary>
+    private static string? UploadNameProblem(string given, string name)
+    {
+        var shown = given.Length <= 80 ? given : string.Concat(given.AsSpan(0, 80), "…");
+        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.'))
+        {
+            return $"'{shown}' is not a usable file name.";
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxFileNameBytes)
+        {
+            return $"The file name '{shown}' is longer than {MaxFileNameBytes} bytes: shorten it and upload again.";
+        }
+
+        return name.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Any(char.IsControl)
+            ? $"'{shown}' contains characters a file name cannot hold."
+            : null;
     }
 }

@@ -16,8 +16,10 @@ public sealed partial class DashboardQueries
         sample = Math.Clamp(sample, 0, 1000);
         await using var connection = await _database.OpenAsync(cancellationToken);
         async Task<int> Count(string sql) => (int)await SqlDatabase.ScalarAsync<long>(connection, null, sql, cancellationToken);
+        // A sample record shows at most 400 characters of each value: one huge stored value (issue 18: a 200 MB name)
+        // must not be copied into every answer.
         async Task<List<HealthRecord>> Records(string sql) =>
-            await SqlReading.QueryAsync(connection, null, sql + " LIMIT @n", r => new HealthRecord(r.Text(0), r.Text(1)), cancellationToken, ("n", sample));
+            await SqlReading.QueryAsync(connection, null, sql + " LIMIT @n", r => new HealthRecord(Shown(r.Text(0)), Shown(r.Text(1))), cancellationToken, ("n", sample));
 
         var customers = await Count("SELECT COUNT(*) FROM customers WHERE erased_at IS NULL");
         var products = await Count("SELECT COUNT(*) FROM products");
@@ -30,36 +32,36 @@ public sealed partial class DashboardQueries
         const string invalidEmail = "FROM customers WHERE erased_at IS NULL AND is_stub = FALSE AND email_valid = FALSE";
         Add("customers_without_valid_email", "Clients sans e-mail valide", "Customers without a valid email",
             await Count("SELECT COUNT(*) " + invalidEmail), customers, 15,
-            await Records("SELECT code, COALESCE(last_name, '') || ' ' || COALESCE(email, '(aucun e-mail)') " + invalidEmail + " ORDER BY code"));
+            await Records("SELECT code, SUBSTR(COALESCE(last_name, ''), 1, 100) || ' ' || SUBSTR(COALESCE(email, '(aucun e-mail)'), 1, 100) " + invalidEmail + " ORDER BY code"));
         Add("stub_customers", "Clients incomplets (vus dans les ventes, absents de l'export clients)", "Stub customers (in sales, missing from the customer export)",
             await Count("SELECT COUNT(*) FROM customers WHERE is_stub = TRUE"), customers, 10,
-            await Records("SELECT code, COALESCE(email, '') FROM customers WHERE is_stub = TRUE ORDER BY code"));
+            await Records("SELECT code, SUBSTR(COALESCE(email, ''), 1, 200) FROM customers WHERE is_stub = TRUE ORDER BY code"));
         Add("stub_products", "Produits incomplets (vus dans les ventes, absents du catalogue)", "Stub products (in sales, missing from the catalogue)",
             await Count("SELECT COUNT(*) FROM products WHERE is_stub = TRUE"), products, 10,
-            await Records("SELECT article, COALESCE(label, '') FROM products WHERE is_stub = TRUE ORDER BY article"));
+            await Records("SELECT article, SUBSTR(COALESCE(label, ''), 1, 200) FROM products WHERE is_stub = TRUE ORDER BY article"));
 
         // Same name and postal code: the groups of more than one, found once (a correlated EXISTS scanned every
         // customer for each customer: minutes at 100k).
         const string duplicates = """
             FROM customers c WHERE c.erased_at IS NULL AND (
                 (c.email IS NOT NULL AND c.email_valid = TRUE AND c.email IN (SELECT email FROM customers WHERE email IS NOT NULL AND erased_at IS NULL GROUP BY email HAVING COUNT(*) > 1))
-             OR (c.last_name IS NOT NULL AND c.postal_code IS NOT NULL AND (LOWER(c.last_name), COALESCE(LOWER(c.first_name), ''), c.postal_code) IN (
-                    SELECT LOWER(last_name), COALESCE(LOWER(first_name), ''), postal_code FROM customers
+             OR (c.last_name IS NOT NULL AND c.postal_code IS NOT NULL AND (LOWER(SUBSTR(c.last_name, 1, 200)), COALESCE(LOWER(SUBSTR(c.first_name, 1, 200)), ''), c.postal_code) IN (
+                    SELECT LOWER(SUBSTR(last_name, 1, 200)), COALESCE(LOWER(SUBSTR(first_name, 1, 200)), ''), postal_code FROM customers
                     WHERE erased_at IS NULL AND last_name IS NOT NULL AND postal_code IS NOT NULL
-                    GROUP BY LOWER(last_name), COALESCE(LOWER(first_name), ''), postal_code HAVING COUNT(*) > 1)))
+                    GROUP BY LOWER(SUBSTR(last_name, 1, 200)), COALESCE(LOWER(SUBSTR(first_name, 1, 200)), ''), postal_code HAVING COUNT(*) > 1)))
             """;
         Add("duplicate_customers", "Doublons probables (même e-mail, ou même nom et code postal)", "Likely duplicates (same email, or same name and postal code)",
             await Count("SELECT COUNT(*) " + duplicates), customers, 10,
-            await Records("SELECT c.code, COALESCE(c.last_name, '') || ' ' || COALESCE(c.first_name, '') || ' ' || COALESCE(c.email, '') || ' ' || COALESCE(c.postal_code, '') " + duplicates + " ORDER BY c.email, c.last_name, c.code"));
+            await Records("SELECT c.code, SUBSTR(COALESCE(c.last_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.first_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.email, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.postal_code, ''), 1, 20) " + duplicates + " ORDER BY c.email, c.last_name, c.code"));
 
         const string unmapped = "FROM sales_lines s LEFT JOIN products p ON p.article = s.article WHERE s.article IS NULL OR p.is_stub = TRUE";
         Add("sales_without_product", "Lignes de vente sans produit du catalogue", "Sales lines without a catalogue product",
             await Count("SELECT COUNT(*) " + unmapped), sales, 20,
-            await Records("SELECT CAST(s.id AS TEXT), s.document_no || ' ' || COALESCE(s.article, '') || ' ' || COALESCE(s.label, '') " + unmapped + " ORDER BY s.id"));
+            await Records("SELECT CAST(s.id AS TEXT), SUBSTR(s.document_no, 1, 60) || ' ' || SUBSTR(COALESCE(s.article, ''), 1, 60) || ' ' || SUBSTR(COALESCE(s.label, ''), 1, 80) " + unmapped + " ORDER BY s.id"));
         const string noVariety = "FROM products WHERE is_stub = FALSE AND variety IS NULL";
         Add("products_without_variety", "Produits sans cépage reconnu", "Products without a recognised grape variety",
             await Count("SELECT COUNT(*) " + noVariety), products, 10,
-            await Records("SELECT article, COALESCE(label, '') " + noVariety + " ORDER BY article"));
+            await Records("SELECT article, SUBSTR(COALESCE(label, ''), 1, 200) " + noVariety + " ORDER BY article"));
 
         var lastImport = (await SqlReading.QueryAsync(connection, null, "SELECT id, started_at, rows_read, rows_rejected FROM imports WHERE status <> 'running' ORDER BY id DESC LIMIT 1",
             r => (Id: r.Long(0), At: r.Time(1)!.Value, Read: r.Int(2), Rejected: r.Int(3)), cancellationToken)).FirstOrDefault();
@@ -70,10 +72,12 @@ public sealed partial class DashboardQueries
             lastImport.Id == 0 ? [new HealthRecord("-", "Aucun import / no import yet")] : [new HealthRecord(lastImport.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), lastImport.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture))]));
         Add("quarantined_last_import", "Lignes mises en quarantaine au dernier import", "Rows quarantined by the last import",
             lastImport.Rejected, lastImport.Read, 10,
-            lastImport.Id == 0 ? [] : await SqlReading.QueryAsync(connection, null, "SELECT file_name || ':' || CAST(line_number AS TEXT), column_name || ': ' || reason FROM rejected_rows WHERE import_id = @id ORDER BY id LIMIT @n",
+            lastImport.Id == 0 ? [] : await SqlReading.QueryAsync(connection, null, "SELECT SUBSTR(file_name, 1, 150) || ':' || CAST(line_number AS TEXT), SUBSTR(column_name || ': ' || reason, 1, 400) FROM rejected_rows WHERE import_id = @id ORDER BY id LIMIT @n",
                 r => new HealthRecord(r.Text(0), r.Text(1)), cancellationToken, ("id", lastImport.Id), ("n", sample)));
 
         var score = (int)Math.Round(Math.Clamp(100 - checks.Sum(c => c.Penalty), 0, 100));
         return new DataHealthReport(score, now, checks);
     }
+
+    private static string Shown(string value) => value.Length <= 400 ? value : string.Concat(value.AsSpan(0, 400), "…");
 }

@@ -115,4 +115,54 @@ public static class Columns
         ExportKind.Contacts => Contacts.All,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>The longest value accepted in each column at import, in characters; a row with a longer value is
+    /// quarantined with the reason. Codes are short, names and labels a few hundred characters, free text a
+    /// thousand. Columns not listed here get <see cref="DefaultMaxLength"/>.</summary>
+    private static readonly Dictionary<string, int> MaxLengths = new(StringComparer.Ordinal)
+    {
+        [Sales.ClientCode] = 64,
+        [Contacts.ClientCode] = 64,
+        [Sales.Article] = 64,
+        [Sales.DocumentNo] = 64,
+        [Sales.DocumentType] = 64,
+        [Sales.LineNo] = 32,
+        [Sales.Date] = 64,
+        [Contacts.Date] = 64,
+        [Stock.SnapshotDate] = 64,
+        [Sales.Quantity] = 64,
+        [Sales.UnitPriceHt] = 64,
+        [Sales.AmountHt] = 64,
+        [Sales.AmountTtc] = 64,
+        [Sales.Margin] = 64,
+        [Products.PriceTtc] = 64,
+        [Products.Vintage] = 32,
+        [Stock.Total] = 64,
+        [Stock.Reserved] = 64,
+        [Sales.Label] = 300,
+        [Products.Label] = 300,
+        [Customers.LastName] = 200,
+        [Customers.FirstName] = 200,
+        [Customers.Email] = 320,
+        [Customers.Phone] = 64,
+        [Customers.Address] = 500,
+        [Customers.PostalCode] = 32,
+        [Customers.City] = 200,
+        [Customers.Country] = 200,
+        [Products.Family] = 200,
+        [Products.SubFamily] = 200,
+        [Products.MacroCategory] = 200,
+        [Products.PriceBand] = 200,
+        [Products.PremiumTier] = 200,
+        [Contacts.Channel] = 64,
+        [Contacts.Status] = 200,
+        [Contacts.Campaign] = 200,
+    };
+
+    /// <summary>The cap of a column without its own (free text).</summary>
+    public const int DefaultMaxLength = 1_000;
+
+    /// <summary>The longest value accepted in a canonical column, in characters.</summary>
+    public static int MaxLength(string canonical) =>
+        MaxLengths.TryGetValue(canonical, out var max) ? max : DefaultMaxLength;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using CrmReco.Core.Import.Mapping;
@@ -256,6 +257,21 @@ public sealed class ImportPipeline
                 // Found unreadable half-way (e.g. a corrupt XLSX part): the load was rolled back on dispose.
                 return await RecordRejectedAsync(importId, path, kind, ex.Message, cancellationToken, sha256, size);
             }
+            catch (DbException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another run loaded the same content while this one was loading it (its commit won the unique
+                // index on loaded files): this load was rolled back on dispose; skip the file, as a later run would.
+                if (!await _store.IsFileLoadedAsync(sha256, CancellationToken.None))
+                {
+                    throw;
+                }
+
+                var skipped = file with { Format = "already imported" };
+                var outcome = new FileOutcome(ImportStatuses.FileSkipped, rows.Count, 0, 0, 0,
+                    "Same content loaded by another import running at the same time; skipped.", _time.GetElapsedTime(started));
+                await _store.RecordFileAsync(importId, skipped, outcome, CancellationToken.None);
+                return ToResult(skipped, outcome);
+            }
         }
     }
 
@@ -272,6 +288,12 @@ public sealed class ImportPipeline
     {
         foreach (var row in rows)
         {
+            if (RowChecks.Check(row, columns) is { } unusable)
+            {
+                rejects.Add(new RejectedRow(fileName, row.LineNumber, unusable.Column, unusable.RawValue, unusable.Reason));
+                continue;
+            }
+
             var result = map(row, columns);
             if (result.Record is { } record)
             {
@@ -281,7 +303,7 @@ public sealed class ImportPipeline
             {
                 foreach (var issue in result.Issues)
                 {
-                    rejects.Add(new RejectedRow(fileName, row.LineNumber, issue.Column, issue.RawValue, issue.Reason));
+                    rejects.Add(new RejectedRow(fileName, row.LineNumber, issue.Column, RowChecks.Excerpt(issue.RawValue), issue.Reason));
                 }
             }
         }

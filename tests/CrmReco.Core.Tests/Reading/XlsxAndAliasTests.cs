@@ -101,10 +101,18 @@ public sealed class XlsxAndAliasTests
     }
 
     [Fact]
-    public void Resolve_DuplicateMeaning_FirstColumnWins()
+    public void Resolve_DuplicateMeaning_RefusesNamingBothColumns()
     {
-        var map = HeaderAliases.Default.Resolve(ExportKind.Customers, ["Code client", "CP", "Code postal"], "c.csv");
-        Assert.Equal(1, map.IndexOf(Columns.Customers.PostalCode));
+        // Issue 18: the first used to win without a word.
+        var ex = Assert.Throws<FileRejectedException>(() => HeaderAliases.Default.Resolve(ExportKind.Customers, ["Code client", "CP", "Code postal"], "c.csv"));
+        Assert.Contains("'CP' (column 2) and 'Code postal' (column 3) both mean 'code_postal'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_SameHeaderTwice_RefusesNamingIt()
+    {
+        var ex = Assert.Throws<FileRejectedException>(() => HeaderAliases.Default.Resolve(ExportKind.Customers, ["Code client", "Nom", "Nom"], "c.csv"));
+        Assert.Contains("'Nom' (column 2) and 'Nom' (column 3)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

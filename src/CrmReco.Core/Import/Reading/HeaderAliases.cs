@@ -98,9 +98,13 @@ public sealed class HeaderAliases
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < headers.Count; i++)
         {
-            if (CanonicalOf(kind, headers[i]) is { } canonical)
+            if (CanonicalOf(kind, headers[i]) is { } canonical && !map.TryAdd(canonical, i))
             {
-                map.TryAdd(canonical, i); // the first of two same-meaning columns wins
+                // Which of two same-meaning columns holds the truth cannot be guessed: say so rather than pick one.
+                var first = map[canonical];
+                throw new FileRejectedException(
+                    $"{fileName}: the columns '{headers[first]}' (column {first + 1}) and '{headers[i]}' (column {i + 1}) both mean '{canonical}'; " +
+                    "remove or rename one of them and import the file again.");
             }
         }
 

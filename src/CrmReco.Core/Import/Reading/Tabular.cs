@@ -5,7 +5,15 @@ namespace CrmReco.Core.Import.Reading;
 public readonly record struct RawRow(int LineNumber, string?[] Fields)
 {
     public string? this[int index] => index >= 0 && index < Fields.Length ? Fields[index] : null;
+
+    /// <summary>Set when the reader saw the row is damaged (an over-long cell, an unbalanced quote, a reference to a
+    /// missing shared string…): the row is quarantined with this reason, whatever its fields say.</summary>
+    public RowDefect? Defect { get; init; }
 }
+
+/// <summary>Why a reader could not trust a row. <paramref name="Column"/> is the header as written in the file
+/// (or "(row)"); <paramref name="RawValue"/> is an excerpt, never a whole over-long value.</summary>
+public sealed record RowDefect(string Column, string? RawValue, string Reason);
 
 /// <summary>A streaming reader over a CSV or XLSX table: headers first, then rows one at a time.</summary>
 public interface ITabularReader : IDisposable

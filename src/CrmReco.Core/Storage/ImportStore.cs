@@ -29,6 +29,8 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
             ("status", status), ("now", time.GetUtcNow()), ("id", importId));
+        // The monthly series the charts read (sql 013), rebuilt with the data it sums; never fails the import.
+        await Reports.MonthlySalesSeries.TryRefreshAsync(database, cancellationToken);
         // The score after this import, for the data-health page's score over time. A failure to store it must not
         // turn a finished import into a failed one (the pipeline closes a run that throws as failed).
         try

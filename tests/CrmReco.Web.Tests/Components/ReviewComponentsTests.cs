@@ -51,6 +51,27 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
         Assert.Contains("PG-21", removed[0], StringComparison.Ordinal); // no label: the article code
         Assert.Contains("plus en stock", removed[1], StringComparison.Ordinal);
         Assert.Single(view.FindAll("[data-testid=debug-missing]"));
+        Assert.Empty(view.FindAll("[data-testid=debug-source-scores]"));
+    }
+
+    [Fact]
+    public void DebugView_StoredSourceScores_ShowsEachSourceTheBlendAndTheRemovedCandidates()
+    {
+        var debug = new RecommendationDebug("C00042", 3, new DateOnly(2026, 10, 28), "rebuy", "loyal", "Fidèles", true,
+            [new SourceWeight("buyAgain", 0.5), new SourceWeight("rebuy", 0.3), new SourceWeight("mf", 0.1)],
+            [new RecommendationDebugItem(1, "RIES-22", "Riesling 2022", 0.8123, "buyAgain", "rebuy_due", new Dictionary<string, string>(),
+                "Vous avez acheté Riesling 2022", "You bought Riesling 2022", null, [new SourceScore("mf", 0.25), new SourceScore("buyAgain", 1), new SourceScore("rebuy", 0.9)])],
+            [new RemovedCandidate("GEW-21", "Gewurztraminer 2021", "price_band")],
+            PerSourceScoresStored: true,
+            [new ScoredRemoval("GEW-21", "Gewurztraminer 2021", "price_band", 0.91, [new SourceScore("buyAgain", 0.5), new SourceScore("rebuy", 1)])]);
+        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, debug));
+
+        var headers = view.FindAll("[data-testid=debug-source-scores] thead th").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Equal(["Vin", "vins déjà achetés", "rachat à échéance", "goûts proches (factorisation)", "Score mélangé", "Résultat"], headers); // in the order of the weights
+        var rows = view.FindAll("[data-testid=debug-source-row]").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(["Riesling 2022", "1,00", "0,90", "0,25", "0,812", "recommandé (n° 1)"], rows[0]);
+        Assert.Equal(["Gewurztraminer 2021", "0,50", "1,00", "—", "0,910", "écarté : hors de sa gamme de prix habituelle"], rows[1]);
+        Assert.Empty(view.FindAll("[data-testid=debug-missing]"));
     }
 
     [Theory]

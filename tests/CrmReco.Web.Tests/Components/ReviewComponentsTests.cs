@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using CrmReco.Web.Campaigns;
 using CrmReco.Web.Components;
 using CrmReco.Web.Pages;
@@ -13,12 +10,10 @@ namespace CrmReco.Web.Tests.Components;
 /// <summary>The recommendation debug view, the customer list's export buttons by role, and the template errors in French.</summary>
 public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
 
     public ReviewComponentsTests()
     {
-        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+        UseCannedApi();
     }
 
     [Fact]
@@ -81,8 +76,8 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
     public void CustomersPage_Role_ShowsTheExportButtonsOnlyToMarketing(string role, bool shown)
     {
         SignIn(role);
-        _answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 10, 28), []);
-        _answers["/api/customers"] = new Page<CustomerListItem>([new CustomerListItem("C1", "Muller", "Anne", "a@b.fr", true, "67000", "Strasbourg", false, false, "loyal", "Fidèles", "Loyal", "rebuy", 120, 0.8, 300, 3)], 1, 0, 25);
+        Answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 10, 28), []);
+        Answers["/api/customers"] = new Page<CustomerListItem>([new CustomerListItem("C1", "Muller", "Anne", "a@b.fr", true, "67000", "Strasbourg", false, false, "loyal", "Fidèles", "Loyal", "rebuy", 120, 0.8, 300, 3)], 1, 0, 25);
         var page = Render<CustomersPage>();
         page.WaitForAssertion(() => Assert.Contains("Muller", page.Find("[data-testid=customer-grid]").TextContent, StringComparison.Ordinal));
         Assert.Equal(shown, page.FindAll("[data-testid=customer-export-csv]").Count == 1);
@@ -111,12 +106,4 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
 
     /// <summary>MudBlazor's services dispose only asynchronously.</summary>
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(answers.TryGetValue(request.RequestUri!.AbsolutePath, out var body)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
-                : new HttpResponseMessage(HttpStatusCode.NotFound));
-    }
 }

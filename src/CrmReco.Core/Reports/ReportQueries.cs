@@ -140,7 +140,8 @@ public sealed partial class ReportQueries
     }
 
     /// <summary>Revenue, bottles, orders and buyers by variety, colour, price band or month between two dates
-    /// (default: the 12 months up to the latest sale), optionally split by month; largest revenue first.</summary>
+    /// (default: the 12 months up to the latest sale; by month, the 12 calendar months, the last one up to the latest
+    /// sale), optionally split by month; largest revenue first (by month: in month order).</summary>
     public async Task<SalesByReport> SalesByAsync(string dimension, DateOnly? from = null, DateOnly? to = null, bool byMonth = false, CancellationToken cancellationToken = default)
     {
         var (name, key) = (dimension ?? string.Empty).ToLowerInvariant() switch
@@ -152,6 +153,13 @@ public sealed partial class ReportQueries
             _ => throw new ArgumentException($"Unknown dimension '{dimension}': use one of {string.Join(", ", Dimensions)}.", nameof(dimension)),
         };
         var (start, end) = await RangeAsync(from, to, cancellationToken);
+        if (name == "month" && from is null)
+        {
+            // By month: twelve calendar months, the last up to "to" (a window starting mid-month would show its first
+            // month as a few days' sales, a drop that is not one).
+            start = new DateOnly(end.Year, end.Month, 1).AddMonths(-11);
+        }
+
         var split = byMonth && name != "month";
         return await CachedAsync($"sales-by|{name}|{split}|{start:O}|{end:O}", async connection =>
         {

@@ -61,6 +61,21 @@ public sealed class MonthlySalesSeriesTests
         Assert.Equal(782 - 150 - 72 - 12, byMonth.TotalRevenue, 6); // without FA-1 (January 2024), FA-4 and FA-10
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task SalesByMonth_Default_TwelveCalendarMonthsNotAFewDaysOfTheFirst(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        await ReportQueriesTests.ImportHistoryAsync(db);
+        var reports = TestServices.Get<ReportQueries>(db);
+
+        var byMonth = await reports.SalesByAsync("month");
+
+        Assert.Equal(new DateOnly(2025, 4, 1), byMonth.From); // not 2025-03-16: March 2025 would show 5 days of sales
+        Assert.Equal(new DateOnly(2026, 3, 15), byMonth.To);
+        Assert.Equal(["2026-02", "2026-03"], byMonth.Rows.Select(r => r.Key));
+    }
+
     private static async Task<Dictionary<string, (string Month, double Revenue, int Orders, int Buyers, double Bottles)>> SeriesAsync(string db)
     {
         await using var connection = await TestServices.Database(db).OpenAsync(CancellationToken.None);

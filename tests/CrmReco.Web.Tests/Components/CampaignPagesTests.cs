@@ -7,7 +7,6 @@ namespace CrmReco.Web.Tests.Components;
 /// <summary>The campaign pages over canned API answers (the HTTP layer only is replaced, the client is the real one).</summary>
 public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
 {
-
     public CampaignPagesTests()
     {
         UseCannedApi();

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmReco.Web.Tests.Components;
 
-/// <summary>The customer page says when an email cannot carry the recommendations, why and until when.</summary>
+/// <summary>The customer page says when an email cannot carry the recommendations, why and until when, and names
+/// scenarios, colours and unknown values in French.</summary>
 public sealed class CustomerEmailBlockTests : DashboardTestContext, IAsyncLifetime
 {
-
     public CustomerEmailBlockTests()
     {
         UseCannedApi();
@@ -45,6 +45,23 @@ public sealed class CustomerEmailBlockTests : DashboardTestContext, IAsyncLifeti
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=recommendations] tbody tr")));
         Assert.Empty(page.FindAll("[data-testid=email-blocked]"));
+    }
+
+    [Fact]
+    public void Customer_TasteAndScenario_AreNamedInFrenchWithUnknownAsNonRenseigne()
+    {
+        SignIn(RoleNames.Viewer);
+        Answers["/api/customers/C1"] = Detail(null) with
+        {
+            Taste = new TasteProfile([new("?", 4, 40, 0.6, 0.63), new("Pinot Gris", 2, 25, 0.4, 0.37)], [new("white", 5, 55, 0.86, 0.86), new("?", 1, 10, 0.14, 0.14)], [], []),
+        };
+
+        var page = Render<CustomerPage>(p => p.Add(c => c.Code, "C1"));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=recommendations] tbody tr")));
+        Assert.Contains("réachat", page.Find("[data-testid=recommendations] tbody tr").TextContent, StringComparison.Ordinal);
+        var names = page.FindAll("th.crm-segment-name").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Equal(["non renseigné", "Pinot Gris", "blanc", "non renseigné"], names);
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -11,7 +11,6 @@ namespace CrmReco.Web.Tests.Components;
 /// in French over canned API answers (the HTTP layer only is replaced, the clients are the real ones).</summary>
 public sealed class DashboardViewsTests : DashboardTestContext
 {
-
     public DashboardViewsTests()
     {
         UseCannedApi();

@@ -10,7 +10,6 @@ namespace CrmReco.Web.Tests.Components;
 /// <summary>The recommendation debug view, the customer list's export buttons by role, and the template errors in French.</summary>
 public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
 {
-
     public ReviewComponentsTests()
     {
         UseCannedApi();

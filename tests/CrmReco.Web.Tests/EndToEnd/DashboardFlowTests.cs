@@ -61,7 +61,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
             ("/imports/1", "import", "[data-testid=rejects] tbody tr"),
             ("/data-health", "data-health", "[data-testid=health-history-summary]"),
             ("/reports", "reports", "[data-testid=top] tbody tr"),
-            ("/admin", "admin", "[data-testid=admin-tabs]"),
+            ("/admin", "admin", "[data-testid=admin-users] tbody tr"),
         };
         foreach (var (path, name, ready) in pages)
         {

@@ -61,10 +61,13 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
         var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, debug));
 
         var headers = view.FindAll("[data-testid=debug-source-scores] thead th").Select(h => h.TextContent.Trim()).ToList();
-        Assert.Equal(["Vin", "vins déjà achetés", "rachat à échéance", "goûts proches (factorisation)", "Score mélangé", "Résultat"], headers); // in the order of the weights
-        var rows = view.FindAll("[data-testid=debug-source-row]").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToList()).ToList();
-        Assert.Equal(["Riesling 2022", "1,00", "0,90", "0,25", "0,812", "recommandé (n° 1)"], rows[0]);
-        Assert.Equal(["Gewurztraminer 2021", "0,50", "1,00", "—", "0,910", "écarté : hors de sa gamme de prix habituelle"], rows[1]);
+        Assert.Equal(["Vin", "vins déjà achetés", "rachat à échéance", "goûts proches (factorisation)", "Score mélangé"], headers); // in the order of the weights
+        var rows = view.FindAll("[data-testid=debug-source-row]").Select(r => r.Children.Skip(1).Select(c => c.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(["1,00", "0,90", "0,25", "0,812"], rows[0]);
+        Assert.Equal(["0,50", "1,00", "—", "0,910"], rows[1]);
+        // The outcome under each wine's name, where a narrow screen still shows it.
+        Assert.Equal(["recommandé (n° 1)", "écarté : hors de sa gamme de prix habituelle"], view.FindAll("[data-testid=debug-outcome]").Select(o => o.TextContent.Trim()));
+        Assert.StartsWith("Gewurztraminer 2021", view.FindAll("[data-testid=debug-source-row] th")[1].TextContent.Trim(), StringComparison.Ordinal);
         Assert.Empty(view.FindAll("[data-testid=debug-missing]"));
     }
 

@@ -20,8 +20,9 @@ public sealed record Recommendation(int Rank, string ProductId, string? Label, d
 
 /// <summary>A customer's scenario and recommendations, and why an email cannot carry them now (null: it can).</summary>
 /// <param name="Scores">Each source's score behind the recommended wines and the best candidates the guardrails
-/// removed (at most <see cref="RecommendationEngineOptions.ScoredRemovals"/>), for the debug view.</param>
-public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items, EmailBlock? EmailBlock = null, IReadOnlyList<CandidateScores>? Scores = null);
+/// removed (at most <see cref="RecommendationEngineOptions.ScoredRemovals"/>), for the debug view: stored with the
+/// run, left out of the plan's JSON (`recommend --json` stays as it was; NaN marks an unscored source).</param>
+public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items, EmailBlock? EmailBlock = null, [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<CandidateScores>? Scores = null);
 
 /// <summary>A candidate's blended score and what each source gave it.</summary>
 /// <param name="Blend">The blended score (Σ weight × normalized score), rounded as <see cref="Recommendation.Score"/>.</param>

@@ -9,7 +9,7 @@ using MudBlazor.Services;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(CrmReco.Web.Layout.Toasts.Configure);
 builder.Services.AddLocalization();
 builder.Services.AddCrmRecoWeb(new Uri(builder.HostEnvironment.BaseAddress));
 var host = builder.Build();

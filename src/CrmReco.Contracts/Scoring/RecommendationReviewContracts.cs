@@ -18,16 +18,24 @@ public sealed record RecommendationReviewRequest(string Decision, string? Note =
 /// <summary>A source's weight in the blend of the customer's scenario.</summary>
 public sealed record SourceWeight(string Source, double Weight);
 
+/// <summary>What one source gave a wine for one customer: its min-max normalized score (0–1) among the
+/// customer's candidates; the blend is Σ weight × score.</summary>
+public sealed record SourceScore(string Source, double Score);
+
 /// <summary>One recommended wine as the engine stored it: the blended score, the source that contributed most
-/// and the structured reason it gave, and the review decision when there is one.</summary>
+/// and the structured reason it gave, the review decision when there is one, and each source's score when the
+/// run stored them.</summary>
 public sealed record RecommendationDebugItem(
     int Rank, string Article, string? Label, double Score, string Source, string ReasonCode, IReadOnlyDictionary<string, string> ReasonParameters,
-    string TextFr, string TextEn, string? Decision);
+    string TextFr, string TextEn, string? Decision, IReadOnlyList<SourceScore>? SourceScores = null);
+
+/// <summary>One of the best candidates a guardrail removed, with its blended score and each source's score.</summary>
+public sealed record ScoredRemoval(string Article, string? Label, string Rule, double Blend, IReadOnlyList<SourceScore> SourceScores);
 
 /// <summary>Why a customer got the wines of the latest run: scenario and its blend weights, each item with its
-/// score and leading source, each candidate a guardrail removed. Per-source scores are not stored by a run
-/// (<see cref="PerSourceScoresStored"/> is false): the blend keeps only the winning source of each item.</summary>
+/// score, leading source and each source's score, each candidate a guardrail removed (the best ones with their
+/// scores). <see cref="PerSourceScoresStored"/> is false for a run stored before per-source scores were kept.</summary>
 public sealed record RecommendationDebug(
     string CustomerCode, long RunId, DateOnly AsOf, string? Scenario, string? Segment, string? SegmentFr, bool Emailable,
     IReadOnlyList<SourceWeight> Weights, IReadOnlyList<RecommendationDebugItem> Items, IReadOnlyList<RemovedCandidate> Removed,
-    bool PerSourceScoresStored);
+    bool PerSourceScoresStored, IReadOnlyList<ScoredRemoval>? ScoredRemovals = null);

@@ -9,9 +9,9 @@ public sealed partial class DashboardQueries
     /// <summary>
     /// The debug view of one customer in the latest recommendation run: what the run stored (each item's blended
     /// score, leading source and structured reason, each guardrail removal), the blend weights of the customer's
-    /// scenario, and the review decisions. Null when there is no run or no such customer. The per-source scores
-    /// of the blend are not stored, and recomputing them means training every source on the whole history (the
-    /// run's cost), so they are not recomputed here.
+    /// scenario, the review decisions, and each source's score behind the kept wines and the best removed
+    /// candidates (recommendation_source_scores; a run stored before sql 013 has none). Null when there is no run
+    /// or no such customer.
     /// </summary>
     public async Task<RecommendationDebug?> RecommendationDebugAsync(string code, CancellationToken cancellationToken = default)
     {
@@ -39,11 +39,20 @@ public sealed partial class DashboardQueries
             SELECT g.article, p.label, g.rule FROM guardrail_removals g LEFT JOIN products p ON p.article = g.article
             WHERE g.run_id = @run AND g.customer_code = @code ORDER BY g.rule, g.article
             """, r => new RemovedCandidate(r.Text(0), r.Str(1), r.Text(2)), cancellationToken, ("run", run.Id), ("code", code));
+        var sourceColumns = string.Join(", ", RecommendationStore.SourceScoreColumns.Select(c => "x." + c));
+        var scored = await SqlReading.QueryAsync(connection, null, $"""
+            SELECT x.article, p.label, x.removed_by, x.blend, {sourceColumns}
+            FROM recommendation_source_scores x LEFT JOIN products p ON p.article = x.article
+            WHERE x.run_id = @run AND x.customer_code = @code ORDER BY x.blend DESC, x.article
+            """, r => (Article: r.Text(0), Label: r.Str(1), RemovedBy: r.Str(2), Blend: Math.Round(r.Dbl(3), 4), Scores: (IReadOnlyList<SourceScore>)Enumerable.Range(0, BlendWeights.Names.Count)
+                .Where(s => !r.IsDBNull(4 + s)).Select(s => new SourceScore(BlendWeights.Names[s], Math.Round(r.Dbl(4 + s), 4))).ToList()), cancellationToken, ("run", run.Id), ("code", code));
+        var kept = scored.Where(x => x.RemovedBy is null).ToDictionary(x => x.Article, x => x.Scores, StringComparer.Ordinal);
         var segment = (await SqlReading.QueryAsync(connection, null, $"SELECT segment FROM customer_scores WHERE run_id = {LatestAnalyticsRun} AND customer_code = @code",
             r => r.Text(0), cancellationToken, ("code", code))).FirstOrDefault();
         var scenario = items.Count > 0 ? items[0].Scenario : null;
         return new RecommendationDebug(code, run.Id, run.AsOf, scenario, segment, segment is null ? null : SegmentNames(segment).French, customers[0],
-            WeightsOf(scenario), items.Select(i => i.Item).ToList(), removed, PerSourceScoresStored: false);
+            WeightsOf(scenario), items.Select(i => i.Item with { SourceScores = kept.GetValueOrDefault(i.Item.Article) }).ToList(), removed, PerSourceScoresStored: scored.Count > 0,
+            scored.Where(x => x.RemovedBy is not null).Select(x => new ScoredRemoval(x.Article, x.Label, x.RemovedBy!, x.Blend, x.Scores)).ToList());
     }
 
     /// <summary>The scenario's blend weights, the sources that take part (a run blended with learned weights

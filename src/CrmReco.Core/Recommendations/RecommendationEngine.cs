@@ -19,7 +19,17 @@ public sealed record CustomerInfo(string CustomerId, bool Emailable, DateOnly? L
 public sealed record Recommendation(int Rank, string ProductId, string? Label, double Score, string Source, Reason Reason, string TextFr, string TextEn);
 
 /// <summary>A customer's scenario and recommendations, and why an email cannot carry them now (null: it can).</summary>
-public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items, EmailBlock? EmailBlock = null);
+/// <param name="Scores">Each source's score behind the recommended wines and the best candidates the guardrails
+/// removed (at most <see cref="RecommendationEngineOptions.ScoredRemovals"/>), for the debug view: stored with the
+/// run, left out of the plan's JSON (`recommend --json` stays as it was; NaN marks an unscored source).</param>
+public sealed record CustomerPlan(string CustomerId, string Scenario, IReadOnlyList<Recommendation> Items, EmailBlock? EmailBlock = null, [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<CandidateScores>? Scores = null);
+
+/// <summary>A candidate's blended score and what each source gave it.</summary>
+/// <param name="Blend">The blended score (Σ weight × normalized score), rounded as <see cref="Recommendation.Score"/>.</param>
+/// <param name="Sources">Each source's min-max normalized score (0–1) for this customer, in the order of
+/// <see cref="BlendWeights.Names"/>; NaN for a source of weight 0 in the customer's blend (not scored).</param>
+/// <param name="RemovedBy">The guardrail that removed it; null for a recommended wine.</param>
+public sealed record CandidateScores(string ProductId, double Blend, float[] Sources, string? RemovedBy);
 
 /// <summary>A candidate a guardrail of taste (or the diversity re-rank) removed.</summary>
 /// <param name="Detail">What the rule saw ("sold out: 0 available … on 2026-10-31"), when it says more than its name.</param>
@@ -36,9 +46,11 @@ public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<Custo
 
 /// <summary>Settings of a recommendation run.</summary>
 /// <param name="MmrLambda">Relevance against variety diversity in the final re-rank (1: relevance only).</param>
+/// <param name="ScoredRemovals">How many of the best candidates the guardrails removed keep their per-source
+/// scores (<see cref="CustomerPlan.Scores"/>) besides the recommended wines: bounds what a run stores.</param>
 /// <param name="LearnedWeights">One blend for every customer with history instead of the scenario's weights
 /// (<see cref="RecommendationEngine.LearnWeights"/>); the scenario is still assigned and stored.</param>
-public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7, int? MaxDegreeOfParallelism = null, BlendWeights? LearnedWeights = null);
+public sealed record RecommendationEngineOptions(DateOnly AsOf, int K = 3, int Candidates = 30, RecommenderOptions? Sources = null, GuardrailOptions? Guardrails = null, double MmrLambda = 0.7, int? MaxDegreeOfParallelism = null, BlendWeights? LearnedWeights = null, int ScoredRemovals = 3);
 
 /// <summary>
 /// For every customer: a scenario from the analytics signals, blended candidate scores with scenario weights,
@@ -317,6 +329,7 @@ public static class RecommendationEngine
         survivors.Clear();
         workspace.Wines.Clear();
         var count = TopK.Into(blended, workspace.Best);
+        var scores = new List<CandidateScores>(options.K + options.ScoredRemovals);
         for (var c = 0; c < count && survivors.Count < 3 * options.K; c++)
         {
             var candidate = workspace.Best[c];
@@ -328,12 +341,14 @@ public static class RecommendationEngine
             if (rule is not null)
             {
                 removed.Add(new GuardrailRemoval(customer.CustomerId, productId, rule.Name, rule.Explain(context, proposal)));
+                AddScores(scores, candidate, productId, rule.Name, views, weights, options);
                 continue;
             }
 
             if (product is not null && !workspace.Wines.Add(product.WineKey))
             {
                 removed.Add(new GuardrailRemoval(customer.CustomerId, productId, "diversity_same_wine"));
+                AddScores(scores, candidate, productId, "diversity_same_wine", views, weights, options);
                 continue;
             }
 
@@ -355,10 +370,32 @@ public static class RecommendationEngine
                 var productId = data.Items[candidate.Item];
                 var reason = Explainer.Explain(new Explained(source, candidate.Item, productId, product, tried, a, lines, known ? user : -1), sources, shared.Ranks, shared.Products);
                 items.Add(new Recommendation(items.Count + 1, productId, product?.Label, Math.Round(candidate.Score, 4), source, reason, ReasonText.Render(reason, "fr"), ReasonText.Render(reason, "en")));
+                scores.Add(new CandidateScores(productId, Math.Round(candidate.Score, 4), SourceScores(candidate.Item, views, weights), null));
             }
         }
 
-        return new CustomerPlan(customer.CustomerId, scenario, items, block);
+        return new CustomerPlan(customer.CustomerId, scenario, items, block, scores);
+    }
+
+    /// <summary>Keeps a removed candidate's per-source scores while fewer than <see cref="RecommendationEngineOptions.ScoredRemovals"/> are kept.</summary>
+    private static void AddScores(List<CandidateScores> scores, Scored candidate, string productId, string rule, (double[] Scores, double Min, double Scale)[] views, double[] weights, RecommendationEngineOptions options)
+    {
+        if (scores.Count < options.ScoredRemovals)
+        {
+            scores.Add(new CandidateScores(productId, Math.Round(candidate.Score, 4), SourceScores(candidate.Item, views, weights), rule));
+        }
+    }
+
+    /// <summary>Each source's normalized score of one item, as the blend read it; NaN where the weight is 0.</summary>
+    private static float[] SourceScores(int item, (double[] Scores, double Min, double Scale)[] views, double[] weights)
+    {
+        var result = new float[weights.Length];
+        for (var s = 0; s < weights.Length; s++)
+        {
+            result[s] = weights[s] == 0 ? float.NaN : (float)((views[s].Scores[item] - views[s].Min) * views[s].Scale);
+        }
+
+        return result;
     }
 
     private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();

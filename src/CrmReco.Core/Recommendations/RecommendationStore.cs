@@ -21,6 +21,15 @@ public sealed class RecommendationStore
     private static readonly StageColumn[] BlockColumns =
         [StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("rule"), StageColumn.Date("until_date"), StageColumn.Text("detail")];
 
+    /// <summary>The per-source columns of recommendation_source_scores, in the order of <see cref="BlendWeights.Names"/>.</summary>
+    internal static readonly IReadOnlyList<string> SourceScoreColumns = ["mf", "item_knn", "rules", "rebuy", "popularity", "seasonal", "upsell", "discovery", "variety_mix", "buy_again"];
+
+    private static readonly StageColumn[] ScoreColumns =
+    [
+        StageColumn.Long("run_id"), StageColumn.Text("customer_code"), StageColumn.Text("article"), StageColumn.Text("removed_by"), Real("blend"),
+        .. SourceScoreColumns.Select(Real),
+    ];
+
     private readonly SqlDatabase _database;
     private readonly TimeProvider _time;
 
@@ -47,9 +56,27 @@ public sealed class RecommendationStore
         await _database.BulkInsertAsync(connection, transaction, "guardrail_removals", RemovalColumns, run.Removed.Select(r => new object?[] { id, r.CustomerId, r.ProductId, r.Rule, r.Detail }), cancellationToken);
         await _database.BulkInsertAsync(connection, transaction, "recommendation_email_blocks", BlockColumns, run.Customers.Where(c => c.EmailBlock is not null)
             .Select(c => new object?[] { id, c.CustomerId, c.EmailBlock!.Rule, c.EmailBlock.Until, c.EmailBlock.Detail }), cancellationToken);
+        // Each source's score behind the kept wines and the best removed candidates: the debug view reads only the
+        // latest run, so the earlier runs' scores are dropped (the table holds one run, a few rows per customer).
+        await SqlDatabase.ExecuteAsync(connection, transaction, "DELETE FROM recommendation_source_scores WHERE run_id < @id", cancellationToken, ("id", id));
+        await _database.BulkInsertAsync(connection, transaction, "recommendation_source_scores", ScoreColumns, run.Customers.SelectMany(c => (c.Scores ?? []).Select(x => ScoreRow(id, c.CustomerId, x))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;
     }
+
+    private static object?[] ScoreRow(long runId, string customer, CandidateScores scores)
+    {
+        var row = new object?[5 + SourceScoreColumns.Count];
+        (row[0], row[1], row[2], row[3], row[4]) = (runId, customer, scores.ProductId, scores.RemovedBy, (float)scores.Blend);
+        for (var s = 0; s < SourceScoreColumns.Count && s < scores.Sources.Length; s++)
+        {
+            row[5 + s] = float.IsNaN(scores.Sources[s]) ? null : scores.Sources[s];
+        }
+
+        return row;
+    }
+
+    private static StageColumn Real(string name) => new(name, "real", NpgsqlTypes.NpgsqlDbType.Real, "REAL");
 
     /// <summary>How many items a run holds (for checks and the dashboard).</summary>
     public async Task<(int Items, int Removals)> CountAsync(long runId, CancellationToken cancellationToken = default)

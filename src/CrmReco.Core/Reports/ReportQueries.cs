@@ -22,8 +22,8 @@ public sealed partial class ReportQueries
     /// <summary>The dimensions of <see cref="SalesByAsync"/>.</summary>
     public static readonly IReadOnlyList<string> Dimensions = ["variety", "colour", "price-band", "month"];
 
-    private const string Amount = "COALESCE(s.amount_ttc, s.amount_ht * 1.2, 0)";
-    private const string Bought = "s.document_type <> 'credit_note' AND s.bottles > 0";
+    internal const string Amount = "COALESCE(s.amount_ttc, s.amount_ht * 1.2, 0)";
+    internal const string Bought = "s.document_type <> 'credit_note' AND s.bottles > 0";
     private const int CacheCapacity = 256;
 
     private static readonly AsyncLocal<string?> ScopedStamp = new();
@@ -69,19 +69,14 @@ public sealed partial class ReportQueries
         return await CachedAsync($"monthly|{years}|{date:O}", async connection =>
         {
             var from = new DateOnly(date.Year - years + 1, 1, 1);
-            var rows = (await SqlReading.QueryAsync(connection, null, $"""
-                SELECT {MonthOf("s.sale_date")} AS m, SUM({Amount}), COUNT(DISTINCT CASE WHEN {Bought} THEN s.customer_code || '|' || s.document_no END),
-                       COUNT(DISTINCT CASE WHEN {Bought} THEN s.customer_code END), SUM(s.bottles)
-                FROM sales_lines s WHERE s.sale_date >= @from AND s.sale_date <= @to
-                GROUP BY {MonthOf("s.sale_date")}
-                """, r => (Month: r.Text(0), Revenue: r.Dbl(1), Orders: r.Int(2), Customers: r.Int(3), Bottles: r.Dbl(4)), cancellationToken,
-                ("from", _database.DateParameter(from)), ("to", _database.DateParameter(date)))).ToDictionary(r => r.Month, StringComparer.Ordinal);
+            // The pre-aggregated series (sql 013) for the whole months, the sales lines for the month "as of" cuts.
+            var rows = await MonthsAsync(connection, from, date, cancellationToken);
             var points = new List<MonthlyPoint>();
             for (var month = from; month <= date; month = month.AddMonths(1))
             {
                 var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
                 points.Add(rows.TryGetValue(key, out var row)
-                    ? new MonthlyPoint(month.Year, month.Month, row.Revenue, row.Orders, row.Customers, row.Bottles)
+                    ? new MonthlyPoint(month.Year, month.Month, row.Revenue, row.Orders, row.Buyers, row.Bottles)
                     : new MonthlyPoint(month.Year, month.Month, 0, 0, 0, 0));
             }
 
@@ -145,7 +140,8 @@ public sealed partial class ReportQueries
     }
 
     /// <summary>Revenue, bottles, orders and buyers by variety, colour, price band or month between two dates
-    /// (default: the 12 months up to the latest sale), optionally split by month; largest revenue first.</summary>
+    /// (default: the 12 months up to the latest sale; by month, the 12 calendar months, the last one up to the latest
+    /// sale), optionally split by month; largest revenue first (by month: in month order).</summary>
     public async Task<SalesByReport> SalesByAsync(string dimension, DateOnly? from = null, DateOnly? to = null, bool byMonth = false, CancellationToken cancellationToken = default)
     {
         var (name, key) = (dimension ?? string.Empty).ToLowerInvariant() switch
@@ -157,9 +153,25 @@ public sealed partial class ReportQueries
             _ => throw new ArgumentException($"Unknown dimension '{dimension}': use one of {string.Join(", ", Dimensions)}.", nameof(dimension)),
         };
         var (start, end) = await RangeAsync(from, to, cancellationToken);
+        if (name == "month" && from is null)
+        {
+            // By month: twelve calendar months, the last up to "to" (a window starting mid-month would show its first
+            // month as a few days' sales, a drop that is not one).
+            start = new DateOnly(end.Year, end.Month, 1).AddMonths(-11);
+        }
+
         var split = byMonth && name != "month";
         return await CachedAsync($"sales-by|{name}|{split}|{start:O}|{end:O}", async connection =>
         {
+            if (name == "month")
+            {
+                // By month alone: the pre-aggregated series (sql 013) and the sales lines of the cut months.
+                var months = (await MonthsAsync(connection, start, end, cancellationToken)).Values.OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
+                var sum = months.Sum(m => m.Revenue);
+                return new SalesByReport(name, start, end, sum,
+                    months.Select(m => new SalesByRow(m.Month, null, m.Revenue, sum != 0 ? m.Revenue / sum : 0, m.Bottles, m.Orders, m.Buyers)).ToList());
+            }
+
             var groups = split ? $"{key}, {MonthOf("s.sale_date")}" : key;
             var rows = await SqlReading.QueryAsync(connection, null, $"""
                 SELECT {key}, {(split ? MonthOf("s.sale_date") : "NULL")}, SUM({Amount}), SUM(s.bottles),

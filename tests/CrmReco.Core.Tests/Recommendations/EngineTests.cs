@@ -38,6 +38,31 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void Run_EveryPlan_KeepsEachSourcesScoreOfItsWinesAndOfAFewRemovedCandidates()
+    {
+        var run = Run(Enumerable.Range(0, 120).Select(c => new CustomerInfo("C" + c, true, null)).ToList(), k: 3);
+
+        Assert.Contains(run.Customers, p => p.Scores!.Any(s => s.RemovedBy is not null));
+        foreach (var plan in run.Customers)
+        {
+            var scores = plan.Scores!;
+            Assert.Equal(plan.Items.Select(i => (i.ProductId, i.Score)), scores.Where(s => s.RemovedBy is null).Select(s => (s.ProductId, s.Blend)));
+            var removed = scores.Where(s => s.RemovedBy is not null).ToList();
+            Assert.InRange(removed.Count, 0, 3);
+            Assert.All(removed, r => Assert.Contains(run.Removed, x => x.CustomerId == plan.CustomerId && x.ProductId == r.ProductId && x.Rule == r.RemovedBy));
+            var weights = RecommendationEngine.WeightsOf(plan.Scenario).ToArray();
+            foreach (var s in scores)
+            {
+                Assert.Equal(BlendWeights.Names.Count, s.Sources.Length);
+                // NaN exactly where the blend gives the source no weight; the blend is Σ weight × normalized score.
+                Assert.Equal(weights.Select(w => w == 0), s.Sources.Select(float.IsNaN));
+                Assert.All(s.Sources.Where(x => !float.IsNaN(x)), x => Assert.InRange(x, 0f, 1f));
+                Assert.InRange(s.Sources.Select((x, i) => float.IsNaN(x) ? 0 : weights[i] * x).Sum() - s.Blend, -1e-4, 1e-4); // the blend is rounded to 4 decimals
+            }
+        }
+    }
+
+    [Fact]
     public void Run_NonEmailableCustomer_KeepsRecommendationsMarkedNotEmailableWithoutEndDate()
     {
         var run = Run([new CustomerInfo("C1", true, null), new CustomerInfo("C2", false, null)]);

@@ -40,7 +40,21 @@ public sealed class RecommendationReviewTests
         var weights = debug.GetProperty("weights").EnumerateArray().ToList();
         Assert.NotEmpty(weights);
         Assert.Equal(1.0, weights.Sum(w => w.GetProperty("weight").GetDouble()), 6);
-        Assert.False(debug.GetProperty("perSourceScoresStored").GetBoolean());
+        // Each source's score behind each wine, stored by the run: the blend is Σ weight × score (float storage, 4 decimals).
+        Assert.True(debug.GetProperty("perSourceScoresStored").GetBoolean());
+        var weightOf = weights.ToDictionary(w => w.GetProperty("source").GetString()!, w => w.GetProperty("weight").GetDouble());
+        foreach (var item in debug.GetProperty("items").EnumerateArray())
+        {
+            var scores = item.GetProperty("sourceScores").EnumerateArray().ToList();
+            Assert.Equal(weightOf.Keys.Order(), scores.Select(x => x.GetProperty("source").GetString()!).Order());
+            Assert.All(scores, x => Assert.InRange(x.GetProperty("score").GetDouble(), 0, 1));
+            Assert.InRange(scores.Sum(x => weightOf[x.GetProperty("source").GetString()!] * x.GetProperty("score").GetDouble()) - item.GetProperty("score").GetDouble(), -1e-3, 1e-3);
+        }
+
+        var scoredRemovals = debug.GetProperty("scoredRemovals").EnumerateArray().ToList();
+        Assert.InRange(scoredRemovals.Count, 0, 3);
+        Assert.All(scoredRemovals, r => Assert.Contains(debug.GetProperty("removed").EnumerateArray(), x =>
+            x.GetProperty("article").GetString() == r.GetProperty("article").GetString() && x.GetProperty("rule").GetString() == r.GetProperty("rule").GetString()));
         Assert.All(debug.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.Object, i.GetProperty("reasonParameters").ValueKind));
         var detail = await ApiHost.GetJsonAsync(viewer, $"/api/customers/{code}");
         Assert.Equal(detail.GetProperty("removed").GetArrayLength(), debug.GetProperty("removed").GetArrayLength());

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using CrmReco.Contracts.Campaigns;
 using CrmReco.Web.Pages;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,19 +7,16 @@ namespace CrmReco.Web.Tests.Components;
 /// <summary>The campaign pages over canned API answers (the HTTP layer only is replaced, the client is the real one).</summary>
 public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
-
     public CampaignPagesTests()
     {
-        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+        UseCannedApi();
     }
 
     [Fact]
     public void List_EveryState_ShowsFrenchLabels()
     {
         SignIn(RoleNames.Viewer);
-        _answers["/api/campaigns"] = new[]
+        Answers["/api/campaigns"] = new[]
         {
             Summary(1, CampaignStates.Draft), Summary(2, CampaignStates.Approved), Summary(3, CampaignStates.Sending),
             Summary(4, CampaignStates.Sent), Summary(5, CampaignStates.Cancelled),
@@ -38,7 +32,7 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
     public void List_Viewer_HasNoNewCampaignButton()
     {
         SignIn(RoleNames.Viewer);
-        _answers["/api/campaigns"] = new[] { Summary(1, CampaignStates.Draft) };
+        Answers["/api/campaigns"] = new[] { Summary(1, CampaignStates.Draft) };
         var page = Render<CampaignsPage>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=campaigns] tbody tr")));
         Assert.Empty(page.FindAll("[data-testid=campaign-new]"));
@@ -50,7 +44,7 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
     public void List_MarketingOrAdmin_HasNewCampaignButton(string role)
     {
         SignIn(role);
-        _answers["/api/campaigns"] = Array.Empty<CampaignSummary>();
+        Answers["/api/campaigns"] = Array.Empty<CampaignSummary>();
         var page = Render<CampaignsPage>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=empty]")));
         Assert.Contains("Nouvelle campagne", page.Find("[data-testid=campaign-new]").TextContent, StringComparison.Ordinal);
@@ -68,8 +62,8 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
     public void Detail_StateAndRole_ShowsOnlyTheAllowedButtons(string state, string role, string expected)
     {
         SignIn(role);
-        _answers["/api/campaigns/7"] = Detail(7, state);
-        _answers["/api/campaigns/7/report"] = Report();
+        Answers["/api/campaigns/7"] = Detail(7, state);
+        Answers["/api/campaigns/7/report"] = Report();
         var page = Render<CampaignPage>(p => p.Add(c => c.Id, 7));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=campaign-recipients] tbody tr")));
         var shown = new[] { "approve", "send", "cancel", "remove" }.Where(b => page.FindAll($"[data-testid=campaign-{b}]").Count > 0);
@@ -80,22 +74,39 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
     public void Detail_Sent_ShowsResultsPerGroupAndExclusionsInFrench()
     {
         SignIn(RoleNames.Viewer);
-        _answers["/api/campaigns/7"] = Detail(7, CampaignStates.Sent);
-        _answers["/api/campaigns/7/report"] = Report();
+        Answers["/api/campaigns/7"] = Detail(7, CampaignStates.Sent);
+        Answers["/api/campaigns/7/report"] = Report();
         var page = Render<CampaignPage>(p => p.Add(c => c.Id, 7));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=campaign-results]")));
         var results = page.Find("[data-testid=campaign-results]").TextContent.Replace('\u202F', ' ').Replace('\u00A0', ' ');
         Assert.Contains("témoin", results, StringComparison.Ordinal);
         Assert.Contains("1 234,50 €", results, StringComparison.Ordinal);
         Assert.Contains("indicatif", results, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=campaign-not-measurable]"));
         Assert.Contains("pas de consentement", page.Find("[data-testid=campaign-exclusions]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detail_SentAfterTheLatestSales_SaysNotYetMeasurableInsteadOfIndicative()
+    {
+        SignIn(RoleNames.Viewer);
+        Answers["/api/campaigns/7"] = Detail(7, CampaignStates.Sent);
+        // Sent on 1 December, latest sale imported 30 November: the window has not begun; the estimator has nothing.
+        Answers["/api/campaigns/7/report"] = new CampaignReport(7, "Campagne 7", DateTimeOffset.UnixEpoch, new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 30), 30,
+            [new("treatment", 9, 0, 0, 0, 0, 0, 0), new("control", 1, 0, 0, 0, 0, 0, 0)], null, null, null, new EngagementCounts(0, 0, 0, 0, 0, 0, 0, 0), "no sales after the send");
+        var page = Render<CampaignPage>(p => p.Add(c => c.Id, 7));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=campaign-results]")));
+
+        Assert.Equal("pas encore mesurable", page.Find("[data-testid=campaign-not-measurable]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=campaign-indicative]"));
+        Assert.NotNull(page.Find("[data-testid=campaign-no-sales-yet]"));
     }
 
     [Fact]
     public void New_Marketing_LabelsEveryInputAndDefaultsTheControlShareToTenPercent()
     {
         SignIn(RoleNames.Marketing);
-        _answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 12, 1), [new("champions", "Champions", "Champions", 40, 1000, 500, 0.9)]);
+        Answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 12, 1), [new("champions", "Champions", "Champions", 40, 1000, 500, 0.9)]);
         var page = Render<CampaignNewPage>();
         var labels = page.FindAll("label").Select(l => l.TextContent.Trim()).ToList();
         foreach (var expected in new[] { "Nom", "Objet de l'e-mail", "Segments", "Scénarios", "Part du groupe témoin (%)" })
@@ -130,17 +141,4 @@ public sealed class CampaignPagesTests : DashboardTestContext, IAsyncLifetime
         new(7, "Campagne 7", DateTimeOffset.UnixEpoch, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), 30,
             [new("treatment", 9, 3, 3, 12, 1234.5, 137.17, 0.33), new("control", 1, 0, 0, 0, 0, 0, 0)],
             new UpliftFigure(137.17, -20, 290, true), null, 1234.5, new EngagementCounts(9, 5, 2, 0, 0, 0, 0, 0), null);
-
-    /// <summary>Answers each GET with the JSON of the object registered for its path; anything else is a 404.</summary>
-    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var path = request.RequestUri!.AbsolutePath;
-            var response = answers.TryGetValue(path, out var body)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
-                : new HttpResponseMessage(HttpStatusCode.NotFound);
-            return Task.FromResult(response);
-        }
-    }
 }

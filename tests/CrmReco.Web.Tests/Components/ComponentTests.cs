@@ -1,10 +1,28 @@
 using CrmReco.Web.Components;
 using CrmReco.Web.Layout;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmReco.Web.Tests.Components;
 
-public sealed class ComponentTests : DashboardTestContext
+public sealed class ComponentTests : DashboardTestContext, IAsyncLifetime
 {
+    [Fact]
+    public void Toasts_Added_ShowAtTheBottomRightForFourSeconds()
+    {
+        var provider = Render<MudBlazor.MudSnackbarProvider>();
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+
+        provider.InvokeAsync(() => snackbar.Add("Campagne approuvée.", MudBlazor.Severity.Success));
+
+        provider.WaitForAssertion(() => Assert.NotNull(provider.Find(".mud-snackbar-location-bottom-right .mud-snackbar")));
+        Assert.Equal(4000, snackbar.Configuration.VisibleStateDuration);
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's services dispose only asynchronously.</summary>
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
     [Fact]
     public void KpiCard_WithDetail_ShowsLabelValueAndDetail()
     {

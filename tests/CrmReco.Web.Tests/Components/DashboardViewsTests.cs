@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using CrmReco.Contracts.Campaigns;
 using CrmReco.Contracts.Reports;
 using CrmReco.Web.Formatting;
@@ -14,12 +11,9 @@ namespace CrmReco.Web.Tests.Components;
 /// in French over canned API answers (the HTTP layer only is replaced, the clients are the real ones).</summary>
 public sealed class DashboardViewsTests : DashboardTestContext
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
-
     public DashboardViewsTests()
     {
-        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+        UseCannedApi();
     }
 
     /// <summary>French writes narrow no-break spaces between thousands; compare with plain spaces.</summary>
@@ -30,23 +24,23 @@ public sealed class DashboardViewsTests : DashboardTestContext
         var asOf = new DateOnly(2026, 12, 7);
         var current = new PeriodFigures(new DateOnly(2026, 1, 1), asOf, withSales ? 123456.78 : 0, withSales ? 400 : 0, withSales ? 250 : 0);
         var previous = new PeriodFigures(new DateOnly(2025, 1, 1), asOf.AddYears(-1), withSales ? 100000 : 0, withSales ? 380 : 0, withSales ? 260 : 0);
-        _answers["/api/reports/year-to-date"] = new YearToDate(asOf, current, previous, withSales ? 0.2345678 : null);
-        _answers["/api/reports/cohorts?by=year"] = new CohortReport(asOf, "year",
+        Answers["/api/reports/year-to-date"] = new YearToDate(asOf, current, previous, withSales ? 0.2345678 : null);
+        Answers["/api/reports/cohorts?by=year"] = new CohortReport(asOf, "year",
             withSales ? [new CohortRow("2024", 120, 40, 120, 40, 1 / 3.0), new CohortRow("2026", 30, 2, 0, 0, null)] : [], new RepeatRate(withSales ? 120 : 0, withSales ? 40 : 0, withSales ? 1 / 3.0 : null));
         foreach (var dimension in new[] { "month", "variety", "colour", "price-band" })
         {
             IReadOnlyList<SalesByRow> rows = !withSales ? []
                 : dimension == "month" ? [new SalesByRow("2026-11", null, 2500, 0.25, 200, 20, 18), new SalesByRow("2026-12", null, 7500, 0.75, 600, 60, 50)]
                 : [new SalesByRow(dimension == "variety" ? "Pinot noir" : "=HYPERLINK(\"x\")", null, 7000, 0.7, 500, 50, 40), new SalesByRow(null, null, 3000, 0.3, 300, 30, 28)];
-            _answers["/api/reports/sales-by?dimension=" + dimension] = new SalesByReport(dimension, new DateOnly(2025, 12, 8), asOf, withSales ? 10000 : 0, rows);
+            Answers["/api/reports/sales-by?dimension=" + dimension] = new SalesByReport(dimension, new DateOnly(2025, 12, 8), asOf, withSales ? 10000 : 0, rows);
         }
 
-        _answers["/api/reports/clv-distribution"] = withSales
+        Answers["/api/reports/clv-distribution"] = withSales
             ? new ClvDistribution(3, asOf, 150, 30000, 200, 120, [new ClvBand(0, 100, 60, 3000), new ClvBand(100, 500, 80, 20000), new ClvBand(500, null, 10, 7000)])
             : new ClvDistribution(null, null, 0, 0, null, null, []);
-        _answers["/api/reports/top-customers?limit=20"] = new TopCustomersReport(new DateOnly(2020, 1, 1), asOf,
+        Answers["/api/reports/top-customers?limit=20"] = new TopCustomersReport(new DateOnly(2020, 1, 1), asOf,
             withSales ? [new TopCustomer("C042", "Durand", "Anne", "Colmar", 4321.5, 12, 96, new DateOnly(2020, 3, 1), new DateOnly(2026, 11, 30), "champions")] : []);
-        _answers["/api/segments"] = new SegmentReport(3, asOf, [new SegmentSummary("champions", "Champions", "Champions", 10, 5000, 4000, 0.9)]);
+        Answers["/api/segments"] = new SegmentReport(3, asOf, [new SegmentSummary("champions", "Champions", "Champions", 10, 5000, 4000, 0.9)]);
     }
 
     [Fact]
@@ -205,17 +199,5 @@ public sealed class DashboardViewsTests : DashboardTestContext
 
         Assert.Equal("Rapports", menu.Find("[data-testid=nav-reports]").TextContent.Trim());
         Assert.EndsWith("reports", menu.Find("[data-testid=nav-reports]").GetAttribute("href"), StringComparison.Ordinal);
-    }
-
-    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var uri = request.RequestUri!;
-            var response = answers.TryGetValue(uri.PathAndQuery, out var body) || answers.TryGetValue(uri.AbsolutePath, out body)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
-                : new HttpResponseMessage(HttpStatusCode.NotFound);
-            return Task.FromResult(response);
-        }
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using CrmReco.Web.Campaigns;
 using CrmReco.Web.Components;
 using CrmReco.Web.Pages;
@@ -13,12 +10,9 @@ namespace CrmReco.Web.Tests.Components;
 /// <summary>The recommendation debug view, the customer list's export buttons by role, and the template errors in French.</summary>
 public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, object> _answers = new(StringComparer.Ordinal);
-
     public ReviewComponentsTests()
     {
-        Services.AddSingleton(new HttpClient(new CannedHandler(_answers)) { BaseAddress = new Uri("http://localhost/") });
+        UseCannedApi();
     }
 
     [Fact]
@@ -51,6 +45,30 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
         Assert.Contains("PG-21", removed[0], StringComparison.Ordinal); // no label: the article code
         Assert.Contains("plus en stock", removed[1], StringComparison.Ordinal);
         Assert.Single(view.FindAll("[data-testid=debug-missing]"));
+        Assert.Empty(view.FindAll("[data-testid=debug-source-scores]"));
+    }
+
+    [Fact]
+    public void DebugView_StoredSourceScores_ShowsEachSourceTheBlendAndTheRemovedCandidates()
+    {
+        var debug = new RecommendationDebug("C00042", 3, new DateOnly(2026, 10, 28), "rebuy", "loyal", "Fidèles", true,
+            [new SourceWeight("buyAgain", 0.5), new SourceWeight("rebuy", 0.3), new SourceWeight("mf", 0.1)],
+            [new RecommendationDebugItem(1, "RIES-22", "Riesling 2022", 0.8123, "buyAgain", "rebuy_due", new Dictionary<string, string>(),
+                "Vous avez acheté Riesling 2022", "You bought Riesling 2022", null, [new SourceScore("mf", 0.25), new SourceScore("buyAgain", 1), new SourceScore("rebuy", 0.9)])],
+            [new RemovedCandidate("GEW-21", "Gewurztraminer 2021", "price_band")],
+            PerSourceScoresStored: true,
+            [new ScoredRemoval("GEW-21", "Gewurztraminer 2021", "price_band", 0.91, [new SourceScore("buyAgain", 0.5), new SourceScore("rebuy", 1)])]);
+        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, debug));
+
+        var headers = view.FindAll("[data-testid=debug-source-scores] thead th").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Equal(["Vin", "vins déjà achetés", "rachat à échéance", "goûts proches (factorisation)", "Score mélangé"], headers); // in the order of the weights
+        var rows = view.FindAll("[data-testid=debug-source-row]").Select(r => r.Children.Skip(1).Select(c => c.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(["1,00", "0,90", "0,25", "0,812"], rows[0]);
+        Assert.Equal(["0,50", "1,00", "—", "0,910"], rows[1]);
+        // The outcome under each wine's name, where a narrow screen still shows it.
+        Assert.Equal(["recommandé (n° 1)", "écarté : hors de sa gamme de prix habituelle"], view.FindAll("[data-testid=debug-outcome]").Select(o => o.TextContent.Trim()));
+        Assert.StartsWith("Gewurztraminer 2021", view.FindAll("[data-testid=debug-source-row] th")[1].TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(view.FindAll("[data-testid=debug-missing]"));
     }
 
     [Theory]
@@ -60,8 +78,8 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
     public void CustomersPage_Role_ShowsTheExportButtonsOnlyToMarketing(string role, bool shown)
     {
         SignIn(role);
-        _answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 10, 28), []);
-        _answers["/api/customers"] = new Page<CustomerListItem>([new CustomerListItem("C1", "Muller", "Anne", "a@b.fr", true, "67000", "Strasbourg", false, false, "loyal", "Fidèles", "Loyal", "rebuy", 120, 0.8, 300, 3)], 1, 0, 25);
+        Answers["/api/segments"] = new SegmentReport(1, new DateOnly(2026, 10, 28), []);
+        Answers["/api/customers"] = new Page<CustomerListItem>([new CustomerListItem("C1", "Muller", "Anne", "a@b.fr", true, "67000", "Strasbourg", false, false, "loyal", "Fidèles", "Loyal", "rebuy", 120, 0.8, 300, 3)], 1, 0, 25);
         var page = Render<CustomersPage>();
         page.WaitForAssertion(() => Assert.Contains("Muller", page.Find("[data-testid=customer-grid]").TextContent, StringComparison.Ordinal));
         Assert.Equal(shown, page.FindAll("[data-testid=customer-export-csv]").Count == 1);
@@ -90,12 +108,4 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
 
     /// <summary>MudBlazor's services dispose only asynchronously.</summary>
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private sealed class CannedHandler(Dictionary<string, object> answers) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(answers.TryGetValue(request.RequestUri!.AbsolutePath, out var body)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json") }
-                : new HttpResponseMessage(HttpStatusCode.NotFound));
-    }
 }

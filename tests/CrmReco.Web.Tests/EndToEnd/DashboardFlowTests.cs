@@ -8,6 +8,7 @@ namespace CrmReco.Web.Tests.EndToEnd;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardFlowTests(DashboardHost host)
 {
+    private const string CustomerRows = "[data-testid=customer-grid] tbody tr";
     private static readonly LocatorWaitForOptions Visible = new() { Timeout = 30_000 };
 
     [Fact]
@@ -38,8 +39,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Login_Demo_LandsOnTheOverviewWithChartsOfTheSampleEstate()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await using var probe = await SignedInAsync(DemoSeeder.Email, DemoSeeder.Password);
         await probe.Page.GetByTestId("kpi-ytd").WaitForAsync(Visible);
         Assert.Equal("Vue d'ensemble", (await probe.Page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Contains("€", await probe.Page.GetByTestId("kpi-ytd").InnerTextAsync(), StringComparison.Ordinal);
@@ -51,24 +51,21 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task EveryPage_AsAdmin_LoadsWithoutConsoleErrorOrFailedRequest()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await using var probe = await SignedInAsync(DemoSeeder.Email, DemoSeeder.Password);
         var pages = new (string Path, string Name, string Ready)[]
         {
-            ("/customers", "customers", "[data-testid=customer-grid] tbody tr"),
+            ("/customers", "customers", CustomerRows),
             ("/segments", "segments", "[data-testid=rfm-grid] tbody td a"),
             ("/recommendations", "recommendations", "[data-testid=recommendations] tbody tr"),
             ("/imports", "imports", "[data-testid=import-history] tbody tr"),
             ("/imports/1", "import", "[data-testid=rejects] tbody tr"),
             ("/data-health", "data-health", "[data-testid=health-history-summary]"),
             ("/reports", "reports", "[data-testid=top] tbody tr"),
-            ("/admin", "admin", "[data-testid=admin-tabs]"),
+            ("/admin", "admin", "[data-testid=admin-users] tbody tr"),
         };
         foreach (var (path, name, ready) in pages)
         {
-            await probe.Page.GotoAsync(path);
-            await probe.Page.Locator(ready).First.WaitForAsync(Visible);
-            await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await OpenAsync(probe, path, ready);
             await probe.ScreenshotAsync(name);
         }
 
@@ -78,8 +75,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Segments_HeatMapCell_OpensTheCustomersOfThatCell()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await using var probe = await SignedInAsync(DashboardHost.ViewerEmail);
         await probe.Page.GotoAsync("/segments");
         var cell = probe.Page.Locator("[data-testid=rfm-grid] tbody td a").First;
         await cell.WaitForAsync(Visible);
@@ -87,7 +83,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
         await cell.ClickAsync();
         await probe.Page.WaitForURLAsync(new Regex(@"/customers\?r=\d&f=\d$"));
         await probe.Page.GetByTestId("rfm-cell-filter").WaitForAsync(Visible);
-        await probe.Page.Locator("[data-testid=customer-grid] tbody tr").First.WaitForAsync(Visible);
+        await probe.Page.Locator(CustomerRows).First.WaitForAsync(Visible);
         var total = Regex.Match(await probe.Page.Locator(".mud-table-pagination-caption").Last.InnerTextAsync(), @"sur\s+([\d\s\u202F\u00A0]+)");
         Assert.True(total.Success, "the pager shows the filtered total");
         Assert.Equal(count.Replace("\u202F", string.Empty, StringComparison.Ordinal), Regex.Replace(total.Groups[1].Value, @"\s", string.Empty));
@@ -98,10 +94,8 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Reports_Printed_HideTheNavigationAndTheButtons()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
-        await probe.Page.GotoAsync("/reports");
-        await probe.Page.Locator("[data-testid=top] tbody tr").First.WaitForAsync(Visible);
+        await using var probe = await SignedInAsync(DashboardHost.ViewerEmail);
+        await OpenAsync(probe, "/reports", "[data-testid=top] tbody tr");
         Assert.True(await probe.Page.GetByTestId("nav-reports").IsVisibleAsync());
         Assert.True(await probe.Page.GetByTestId("top-csv").IsVisibleAsync());
 
@@ -127,16 +121,12 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Customers_SearchAndOpen_ShowsTheCustomerWithReasons()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
-        // A customer the demo run recommends wines to, asked of the API with the browser's session.
-        var recommended = await probe.Page.APIRequest.GetAsync("/api/recommendations?limit=1");
-        var code = (await recommended.JsonAsync())!.Value.GetProperty("items")[0].GetProperty("customerCode").GetString()!;
+        await using var probe = await SignedInAsync(DemoSeeder.Email, DemoSeeder.Password);
+        var code = await RecommendedCustomerAsync(probe);
 
-        await probe.Page.GotoAsync("/customers");
-        await probe.Page.Locator("[data-testid=customer-grid] tbody tr").First.WaitForAsync(Visible);
+        await OpenAsync(probe, "/customers", CustomerRows);
         await probe.Page.GetByLabel("Rechercher").FillAsync(code);
-        var row = probe.Page.Locator("[data-testid=customer-grid] tbody tr", new() { HasText = code }).First;
+        var row = probe.Page.Locator(CustomerRows, new() { HasText = code }).First;
         await row.WaitForAsync(Visible);
         var rowText = await row.InnerTextAsync();
         await row.ClickAsync();
@@ -155,10 +145,8 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Imports_GoodAndBadExports_ShowTheRejectedRows()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DashboardHost.MarketingEmail, DashboardHost.Password);
-        await probe.Page.GotoAsync("/imports");
-        await probe.Page.Locator("[data-testid=import-history] tbody tr").First.WaitForAsync(Visible);
+        await using var probe = await SignedInAsync(DashboardHost.MarketingEmail);
+        await OpenAsync(probe, "/imports", "[data-testid=import-history] tbody tr");
         var files = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "Files");
         await probe.Page.Locator("input[type=file]").First.SetInputFilesAsync(
             [Path.Combine(files, "clients_e2e_2026-12-01.csv"), Path.Combine(files, "ventes_lignes_e2e_2026-12-02.csv")]);
@@ -181,8 +169,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Customer_EraseAsAdmin_AfterConfirmation_ErasesThePersonalData()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await using var probe = await SignedInAsync(DemoSeeder.Email, DemoSeeder.Password);
         await probe.Page.GotoAsync("/customers/C00010");
         await probe.Page.GetByTestId("erase").WaitForAsync(Visible);
         await probe.Page.GetByTestId("erase").ClickAsync();
@@ -195,8 +182,7 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Admin_AsViewer_IsNeitherInTheMenuNorReachableByUrl()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await using var probe = await SignedInAsync(DashboardHost.ViewerEmail);
         await probe.Page.GetByTestId("nav-customers").WaitForAsync(Visible);
         Assert.Equal(0, await probe.Page.GetByTestId("nav-admin").CountAsync());
 
@@ -210,13 +196,57 @@ public sealed class DashboardFlowTests(DashboardHost host)
     [Fact]
     public async Task Logout_ThenAPage_GoesBackToLogin()
     {
-        await using var probe = await PageProbe.OpenAsync(host);
-        await probe.LoginAsync(DashboardHost.ViewerEmail, DashboardHost.Password);
+        await using var probe = await SignedInAsync(DashboardHost.ViewerEmail);
         await probe.Page.GetByTestId("logout").ClickAsync();
         await probe.Page.GetByTestId("submit").WaitForAsync(Visible);
         await probe.Page.GotoAsync("/customers");
         await probe.Page.GetByTestId("submit").WaitForAsync(Visible);
         Assert.Contains("/login", probe.Page.Url, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1366, 768)] // a laptop
+    [InlineData(768, 1024)] // a tablet upright
+    public async Task Customers_LaptopAndTablet_FitTheWindowWithoutHorizontalScroll(int width, int height)
+    {
+        await using var probe = await SignedInAsync(DemoSeeder.Email, DemoSeeder.Password);
+        await probe.Page.SetViewportSizeAsync(width, height);
+        await OpenAsync(probe, "/customers", CustomerRows);
+
+        var page = await probe.Page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
+        Assert.True(page[0] <= page[1], $"the page scrolls sideways at {width} px: {page[0]} > {page[1]}");
+        var grid = await probe.Page.EvaluateAsync<int[]>("() => { const t = document.querySelector('[data-testid=customer-grid] .mud-table-container'); return [t.scrollWidth, t.clientWidth]; }");
+        Assert.True(grid[0] <= grid[1], $"the customer grid scrolls sideways at {width} px: {grid[0]} > {grid[1]}");
+        var headers = await probe.Page.Locator("[data-testid=customer-grid] thead th").AllInnerTextsAsync();
+        Assert.Contains(headers, h => h.Contains("Valeur 12 mois", StringComparison.Ordinal)); // what matters stays
+        if (width < 1000)
+        {
+            await probe.ScreenshotAsync("customers-tablet");
+        }
+
+        AssertClean(probe);
+    }
+
+    private async Task<PageProbe> SignedInAsync(string email, string password = DashboardHost.Password)
+    {
+        var probe = await PageProbe.OpenAsync(host);
+        await probe.LoginAsync(email, password);
+        return probe;
+    }
+
+    /// <summary>Opens a page and waits until its first <paramref name="ready"/> element shows and the requests are done.</summary>
+    private static async Task OpenAsync(PageProbe probe, string path, string ready)
+    {
+        await probe.Page.GotoAsync(path);
+        await probe.Page.Locator(ready).First.WaitForAsync(Visible);
+        await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>A customer the demo run recommends wines to, asked of the API with the browser's session.</summary>
+    private static async Task<string> RecommendedCustomerAsync(PageProbe probe)
+    {
+        var recommended = await probe.Page.APIRequest.GetAsync("/api/recommendations?limit=1");
+        return (await recommended.JsonAsync())!.Value.GetProperty("items")[0].GetProperty("customerCode").GetString()!;
     }
 
     private static void AssertClean(PageProbe probe) =>

@@ -97,6 +97,8 @@ public sealed class PageProbe : IAsyncDisposable
     {
         // Scrolled back to the top first: a full-page shot of a scrolled page draws the fixed app bar mid-page.
         await Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        // The confirmations (toasts) gone: a shot shows the page, not what was just clicked.
+        await Page.Locator(".mud-snackbar").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder(), name + ".png"), FullPage = true });
     }
 

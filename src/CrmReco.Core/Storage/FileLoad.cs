@@ -18,6 +18,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
 
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
+    private int _loadedSales;
     private bool _committed;
 
     public async Task StageProductsAsync(IEnumerable<ProductRecord> products, CancellationToken cancellationToken = default) =>
@@ -26,8 +27,13 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     public async Task StageCustomersAsync(IEnumerable<CustomerRecord> customers, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_customers", StageTables.Customers, customers.Select((c, i) => StageTables.Row(c, i + 1)), cancellationToken);
 
-    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default) =>
-        _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
+    /// <summary>Sales lines skip staging: they go straight into sales_lines (see <see cref="SalesLoad"/>).</summary>
+    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default)
+    {
+        var (read, loaded) = await SalesLoad.LoadAsync(database, connection, transaction, importId, lines, cancellationToken);
+        _stagedSales += read;
+        _loadedSales += loaded;
+    }
 
     public async Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_stock", StageTables.Stock, stock.Select((s, i) => StageTables.Row(s, i + 1)), cancellationToken);
@@ -55,7 +61,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         (string, object?)[] p = [("import", importId), ("now", now)];
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_sales; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
+            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_products ON stage_products (article, source_line); CREATE INDEX ix_stage_customers ON stage_customers (code, source_line);", cancellationToken);
@@ -119,20 +125,16 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             _ => (0, 0),
         };
 
-        var sales = await SqlDatabase.ExecuteAsync(connection, transaction, """
-            INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
-                                     quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
-            SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
-                   quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line
-            FROM stage_sales WHERE TRUE
-            ON CONFLICT (line_key) DO NOTHING
-            """, cancellationToken, p);
+        var sales = _loadedSales;
 
         // An erased customer (GDPR) stays erased: personal fields arriving with new sales lines are dropped.
-        await SqlDatabase.ExecuteAsync(connection, transaction, """
-            UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL
-            WHERE customer_code IN (SELECT code FROM customers WHERE erased_at IS NOT NULL) AND import_id = @import
-            """, cancellationToken, p);
+        if (sales > 0)
+        {
+            await SqlDatabase.ExecuteAsync(connection, transaction, """
+                UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL
+                WHERE customer_code IN (SELECT code FROM customers WHERE erased_at IS NOT NULL) AND import_id = @import
+                """, cancellationToken, p);
+        }
 
         var (masters, staged) = file.Kind switch
         {

@@ -6,7 +6,8 @@
 # Each is timed end to end (the real `crmreco import` process) and read as a ratio to the database's own bulk
 # loader measured in the same run on the same machine: `psql \copy` (PostgreSQL) and `sqlite3 .import`
 # (SQLite) of the same sales rows, already clean, into a copy of `sales_lines` with its indexes. rows/s counts
-# the sales lines the import reads (loaded + duplicates); the peak RSS of each import is printed.
+# the sales lines the import reads (loaded + duplicates); the CPU seconds and peak RSS of each import are printed
+# (on a shared machine, wall time includes waiting for a core: read the ratio next to the load average).
 # Usage: scripts/bench-import.sh [customers for the small run, default 10000]   (10x is run too)
 #        BENCH_SCALES="10000" scripts/bench-import.sh   (only the given scales)
 #        BENCH_PROVIDERS="sqlite" …                     (only the given providers; default "sqlite postgres")
@@ -32,17 +33,19 @@ dotnet build src/CrmReco.Worker -c Release -nologo -clp:ErrorsOnly >/dev/null
 crmreco=(dotnet src/CrmReco.Worker/bin/Release/net10.0/crmreco.dll)
 psql_bin="$PG_THROWAWAY_BIN/psql"
 
-# Times one import; sets secs, maxkb and sales (sales lines read: loaded + duplicates).
+# Times one import; sets secs, maxkb, cpu (user + system seconds of the process) and sales (sales lines read: loaded + duplicates).
 import_timed() {
   local conn=$1 data=$2
-  /usr/bin/time -f '%e %M' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json"
-  read -r secs maxkb <"$work/time"
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json"
+  read -r secs maxkb user sys <"$work/time"
+  cpu=$(python3 -c "print(round($user + $sys, 2))")
   sales=$(python3 -c "import json; print(sum(f['rowsLoaded'] + f['rowsDuplicate'] for f in json.load(open('$work/import.json'))['files'] if f['kind'] == 'sales'))")
 }
 
 builds=(after)
 [ -n "${BENCH_BEFORE:-}" ] && builds=(before after)
-printf '%-8s %-10s %-6s %-7s %9s %8s %10s %11s %6s %9s\n' scale provider build case lines seconds rows/s floor_rows/s ratio peak_RSS
+printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %9s\n' scale provider build case lines seconds cpu_s rows/s floor_rows/s ratio peak_RSS
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for customers in $scales; do
   data="$work/gen-$customers"
   "${crmreco[@]}" generate --customers "$customers" --years 5 --seed 42 --clean --no-stock-contacts "$data" >/dev/null 2>&1
@@ -68,9 +71,9 @@ for customers in $scales; do
       fi
       "${crmreco[@]}" migrate --db "$conn" >/dev/null 2>&1
       import_timed "$conn" "$first"
-      results+=("$build empty $sales $secs $maxkb")
+      results+=("$build empty $sales $secs $maxkb $cpu")
       import_timed "$conn" "$data"
-      results+=("$build weekly $sales $secs $maxkb")
+      results+=("$build weekly $sales $secs $maxkb $cpu")
     done
 
     # The floor: the database's own loader, the same clean rows, a copy of the table with its indexes.
@@ -94,12 +97,13 @@ for customers in $scales; do
     fi
     floor=$(python3 -c "print(int($rows/($end-$start)))")
     for result in "${results[@]}"; do
-      read -r build c lines secs maxkb <<<"$result"
+      read -r build c lines secs maxkb cpu <<<"$result"
       rate=$(python3 -c "print(int($lines/$secs))")
       ratio=$(python3 -c "print(round($rate/$floor, 2))")
-      printf '%-8s %-10s %-6s %-7s %9s %8s %10s %11s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$rate" "$floor" "$ratio" $((maxkb / 1024))
+      printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" $((maxkb / 1024))
     done
   done
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   rm -rf "$data" "$first" "$work"/bench-"$customers".db* "$work/clean.csv"
 done
 rm -rf "$work"

@@ -1,18 +1,16 @@
 using System.Data.Common;
 using CrmReco.Core.Import;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
-using SQLitePCL;
 
 namespace CrmReco.Core.Storage;
 
 /// <summary>
-/// Loads a file's keyed sales lines straight into <c>sales_lines</c>, inside the file's transaction, adding only
-/// lines whose key is not there yet (an overlapping export adds only its new lines; a line repeated in the file is
-/// loaded once). No staging table and no second pass over the rows: the database does the work of its own bulk
-/// loader plus one key probe per line. The references to customers and products are checked at commit, after the
-/// file's stubs are created (deferred).
+/// Loads a file's keyed sales lines straight into PostgreSQL's <c>sales_lines</c>, inside the file's transaction,
+/// adding only lines whose key is not there yet (an overlapping export adds only its new lines; a line repeated in
+/// the file is loaded once). No staging table and no second pass over the rows: the database does the work of its
+/// own bulk loader plus one key probe per line. The references to customers and products are checked at commit,
+/// after the file's stubs are created (deferred). SQLite keeps staging + one set-based insert (faster there).
 /// </summary>
 internal static class SalesLoad
 {
@@ -23,15 +21,10 @@ internal static class SalesLoad
         "line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label, quantity, bottles, " +
         "unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line";
 
-    /// <summary>Returns the lines read and the lines added.</summary>
-    public static Task<(int Read, int Loaded)> LoadAsync(SqlDatabase database, DbConnection connection, DbTransaction transaction, long importId, IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken) =>
-        database.Provider == DatabaseProvider.PostgreSql
-            ? LoadPostgresAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, importId, lines, cancellationToken)
-            : LoadSqliteAsync((SqliteConnection)connection, transaction, importId, lines, cancellationToken);
-
     private static string DocumentTypeName(SalesLineRecord s) => s.DocumentType == DocumentType.CreditNote ? SalesLineRules.CreditNote : "sale";
 
-    private static async Task<(int Read, int Loaded)> LoadPostgresAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long importId, IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken)
+    /// <summary>Returns the lines read and the lines added.</summary>
+    public static async Task<(int Read, int Loaded)> LoadPostgresAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long importId, IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken)
     {
         // One sales load at a time: a key probed absent must stay absent until this file commits (two imports of
         // overlapping exports wait for each other instead of colliding on the unique key). The stubs come at the
@@ -154,60 +147,4 @@ internal static class SalesLoad
             importer.WriteNull();
         }
     }
-
-    private static async Task<(int Read, int Loaded)> LoadSqliteAsync(SqliteConnection connection, DbTransaction transaction, long importId, IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken)
-    {
-        // Reset by SQLite at the end of the transaction.
-        await SqlDatabase.ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON", cancellationToken);
-        var handle = connection.Handle!;
-        var sql = $"INSERT INTO sales_lines ({Columns}) VALUES ({string.Join(", ", Enumerable.Repeat("?", 19))}) ON CONFLICT (line_key) DO NOTHING";
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
-        using (statement)
-        {
-            var read = 0;
-            var loaded = 0;
-            foreach (var (key, s) in lines)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Check(raw.sqlite3_bind_text(statement, 1, key));
-                Check(raw.sqlite3_bind_int64(statement, 2, importId));
-                Check(raw.sqlite3_bind_text(statement, 3, s.CustomerCode));
-                Check(BindText(statement, 4, s.Article));
-                Check(raw.sqlite3_bind_text(statement, 5, s.DocumentNo));
-                Check(raw.sqlite3_bind_text(statement, 6, DocumentTypeName(s)));
-                Check(s.LineNo is { } lineNo ? raw.sqlite3_bind_int64(statement, 7, lineNo) : raw.sqlite3_bind_null(statement, 7));
-                Check(raw.sqlite3_bind_text(statement, 8, s.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
-                Check(BindText(statement, 9, s.Label));
-                Check(raw.sqlite3_bind_double(statement, 10, (double)s.Quantity));
-                Check(raw.sqlite3_bind_double(statement, 11, (double)s.Bottles));
-                Check(BindMoney(statement, 12, s.UnitPriceHt));
-                Check(BindMoney(statement, 13, s.AmountHt));
-                Check(BindMoney(statement, 14, s.AmountTtc));
-                Check(BindMoney(statement, 15, s.Margin));
-                Check(BindText(statement, 16, s.Email));
-                Check(BindText(statement, 17, s.PostalCode));
-                Check(BindText(statement, 18, s.City));
-                Check(raw.sqlite3_bind_int64(statement, 19, s.SourceLine));
-                var step = raw.sqlite3_step(statement);
-                raw.sqlite3_reset(statement);
-                if (step != raw.SQLITE_DONE)
-                {
-                    SqliteException.ThrowExceptionForRC(step, handle);
-                }
-
-                read++;
-                loaded += raw.sqlite3_changes(handle);
-            }
-
-            return (read, loaded);
-        }
-
-        void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, handle);
-    }
-
-    private static int BindText(sqlite3_stmt statement, int index, string? value) =>
-        value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value);
-
-    private static int BindMoney(sqlite3_stmt statement, int index, decimal? value) =>
-        value is { } v ? raw.sqlite3_bind_double(statement, index, (double)v) : raw.sqlite3_bind_null(statement, index);
 }

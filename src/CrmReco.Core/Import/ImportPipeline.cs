@@ -219,14 +219,14 @@ public sealed class ImportPipeline
                 switch (kind)
                 {
                     case ExportKind.Products:
-                        await load.StageProductsAsync(ReadAhead.Of(Valid(rows, columns, ProductMapper.Map, fileName, rejects), cancellationToken), cancellationToken);
+                        await load.StageProductsAsync(Valid(rows, columns, ProductMapper.Map, fileName, rejects), cancellationToken);
                         break;
                     case ExportKind.Customers:
-                        await load.StageCustomersAsync(ReadAhead.Of(Valid(rows, columns, CustomerMapper.Map, fileName, rejects), cancellationToken), cancellationToken);
+                        await load.StageCustomersAsync(Valid(rows, columns, CustomerMapper.Map, fileName, rejects), cancellationToken);
                         break;
                     case ExportKind.Stock:
                         var fileDate = StockMapper.DateFromFileName(path) ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-                        await load.StageStockAsync(ReadAhead.Of(Valid(rows, columns, (row, map) => StockMapper.Map(row, map, fileDate), fileName, rejects), cancellationToken), cancellationToken);
+                        await load.StageStockAsync(Valid(rows, columns, (row, map) => StockMapper.Map(row, map, fileDate), fileName, rejects), cancellationToken);
                         break;
                     case ExportKind.Contacts:
                         // A contact of a customer missing from the customers export makes a stub, as a sale does.
@@ -236,11 +236,10 @@ public sealed class ImportPipeline
                             contacted.Add(contact.CustomerCode);
                             return contact;
                         });
-                        await load.StageContactsAsync(ReadAhead.Of(contacts, cancellationToken), cancellationToken);
+                        await load.StageContactsAsync(contacts, cancellationToken);
                         await load.AddCustomerStubsAsync(contacted.Select(ContactMapper.StubCustomerFrom), cancellationToken);
                         break;
                     case ExportKind.Sales:
-                        // Reading, normalizing and keying run one thread ahead of the load (ReadAhead).
                         var stubs = new SalesStubs();
                         var keys = new SalesLineKey();
                         var lines = Valid(rows, columns, SalesLineMapper.Map, fileName, rejects)
@@ -249,7 +248,7 @@ public sealed class ImportPipeline
                                 stubs.Observe(line);
                                 return new KeyedSalesLine(keys.Next(line), line);
                             });
-                        await load.StageSalesAsync(ReadAhead.Of(lines, cancellationToken), cancellationToken);
+                        await load.StageSalesAsync(lines, cancellationToken);
                         await load.AddCustomerStubsAsync(stubs.Customers, cancellationToken);
                         await load.AddProductStubsAsync(stubs.Products, cancellationToken);
                         break;

@@ -18,7 +18,6 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
 
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
-    private int _loadedSales;
     private bool _committed;
 
     public async Task StageProductsAsync(IEnumerable<ProductRecord> products, CancellationToken cancellationToken = default) =>
@@ -27,22 +26,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     public async Task StageCustomersAsync(IEnumerable<CustomerRecord> customers, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_customers", StageTables.Customers, customers.Select((c, i) => StageTables.Row(c, i + 1)), cancellationToken);
 
-    /// <summary>PostgreSQL: sales lines skip staging and go straight into sales_lines (see <see cref="SalesLoad"/>).
-    /// SQLite: staged, then one set-based insert at commit (faster there than an upsert per line, measured at
-    /// 0.73M lines: docs/benchmarks.md).</summary>
-    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default)
-    {
-        if (database.Provider == DatabaseProvider.PostgreSql)
-        {
-            var (read, loaded) = await SalesLoad.LoadPostgresAsync((Npgsql.NpgsqlConnection)connection, (Npgsql.NpgsqlTransaction)transaction, importId, lines, cancellationToken);
-            _stagedSales += read;
-            _loadedSales += loaded;
-        }
-        else
-        {
-            _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
-        }
-    }
+    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default) =>
+        _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
 
     public async Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_stock", StageTables.Stock, stock.Select((s, i) => StageTables.Row(s, i + 1)), cancellationToken);
@@ -70,6 +55,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         (string, object?)[] p = [("import", importId), ("now", now)];
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
+            // Not stage_sales: its only reader is a sequential scan, and analyzing it cost 0.1–0.5 s per file.
             await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
         }
 
@@ -134,7 +120,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             _ => (0, 0),
         };
 
-        var sales = database.Provider == DatabaseProvider.PostgreSql ? _loadedSales : await SqlDatabase.ExecuteAsync(connection, transaction, """
+        var sales = await SqlDatabase.ExecuteAsync(connection, transaction, """
             INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
                                      quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
             SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
@@ -144,13 +130,10 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             """, cancellationToken, p);
 
         // An erased customer (GDPR) stays erased: personal fields arriving with new sales lines are dropped.
-        if (sales > 0)
-        {
-            await SqlDatabase.ExecuteAsync(connection, transaction, """
-                UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL
-                WHERE customer_code IN (SELECT code FROM customers WHERE erased_at IS NOT NULL) AND import_id = @import
-                """, cancellationToken, p);
-        }
+        await SqlDatabase.ExecuteAsync(connection, transaction, """
+            UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL
+            WHERE customer_code IN (SELECT code FROM customers WHERE erased_at IS NOT NULL) AND import_id = @import
+            """, cancellationToken, p);
 
         var (masters, staged) = file.Kind switch
         {

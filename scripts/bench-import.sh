@@ -1,50 +1,109 @@
 #!/usr/bin/env bash
-# Macro benchmark of the import: generates clean exports at realistic and 10x scale, imports them into
-# SQLite and into a throwaway PostgreSQL, and prints rows/s next to `psql \copy` of the same rows already
-# cleaned (the floor: what PostgreSQL itself needs to ingest them), with the peak memory of each import.
+# Macro benchmark of the import: generates clean exports at realistic and 10x scale and imports them into
+# SQLite and into a throwaway PostgreSQL, twice per database:
+#   empty  — the first load, into an empty database (each sales file without its last 2 % of lines);
+#   weekly — the whole exports again into the database holding those rows (98 % duplicates, 2 % new lines).
+# Each is timed end to end (the real `crmreco import` process) and read as a ratio to the database's own bulk
+# loader measured in the same run on the same machine: `psql \copy` (PostgreSQL) and `sqlite3 .import`
+# (SQLite) of the same sales rows, already clean, into a copy of `sales_lines` with its indexes. rows/s counts
+# the sales lines the import reads (loaded + duplicates); the CPU seconds and peak RSS of each import are printed
+# (on a shared machine, wall time includes waiting for a core: read the ratio next to the load average).
 # Usage: scripts/bench-import.sh [customers for the small run, default 10000]   (10x is run too)
+#        BENCH_SCALES="10000" scripts/bench-import.sh   (only the given scales)
+#        BENCH_PROVIDERS="sqlite" …                     (only the given providers; default "sqlite postgres")
+#        BENCH_BEFORE=/path/to/crmreco.dll …             (also runs that build, e.g. main's, in the same run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-throwaway.sh
 trap pg_throwaway_stop EXIT
 pg_throwaway_start
 
-command -v /usr/bin/time >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; }
+need=()
+command -v /usr/bin/time >/dev/null || need+=(time)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 small=${1:-10000}
+scales=${BENCH_SCALES:-"$small $((small * 10))"}
+providers=${BENCH_PROVIDERS:-"sqlite postgres"}
 work=$(mktemp -d /tmp/crmreco-bench.XXXXXX)
 dotnet build src/CrmReco.Worker -c Release -nologo -clp:ErrorsOnly >/dev/null
 crmreco=(dotnet src/CrmReco.Worker/bin/Release/net10.0/crmreco.dll)
 psql_bin="$PG_THROWAWAY_BIN/psql"
 
-printf '%-8s %-10s %10s %10s %12s %12s %8s\n' scale provider lines seconds rows/s copy_rows/s ratio
-for customers in "$small" $((small * 10)); do
+# Times one import; sets secs, maxkb, cpu (user + system seconds of the process) and sales (sales lines read: loaded + duplicates).
+import_timed() {
+  local conn=$1 data=$2
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json"
+  read -r secs maxkb user sys <"$work/time"
+  cpu=$(python3 -c "print(round($user + $sys, 2))")
+  sales=$(python3 -c "import json; print(sum(f['rowsLoaded'] + f['rowsDuplicate'] for f in json.load(open('$work/import.json'))['files'] if f['kind'] == 'sales'))")
+}
+
+builds=(after)
+[ -n "${BENCH_BEFORE:-}" ] && builds=(before after)
+printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %9s\n' scale provider build case lines seconds cpu_s rows/s floor_rows/s ratio peak_RSS
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for customers in $scales; do
   data="$work/gen-$customers"
-  "${crmreco[@]}" generate --customers "$customers" --years 5 --seed 42 --clean --no-stock-contacts "$data" 2>/dev/null
-  for provider in sqlite postgres; do
-    if [ "$provider" = sqlite ]; then
-      conn="Data Source=$work/bench-$customers.db"
-    else
-      db="bench_$customers"
-      "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "CREATE DATABASE $db"
-      conn="Host=127.0.0.1;Port=$PG_THROWAWAY_PORT;Username=postgres;Database=$db"
-    fi
-    "${crmreco[@]}" migrate --db "$conn" 2>/dev/null
-    /usr/bin/time -f '%e %M' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json"
-    read -r secs maxkb <"$work/time"
-    lines=$(python3 -c "import json,sys; print(sum(f['rowsLoaded'] for f in json.load(open('$work/import.json'))['files'] if f['kind']=='sales'))")
-    rate=$(python3 -c "print(int($lines/$secs))")
-    copy_rate=-; ratio=-
+  "${crmreco[@]}" generate --customers "$customers" --years 5 --seed 42 --clean --no-stock-contacts "$data" >/dev/null 2>&1
+  # The first load: the same exports, each sales file without its last 2 % of lines (whole lines, same order).
+  first="$work/first-$customers"
+  cp -r "$data" "$first"
+  for f in "$first"/ventes_lignes/*.csv; do
+    n=$(wc -l <"$f")
+    head -n $((n - n / 50)) "$data/ventes_lignes/$(basename "$f")" >"$f"
+  done
+  for provider in $providers; do
+    results=()
+    for build in "${builds[@]}"; do
+      if [ "$build" = before ]; then crmreco=(dotnet "$BENCH_BEFORE"); else crmreco=(dotnet src/CrmReco.Worker/bin/Release/net10.0/crmreco.dll); fi
+      if [ "$provider" = sqlite ]; then
+        rm -f "$work"/bench-"$customers".db*
+        conn="Data Source=$work/bench-$customers.db"
+      else
+        db="bench_$customers"
+        "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "DROP DATABASE IF EXISTS $db"
+        "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "CREATE DATABASE $db"
+        conn="Host=127.0.0.1;Port=$PG_THROWAWAY_PORT;Username=postgres;Database=$db"
+      fi
+      "${crmreco[@]}" migrate --db "$conn" >/dev/null 2>&1
+      import_timed "$conn" "$first"
+      results+=("$build empty $sales $secs $maxkb $cpu")
+      import_timed "$conn" "$data"
+      results+=("$build weekly $sales $secs $maxkb $cpu")
+    done
+
+    # The floor: the database's own loader, the same clean rows, a copy of the table with its indexes.
     if [ "$provider" = postgres ]; then
       p=("$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -d "$db" -q)
       "${p[@]}" -c "\\copy (SELECT * FROM sales_lines) TO '$work/clean.csv' CSV"
+      rows=$(wc -l <"$work/clean.csv")
       "${p[@]}" -c "CREATE TABLE floor_copy (LIKE sales_lines INCLUDING ALL)"
       start=$(date +%s.%N)
       "${p[@]}" -c "\\copy floor_copy FROM '$work/clean.csv' CSV"
       end=$(date +%s.%N)
-      copy_rate=$(python3 -c "print(int($lines/($end-$start)))")
-      ratio=$(python3 -c "print(round($rate/$copy_rate, 2))")
+    else
+      rm -f "$work/floor.db"
+      sqlite3 "$work/bench-$customers.db" ".headers off" ".mode csv" ".output $work/clean.csv" "SELECT * FROM sales_lines;"
+      rows=$(wc -l <"$work/clean.csv")
+      sqlite3 "$work/bench-$customers.db" ".schema sales_lines" | sqlite3 "$work/floor.db"
+      start=$(date +%s.%N)
+      sqlite3 "$work/floor.db" ".import --csv $work/clean.csv sales_lines"
+      end=$(date +%s.%N)
+      rm -f "$work/floor.db"
     fi
-    printf '%-8s %-10s %10s %10s %12s %12s %8s   (peak RSS %s MB)\n' "$customers" "$provider" "$lines" "$secs" "$rate" "$copy_rate" "$ratio" $((maxkb / 1024))
+    floor=$(python3 -c "print(int($rows/($end-$start)))")
+    for result in "${results[@]}"; do
+      read -r build c lines secs maxkb cpu <<<"$result"
+      rate=$(python3 -c "print(int($lines/$secs))")
+      ratio=$(python3 -c "print(round($rate/$floor, 2))")
+      printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" $((maxkb / 1024))
+    done
   done
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  rm -rf "$data" "$first" "$work"/bench-"$customers".db* "$work/clean.csv"
 done
 rm -rf "$work"

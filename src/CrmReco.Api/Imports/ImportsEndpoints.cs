@@ -132,7 +132,7 @@ public static class ImportsEndpoints
         }
 
         var pipeline = new ImportPipeline(store, time);
-        var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user)), cancellationToken: cancellationToken);
+        var result = await pipeline.RunAsync(paths, new ImportOptions(forced, "api:" + Audit.Actor(user), KindOption: "?kind="), cancellationToken: cancellationToken);
         return result.AllFilesImported ? TypedResults.Ok(result.ToContract()) : TypedResults.UnprocessableEntity(result.ToContract());
     }
 

@@ -63,7 +63,9 @@ public sealed partial class DashboardQueries
             await Count("SELECT COUNT(*) " + noVariety), products, 10,
             await Records("SELECT article, SUBSTR(COALESCE(label, ''), 1, 200) " + noVariety + " ORDER BY article"));
 
-        var lastImport = (await SqlReading.QueryAsync(connection, null, "SELECT id, started_at, rows_read, rows_rejected FROM imports WHERE status <> 'running' ORDER BY id DESC LIMIT 1",
+        // The last import that loaded a file: a rejected upload or a run of already-imported files is no import to
+        // a user, and must not hide the quarantine of the real one.
+        var lastImport = (await SqlReading.QueryAsync(connection, null, "SELECT id, started_at, rows_read, rows_rejected FROM imports i WHERE status <> 'running' AND EXISTS (SELECT 1 FROM import_files f WHERE f.import_id = i.id AND f.status = 'loaded') ORDER BY id DESC LIMIT 1",
             r => (Id: r.Long(0), At: r.Time(1)!.Value, Read: r.Int(2), Rejected: r.Int(3)), cancellationToken)).FirstOrDefault();
         var now = _time.GetUtcNow();
         var ageDays = lastImport.Id == 0 ? StaleImportDays : (int)Math.Floor((now - lastImport.At).TotalDays);

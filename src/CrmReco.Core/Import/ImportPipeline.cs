@@ -10,7 +10,9 @@ namespace CrmReco.Core.Import;
 /// <summary>What one run of the pipeline is asked to do.</summary>
 /// <param name="Kind">Forces the export kind of every file (<c>--kind</c>); null detects it per file.</param>
 /// <param name="StartedBy">Who or what started the run, kept in the history ("cli", "worker:inbox", a user).</param>
-public sealed record ImportOptions(ExportKind? Kind = null, string StartedBy = "cli", HeaderAliases? Aliases = null);
+/// <param name="KindOption">How the caller forces the kind, named in the message of a file that cannot be routed
+/// (<c>--kind</c> on the command line, <c>?kind=</c> through the API).</param>
+public sealed record ImportOptions(ExportKind? Kind = null, string StartedBy = "cli", HeaderAliases? Aliases = null, string KindOption = "--kind");
 
 /// <summary>The outcome of one file.</summary>
 public sealed record FileImportResult(
@@ -110,16 +112,24 @@ public sealed class ImportPipeline
             var planned = new List<(string Path, ExportKind Kind)>();
             foreach (var path in files)
             {
-                var kind = options.Kind ?? ExportKindDetector.FromPath(path) ?? DetectFromHeaders(path, aliases);
+                string? reason = null;
+                var unreadable = false;
+                var kind = options.Kind ?? ExportKindDetector.FromPath(path) ?? DetectFromHeaders(path, aliases, out reason, out unreadable);
                 if (kind is { } known)
                 {
                     planned.Add((path, known));
                 }
+                else if (unreadable)
+                {
+                    // Not a table at all (empty, binary, PDF…): routing advice would not help.
+                    results.Add(await RecordRejectedAsync(importId, path, null, reason!, cancellationToken));
+                }
                 else
                 {
-                    var error = $"{Path.GetFileName(path)}: cannot tell whether this is a sales, customers, products, stock or contacts export " +
-                        "from its folder, name or headers; put it in a ventes/, clients/, produits/, stock/ or contacts/ folder, or pass --kind.";
-                    results.Add(await RecordRejectedAsync(importId, path, null, error, cancellationToken));
+                    // The precise reason first; the file is named by the result, not repeated in the message.
+                    var error = $"{reason} Cannot tell whether this is a sales, customers, products, stock or contacts export " +
+                        $"from its folder, name or headers: put it in a ventes/, clients/, produits/, stock/ or contacts/ folder, or pass {options.KindOption}.";
+                    results.Add(await RecordRejectedAsync(importId, path, null, error.TrimStart(), cancellationToken));
                 }
             }
 
@@ -146,16 +156,23 @@ public sealed class ImportPipeline
         }
     }
 
-    private static ExportKind? DetectFromHeaders(string path, HeaderAliases aliases)
+    /// <summary>The kind the headers name; else null and why (the reader's refusal, or the headers found against
+    /// those expected).</summary>
+    private static ExportKind? DetectFromHeaders(string path, HeaderAliases aliases, out string? reason, out bool unreadable)
     {
+        unreadable = false;
         try
         {
             using var reader = TabularFile.Open(path);
-            return ExportKindDetector.FromHeaders(reader.Headers, aliases);
+            var kind = ExportKindDetector.FromHeaders(reader.Headers, aliases);
+            reason = kind is null ? ExportKindDetector.ExplainHeaders(reader.Headers, aliases) : null;
+            return kind;
         }
-        catch (FileRejectedException)
+        catch (FileRejectedException ex)
         {
-            return null; // the real error is reported when the file is imported with an explicit kind
+            reason = ex.Message;
+            unreadable = true;
+            return null;
         }
     }
 

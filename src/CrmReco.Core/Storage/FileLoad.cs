@@ -55,7 +55,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         (string, object?)[] p = [("import", importId), ("now", now)];
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_sales; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
+            // Not stage_sales: its only reader is a sequential scan, and analyzing it cost 0.1–0.5 s per file.
+            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_products ON stage_products (article, source_line); CREATE INDEX ix_stage_customers ON stage_customers (code, source_line);", cancellationToken);

@@ -76,6 +76,22 @@ public static class ExportKindDetector
         return null;
     }
 
+    /// <summary>Why the headers name no export: the headers found, then the columns each kind needs (first
+    /// accepted name of each), for the message of a file that cannot be routed.</summary>
+    public static string ExplainHeaders(IReadOnlyList<string> headers, HeaderAliases aliases)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(aliases);
+        var found = headers.Count == 0 ? "none" : string.Join(", ", headers.Select(h => $"'{h}'"));
+        ExportKind[] kinds = [ExportKind.Sales, ExportKind.Customers, ExportKind.Products, ExportKind.Stock, ExportKind.Contacts];
+        var expected = string.Join("; ", kinds.Select(kind =>
+            $"{kind.ToName()} ({string.Join(", ", Columns.RequiredFor(kind).Select(c => $"'{FirstName(aliases, kind, c)}'"))})"));
+        return $"Headers found: {found}; none matches the required columns of an export, expected one of: {expected}.";
+    }
+
+    private static string FirstName(HeaderAliases aliases, ExportKind kind, string canonical) =>
+        aliases.For(kind).TryGetValue(canonical, out var names) && names.Count > 0 ? names[0] : canonical;
+
     private static string[] HeaderAliasesWords(string name) =>
         name.ToLowerInvariant().Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries)
             .Select(w => new string(w.Where(char.IsLetter).ToArray()))

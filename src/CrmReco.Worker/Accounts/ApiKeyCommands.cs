@@ -29,15 +29,15 @@ internal static class ApiKeyCommands
         {
             if (!Roles.IsValid(parse.GetValue(role)))
             {
-                return CommonOptions.Fail($"--role must be one of {string.Join(", ", Roles.All)}.");
+                return CommonOptions.Fail(parse, $"--role must be one of {string.Join(", ", Roles.All)}.");
             }
 
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             var store = services.GetRequiredService<AccountStore>();
             var (info, key) = await store.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, "cli:" + Environment.UserName, ct);
             await store.AuditAsync("cli:" + Environment.UserName, "api_key.create", info.Id.ToString(CultureInfo.InvariantCulture), info.Role, ct);
-            Console.Error.WriteLine($"API key #{info.Id} '{info.Name}' ({info.Role}) created; it is shown this once:");
-            Console.WriteLine(key);
+            parse.Err().WriteLine($"API key #{info.Id} '{info.Name}' ({info.Role}) created; it is shown this once:");
+            parse.Out().WriteLine(key);
             return 0;
         });
         return command;
@@ -54,13 +54,13 @@ internal static class ApiKeyCommands
             var keys = await services.GetRequiredService<AccountStore>().ListApiKeysAsync(ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(keys);
+                CommonOptions.WriteJson(parse, keys);
                 return 0;
             }
 
             foreach (var k in keys)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{k.Id,-4} {k.Prefix}…  {k.Role,-10} {k.Name,-30} {(k.RevokedAt is { } at ? $"revoked {at:u}" : k.LastUsedAt is { } used ? $"last used {used:u}" : "never used")}"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{k.Id,-4} {k.Prefix}…  {k.Role,-10} {k.Name,-30} {(k.RevokedAt is { } at ? $"revoked {at:u}" : k.LastUsedAt is { } used ? $"last used {used:u}" : "never used")}"));
             }
 
             return 0;
@@ -79,11 +79,11 @@ internal static class ApiKeyCommands
             var store = services.GetRequiredService<AccountStore>();
             if (!await store.RevokeApiKeyAsync(parse.GetValue(id), ct))
             {
-                return CommonOptions.Fail($"no active API key #{parse.GetValue(id)}.", 1);
+                return CommonOptions.Fail(parse, $"no active API key #{parse.GetValue(id)}.", 1);
             }
 
             await store.AuditAsync("cli:" + Environment.UserName, "api_key.revoke", parse.GetValue(id).ToString(CultureInfo.InvariantCulture), null, ct);
-            Console.WriteLine($"API key #{parse.GetValue(id)} revoked.");
+            parse.Out().WriteLine($"API key #{parse.GetValue(id)} revoked.");
             return 0;
         });
         return command;

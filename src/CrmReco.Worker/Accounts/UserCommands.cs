@@ -35,13 +35,13 @@ internal static class UserCommands
             var address = parse.GetValue(email)!.Trim();
             if (!address.Contains('@', StringComparison.Ordinal))
             {
-                return CommonOptions.Fail($"'{address}' is not an email address.");
+                return CommonOptions.Fail(parse, $"'{address}' is not an email address.");
             }
 
             var roleName = parse.GetValue(role)!;
             if (!Roles.IsValid(roleName))
             {
-                return CommonOptions.Fail($"--role must be one of {string.Join(", ", Roles.All)}.");
+                return CommonOptions.Fail(parse, $"--role must be one of {string.Join(", ", Roles.All)}.");
             }
 
             var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CRMRECO_PASSWORD");
@@ -53,17 +53,17 @@ internal static class UserCommands
 
             if (secret!.Length < 10)
             {
-                return CommonOptions.Fail("the password must have at least 10 characters.");
+                return CommonOptions.Fail(parse, "the password must have at least 10 characters.");
             }
 
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             var store = services.GetRequiredService<AccountStore>();
             var created = await store.UpsertUserAsync(address, new PasswordHasher<UserAccount>().HashPassword(null!, secret), roleName, ct);
             await store.AuditAsync("cli:" + Environment.UserName, created ? "user.create" : "user.reset", AccountStore.NormalizeEmail(address), roleName, ct);
-            Console.WriteLine(created ? $"Login {AccountStore.NormalizeEmail(address)} created ({roleName})." : $"Login {AccountStore.NormalizeEmail(address)} updated ({roleName}).");
+            parse.Out().WriteLine(created ? $"Login {AccountStore.NormalizeEmail(address)} created ({roleName})." : $"Login {AccountStore.NormalizeEmail(address)} updated ({roleName}).");
             if (generated)
             {
-                Console.WriteLine($"Password (shown once): {secret}");
+                parse.Out().WriteLine($"Password (shown once): {secret}");
             }
 
             return 0;
@@ -82,13 +82,13 @@ internal static class UserCommands
             var users = await services.GetRequiredService<AccountStore>().ListUsersAsync(ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(users.Select(u => new { u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.LockedUntil }));
+                CommonOptions.WriteJson(parse, users.Select(u => new { u.Email, u.Role, u.CreatedAt, u.LastLoginAt, u.LockedUntil }));
                 return 0;
             }
 
             foreach (var u in users)
             {
-                Console.WriteLine($"{u.Email,-40} {u.Role,-10} {(u.LastLoginAt is { } at ? "last login " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never logged in")}");
+                parse.Out().WriteLine($"{u.Email,-40} {u.Role,-10} {(u.LastLoginAt is { } at ? "last login " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never logged in")}");
             }
 
             return 0;

@@ -42,12 +42,12 @@ internal static class AnalyzeCommand
             var daysPerUnit = parse.GetValue(unit) switch { "day" => 1.0, "week" => 7.0, var other => double.NaN };
             if (double.IsNaN(daysPerUnit))
             {
-                return CommonOptions.Fail("--time-unit must be day or week.");
+                return CommonOptions.Fail(parse, "--time-unit must be day or week.");
             }
 
             if (parse.GetValue(summary) is { } summaryFile)
             {
-                return AnalyzeSummary(summaryFile, parse.GetValue(model)!, parse.GetValue(json));
+                return AnalyzeSummary(parse, summaryFile, parse.GetValue(model)!, parse.GetValue(json));
             }
 
             DateOnly? end = null;
@@ -55,7 +55,7 @@ internal static class AnalyzeCommand
             {
                 if (!DateOnly.TryParseExact(endText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return CommonOptions.Fail($"dates are yyyy-mm-dd, not '{endText}'.");
+                    return CommonOptions.Fail(parse, $"dates are yyyy-mm-dd, not '{endText}'.");
                 }
 
                 end = parsed;
@@ -64,7 +64,7 @@ internal static class AnalyzeCommand
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
             if (history is null)
             {
-                return CommonOptions.Fail(error!);
+                return CommonOptions.Fail(parse, error!);
             }
 
             IReadOnlyDictionary<string, ProductAttributes>? products = null;
@@ -84,7 +84,7 @@ internal static class AnalyzeCommand
             var (result, propensity, propensityNote, runId, moves) = outcome;
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(new
+                CommonOptions.WriteJson(parse, new
                 {
                     runId,
                     asOf = result.AsOf,
@@ -107,13 +107,13 @@ internal static class AnalyzeCommand
             }
             else
             {
-                PrintTable(result);
-                Console.WriteLine(propensity is null
+                PrintTable(parse, result);
+                parse.Out().WriteLine(propensity is null
                     ? $"Propension à commander sous 90 jours : non calculée ({propensityNote})"
                     : string.Create(CultureInfo.InvariantCulture, $"Propension à commander sous 90 jours (ML.NET FastTree) : AUC {propensity.ModelAuc:0.000} contre {propensity.BgNbdAuc:0.000} pour BG/NBD, sur la dernière fenêtre de 90 jours."));
                 if (runId is not null)
                 {
-                    PrintMoves(runId.Value, moves);
+                    PrintMoves(parse, runId.Value, moves);
                 }
             }
 
@@ -122,13 +122,13 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static void PrintMoves(long runId, IReadOnlyList<SegmentMove> moves)
+    private static void PrintMoves(ParseResult parse, long runId, IReadOnlyList<SegmentMove> moves)
     {
         var names = Segments.Default.ToDictionary(s => s.Code, s => s.French, StringComparer.Ordinal);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse n° {runId} enregistrée ; {moves.Count} client(s) ont changé de segment depuis la précédente."));
+        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse n° {runId} enregistrée ; {moves.Count} client(s) ont changé de segment depuis la précédente."));
         foreach (var group in moves.GroupBy(m => (m.From, m.To)).OrderByDescending(g => g.Count()).Take(10))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names.GetValueOrDefault(group.Key.From, group.Key.From)} → {names.GetValueOrDefault(group.Key.To, group.Key.To)} : {group.Count()}"));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names.GetValueOrDefault(group.Key.From, group.Key.From)} → {names.GetValueOrDefault(group.Key.To, group.Key.To)} : {group.Count()}"));
         }
     }
 
@@ -137,7 +137,7 @@ internal static class AnalyzeCommand
         ? string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  spend barely differs between customers: expected order value = population mean {gg.P * gg.Gamma / (gg.Q - 1):0.00}")
         : string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}");
 
-    private static int AnalyzeSummary(FileInfo file, string model, bool json)
+    private static int AnalyzeSummary(ParseResult parse, FileInfo file, string model, bool json)
     {
         List<CustomerSummary> customers;
         try
@@ -146,7 +146,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or FormatException)
         {
-            return CommonOptions.Fail(ex.Message);
+            return CommonOptions.Fail(parse, ex.Message);
         }
 
         // A summary has no dates to hold out: "auto" keeps BG/NBD, as before the other models existed.
@@ -157,21 +157,21 @@ internal static class AnalyzeCommand
         }
         catch (InvalidOperationException ex)
         {
-            return CommonOptions.Fail(ex.Message);
+            return CommonOptions.Fail(parse, ex.Message);
         }
 
         GammaGammaParameters? gg = customers.Any(c => c.MonetaryValue > 0) ? GammaGamma.Fit(customers) : null;
         if (json)
         {
-            CommonOptions.WriteJson(new { model = fitted.Code, bgnbd = fitted.BgNbd, paretoNbd = fitted.ParetoNbd, mbgNbd = fitted.MbgNbd, gammaGamma = gg, customers = customers.Count });
+            CommonOptions.WriteJson(parse, new { model = fitted.Code, bgnbd = fitted.BgNbd, paretoNbd = fitted.ParetoNbd, mbgNbd = fitted.MbgNbd, gammaGamma = gg, customers = customers.Count });
         }
         else
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers.Count:N0} customers"));
-            Console.WriteLine(DescribeModel(fitted));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers.Count:N0} customers"));
+            parse.Out().WriteLine(DescribeModel(fitted));
             if (gg is not null)
             {
-                Console.WriteLine(DescribeGammaGamma(gg));
+                parse.Out().WriteLine(DescribeGammaGamma(gg));
             }
         }
 
@@ -187,10 +187,10 @@ internal static class AnalyzeCommand
     };
 
     /// <summary>The chosen model, why, and the held-out comparison.</summary>
-    private static void PrintChoice(ModelChoice choice, CultureInfo fr)
+    private static void PrintChoice(ParseResult parse, ModelChoice choice, CultureInfo fr)
     {
-        Console.WriteLine();
-        Console.WriteLine(choice.Status switch
+        parse.Out().WriteLine();
+        parse.Out().WriteLine(choice.Status switch
         {
             ModelChoice.InsufficientData => $"Modèle — {choice.Reason}",
             ModelChoice.Forced => $"Modèle : {LifetimeModel.DisplayName(choice.Model)} (imposé par --model)",
@@ -198,53 +198,53 @@ internal static class AnalyzeCommand
         });
         if (choice.Candidates.Count > 0)
         {
-            Console.WriteLine(string.Create(fr, $"Comparaison : calibration jusqu'au {choice.CalibrationEnd:yyyy-MM-dd}, {choice.CalibrationCustomers:N0} clients, achats des {choice.HoldoutDays:N0} jours suivants"));
-            Console.WriteLine($"  {"Modèle",-12} {"Erreur abs. moy.",17} {"Erreur totale",14} {"Prévus",9} {"Réels",7}");
+            parse.Out().WriteLine(string.Create(fr, $"Comparaison : calibration jusqu'au {choice.CalibrationEnd:yyyy-MM-dd}, {choice.CalibrationCustomers:N0} clients, achats des {choice.HoldoutDays:N0} jours suivants"));
+            parse.Out().WriteLine($"  {"Modèle",-12} {"Erreur abs. moy.",17} {"Erreur totale",14} {"Prévus",9} {"Réels",7}");
             foreach (var c in choice.Candidates)
             {
-                Console.WriteLine(c.Error is not null
+                parse.Out().WriteLine(c.Error is not null
                     ? $"  {LifetimeModel.DisplayName(c.Model),-12} non ajusté : {c.Error}"
                     : string.Create(fr, $"  {LifetimeModel.DisplayName(c.Model),-12} {c.MeanAbsoluteError,17:0.000} {c.AggregateError,14:+0.0 %;-0.0 %} {c.Predicted,9:N0} {c.Actual,7:N0}{(c.Model == choice.Model ? "  ← retenu" : string.Empty)}{(c.Boundary ? "  (frontière)" : string.Empty)}"));
             }
 
-            Console.WriteLine(choice.Reason);
+            parse.Out().WriteLine(choice.Reason);
         }
         else if (choice.Status != ModelChoice.InsufficientData)
         {
-            Console.WriteLine(choice.Reason);
+            parse.Out().WriteLine(choice.Reason);
         }
     }
 
-    private static void PrintTable(AnalyticsResult result)
+    private static void PrintTable(ParseResult parse, AnalyticsResult result)
     {
         var fr = CultureInfo.GetCultureInfo("fr-FR");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse au {result.AsOf:yyyy-MM-dd} — {result.Customers.Count:N0} clients, intervalle habituel entre deux commandes {result.EstateGapDays:0} jours"));
-        Console.WriteLine();
-        Console.WriteLine($"{"Segment",-28} {"Clients",8} {"CA TTC",14} {"P(actif)",9}");
+        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse au {result.AsOf:yyyy-MM-dd} — {result.Customers.Count:N0} clients, intervalle habituel entre deux commandes {result.EstateGapDays:0} jours"));
+        parse.Out().WriteLine();
+        parse.Out().WriteLine($"{"Segment",-28} {"Clients",8} {"CA TTC",14} {"P(actif)",9}");
         foreach (var s in result.Segments.Where(s => s.Customers > 0).OrderByDescending(s => s.Revenue))
         {
-            Console.WriteLine(string.Create(fr, $"{s.French,-28} {s.Customers,8:N0} {s.Revenue,12:N0} € {s.MeanProbabilityAlive,8:P0}"));
+            parse.Out().WriteLine(string.Create(fr, $"{s.French,-28} {s.Customers,8:N0} {s.Revenue,12:N0} € {s.MeanProbabilityAlive,8:P0}"));
         }
 
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
+        parse.Out().WriteLine();
+        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
         if (result.Lifetime is { Code: not LifetimeModel.BgNbdCode } lifetime)
         {
-            Console.WriteLine(DescribeModel(lifetime));
+            parse.Out().WriteLine(DescribeModel(lifetime));
         }
 
         if (result.ModelChoice is { } choice)
         {
-            PrintChoice(choice, fr);
+            PrintChoice(parse, choice, fr);
         }
         if (result.GammaGamma is { } gg)
         {
-            Console.WriteLine(DescribeGammaGamma(gg));
+            parse.Out().WriteLine(DescribeGammaGamma(gg));
         }
 
         var due = result.Customers.Count(c => c.IsDue);
-        Console.WriteLine(string.Create(fr, $"À relancer maintenant (fenêtre de réachat ouverte) : {due:N0} clients ; CLV 12 mois totale : {result.Customers.Sum(c => c.Clv12Months):N0} €"));
-        Console.WriteLine("Détail par client : --json");
+        parse.Out().WriteLine(string.Create(fr, $"À relancer maintenant (fenêtre de réachat ouverte) : {due:N0} clients ; CLV 12 mois totale : {result.Customers.Sum(c => c.Clv12Months):N0} €"));
+        parse.Out().WriteLine("Détail par client : --json");
     }
 }
 

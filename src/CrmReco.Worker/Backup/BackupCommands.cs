@@ -23,20 +23,20 @@ internal static class BackupCommands
             var options = Load();
             var connection = CliConfiguration.Database(parse.GetValue(db));
             var folder = parse.GetValue(output) ?? options.Backup.Folder;
-            return await Guarded(async () =>
+            return await Guarded(parse, async () =>
             {
                 var result = await new DatabaseBackup(TimeProvider.System, options.Backup.ToSettings()).BackupAsync(connection, folder, ct);
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(new { result.File, result.Manifest, result.Deleted });
+                    CommonOptions.WriteJson(parse, new { result.File, result.Manifest, result.Deleted });
                 }
                 else
                 {
                     var m = result.Manifest;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.File}: {m.Provider} by {m.Method} ({m.Tool}), schema {m.SchemaVersion}, {m.Tables.Count} tables, {m.TotalRows:N0} rows, {new FileInfo(result.File).Length:N0} bytes, SHA-256 {m.PayloadSha256}"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.File}: {m.Provider} by {m.Method} ({m.Tool}), schema {m.SchemaVersion}, {m.Tables.Count} tables, {m.TotalRows:N0} rows, {new FileInfo(result.File).Length:N0} bytes, SHA-256 {m.PayloadSha256}"));
                     foreach (var deleted in result.Deleted)
                     {
-                        Console.WriteLine($"  deleted (retention): {deleted}");
+                        parse.Out().WriteLine($"  deleted (retention): {deleted}");
                     }
                 }
 
@@ -56,16 +56,16 @@ internal static class BackupCommands
         command.SetAction(async (parse, ct) =>
         {
             var options = Load();
-            return await Guarded(async () =>
+            return await Guarded(parse, async () =>
             {
                 var result = await new DatabaseBackup(TimeProvider.System, options.Backup.ToSettings()).RestoreAsync(parse.GetValue(file)!, parse.GetValue(target)!, parse.GetValue(force), ct);
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(new { result.File, result.Manifest, result.Restored });
+                    CommonOptions.WriteJson(parse, new { result.File, result.Manifest, result.Restored });
                 }
                 else
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{result.File} restored ({result.Manifest.Method}, made {result.Manifest.CreatedAt:u}, schema {result.Manifest.SchemaVersion}): {result.Restored.Count} tables, {result.Restored.Values.Sum():N0} rows. Start the services: their `crmreco migrate` brings the schema up to date."));
                 }
 
@@ -86,24 +86,24 @@ internal static class BackupCommands
         {
             var options = Load();
             var server = CliConfiguration.Database(parse.GetValue(db));
-            return await Guarded(async () =>
+            return await Guarded(parse, async () =>
             {
                 var result = await new DatabaseBackup(TimeProvider.System, options.Backup.ToSettings()).VerifyAsync(parse.GetValue(file)!, server, ct);
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(new { result.File, result.Ok, result.Differences, result.Manifest, result.Restored });
+                    CommonOptions.WriteJson(parse, new { result.File, result.Ok, result.Differences, result.Manifest, result.Restored });
                 }
                 else if (result.Ok)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{result.File}: good — checksum matches, restored {result.Restored.Count} tables and {result.Restored.Values.Sum():N0} rows as in the manifest ({result.Manifest.Method}, made {result.Manifest.CreatedAt:u})."));
                 }
                 else
                 {
-                    Console.Error.WriteLine($"error: {result.File} restored with other counts than its manifest:");
+                    parse.Err().WriteLine($"error: {result.File} restored with other counts than its manifest:");
                     foreach (var difference in result.Differences)
                     {
-                        Console.Error.WriteLine("  " + difference);
+                        parse.Err().WriteLine("  " + difference);
                     }
                 }
 
@@ -114,7 +114,7 @@ internal static class BackupCommands
     }
 
     /// <summary>A damaged backup or a refused restore: one readable line and exit 1, no stack trace.</summary>
-    private static async Task<int> Guarded(Func<Task<int>> action)
+    private static async Task<int> Guarded(ParseResult parse, Func<Task<int>> action)
     {
         try
         {
@@ -122,7 +122,7 @@ internal static class BackupCommands
         }
         catch (Exception ex) when (ex is BackupFormatException or InvalidOperationException or IOException or TimeoutException)
         {
-            return CommonOptions.Fail(ex.Message, exitCode: 1);
+            return CommonOptions.Fail(parse, ex.Message, exitCode: 1);
         }
     }
 

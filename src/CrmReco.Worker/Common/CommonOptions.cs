@@ -31,12 +31,12 @@ internal static class CommonOptions
     /// $CRMRECO_DB, else the embedded SQLite default.</summary>
     public static string ResolveDatabase(string? option) => CliConfiguration.Database(option);
 
-    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+    public static void WriteJson<T>(ParseResult parse, T value) => parse.Out().WriteLine(JsonSerializer.Serialize(value, Json));
 
     /// <summary>A short, readable error on stderr and the usage exit code, instead of a stack trace.</summary>
-    public static int Fail(string message, int exitCode = 2)
+    public static int Fail(ParseResult parse, string message, int exitCode = 2)
     {
-        Console.Error.WriteLine($"error: {message}");
+        parse.Err().WriteLine($"error: {message}");
         return exitCode;
     }
 }

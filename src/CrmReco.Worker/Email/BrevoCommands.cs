@@ -28,20 +28,20 @@ internal static class BrevoCommands
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (!services.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey)
             {
-                return CommonOptions.Fail("no Brevo:ApiKey configured (environment Brevo__ApiKey).");
+                return CommonOptions.Fail(parse, "no Brevo:ApiKey configured (environment Brevo__ApiKey).");
             }
 
             var result = await services.GetRequiredService<BrevoSync>().SyncContactsAsync(ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(result);
+                CommonOptions.WriteJson(parse, result);
             }
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Contacts} contact(s) sent to Brevo in {result.Calls} call(s), {result.Blacklisted} blacklisted; process ids {string.Join(", ", result.ProcessIds)}"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Contacts} contact(s) sent to Brevo in {result.Calls} call(s), {result.Blacklisted} blacklisted; process ids {string.Join(", ", result.ProcessIds)}"));
             }
 
-            return result.Error is null ? 0 : CommonOptions.Fail(result.Error, 1);
+            return result.Error is null ? 0 : CommonOptions.Fail(parse, result.Error, 1);
         });
         return command;
     }
@@ -57,21 +57,21 @@ internal static class BrevoCommands
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (!services.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey)
             {
-                return CommonOptions.Fail("no Brevo:ApiKey configured (environment Brevo__ApiKey).");
+                return CommonOptions.Fail(parse, "no Brevo:ApiKey configured (environment Brevo__ApiKey).");
             }
 
             var result = await services.GetRequiredService<BrevoSync>().SyncEventsAsync(parse.GetValue(days), ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(result);
+                CommonOptions.WriteJson(parse, result);
             }
             else
             {
                 var s = result.Stored;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Received} event(s) read in {result.Pages} page(s): {s.New} new, {s.OptOuts} opt-out(s), {s.Suppressions} suppression(s), {s.Ignored} ignored"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Received} event(s) read in {result.Pages} page(s): {s.New} new, {s.OptOuts} opt-out(s), {s.Suppressions} suppression(s), {s.Ignored} ignored"));
             }
 
-            return result.Error is null ? 0 : CommonOptions.Fail(result.Error, 1);
+            return result.Error is null ? 0 : CommonOptions.Fail(parse, result.Error, 1);
         });
         return command;
     }

@@ -54,7 +54,7 @@ internal static class CampaignCommands
             {
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
-                    return CommonOptions.Fail($"--send-at must be an ISO date or date-time, not '{text}'.");
+                    return CommonOptions.Fail(parse, $"--send-at must be an ISO date or date-time, not '{text}'.");
                 }
 
                 at = parsed.ToUniversalTime();
@@ -63,19 +63,19 @@ internal static class CampaignCommands
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             var request = new CreateCampaignRequest(parse.GetValue(name)!, parse.GetValue(run), parse.GetValue(segment), parse.GetValue(scenario), parse.GetValue(customer),
                 parse.GetValue(subject), parse.GetValue(template), parse.GetValue(language), at, parse.GetValue(holdout), parse.GetValue(seed));
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 var created = await services.GetRequiredService<CampaignService>().CreateAsync(request, Actor, ct);
                 var c = created.Counts;
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(new { campaignId = created.CampaignId, runId = created.RunId, seed = created.Seed, eligible = c.Eligible, treatment = c.Treatment, control = c.Control, excluded = c.Excluded, exclusions = c.ExclusionsByReason });
+                    CommonOptions.WriteJson(parse, new { campaignId = created.CampaignId, runId = created.RunId, seed = created.Seed, eligible = c.Eligible, treatment = c.Treatment, control = c.Control, excluded = c.Excluded, exclusions = c.ExclusionsByReason });
                     return 0;
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {created.CampaignId} (brouillon) depuis les recommandations n° {created.RunId} : {c.Eligible} éligibles, {c.Treatment} à envoyer, {c.Control} en groupe témoin (graine {created.Seed})."));
-                PrintExclusions(c);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Relire : crmreco campaign show {created.CampaignId} — approuver : crmreco campaign approve {created.CampaignId}"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {created.CampaignId} (brouillon) depuis les recommandations n° {created.RunId} : {c.Eligible} éligibles, {c.Treatment} à envoyer, {c.Control} en groupe témoin (graine {created.Seed})."));
+                PrintExclusions(parse, c);
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Relire : crmreco campaign show {created.CampaignId} — approuver : crmreco campaign approve {created.CampaignId}"));
                 return 0;
             });
         });
@@ -93,13 +93,13 @@ internal static class CampaignCommands
             var campaigns = await services.GetRequiredService<CampaignStore>().ListAsync(ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(campaigns);
+                CommonOptions.WriteJson(parse, campaigns);
                 return 0;
             }
 
             foreach (var c in campaigns)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"#{c.Id,-5} {c.State,-10} {c.Name}  — {c.Counts.Treatment} envoi(s) prévus, {c.Counts.Control} témoin(s), {c.Counts.Sent} envoyé(s){(c.SendAt is { } at ? $", prévue le {at:yyyy-MM-dd HH:mm}Z" : string.Empty)}"));
             }
 
@@ -119,21 +119,21 @@ internal static class CampaignCommands
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (await services.GetRequiredService<CampaignStore>().GetAsync(parse.GetValue(id), ct) is not { } detail)
             {
-                return CommonOptions.Fail($"no campaign {parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}.");
+                return CommonOptions.Fail(parse, $"no campaign {parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}.");
             }
 
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(detail);
+                CommonOptions.WriteJson(parse, detail);
                 return 0;
             }
 
             var c = detail.Campaign;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{c.Id} {c.Name} — {c.State}; run {c.RunId}; « {c.Subject} » ({c.Template}, {c.Language}); témoin {c.Holdout:P0}, graine {c.Seed}"));
-            PrintExclusions(c.Counts);
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{c.Id} {c.Name} — {c.State}; run {c.RunId}; « {c.Subject} » ({c.Template}, {c.Language}); témoin {c.Holdout:P0}, graine {c.Seed}"));
+            PrintExclusions(parse, c.Counts);
             foreach (var r in detail.Recipients)
             {
-                Console.WriteLine($"  {r.CustomerCode,-12} {r.Email ?? "-",-32} {r.Group ?? "-",-10} {r.Status,-10} {r.Reason ?? string.Empty} {r.MessageId ?? string.Empty}");
+                parse.Out().WriteLine($"  {r.CustomerCode,-12} {r.Email ?? "-",-32} {r.Group ?? "-",-10} {r.Status,-10} {r.Reason ?? string.Empty} {r.MessageId ?? string.Empty}");
             }
 
             return 0;
@@ -149,11 +149,11 @@ internal static class CampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 await services.GetRequiredService<CampaignService>().ApproveAsync(parse.GetValue(id), Actor, ct);
                 await services.GetRequiredService<Core.Accounts.AccountStore>().AuditAsync(Actor, "campaign.approve", "id=" + parse.GetValue(id).ToString(CultureInfo.InvariantCulture), cancellationToken: ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} approuvée."));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} approuvée."));
                 return 0;
             });
         });
@@ -170,17 +170,17 @@ internal static class CampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 var preview = await services.GetRequiredService<CampaignService>().PreviewAsync(parse.GetValue(id), parse.GetValue(customer)!, ct);
                 if (parse.GetValue(output) is { } file)
                 {
                     await File.WriteAllTextAsync(file.FullName, preview.Html, ct);
-                    Console.WriteLine($"{preview.To} — {preview.Subject} → {file.FullName}");
+                    parse.Out().WriteLine($"{preview.To} — {preview.Subject} → {file.FullName}");
                 }
                 else
                 {
-                    Console.WriteLine($"To: {preview.To}\nSubject: {preview.Subject}\n\n{preview.Text}");
+                    parse.Out().WriteLine($"To: {preview.To}\nSubject: {preview.Subject}\n\n{preview.Text}");
                 }
 
                 return 0;
@@ -199,7 +199,7 @@ internal static class CampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 var sender = services.GetRequiredService<CampaignSender>();
                 var result = await sender.SendAsync(parse.GetValue(id), parse.GetValue(now), ct);
@@ -207,15 +207,15 @@ internal static class CampaignCommands
                     string.Create(CultureInfo.InvariantCulture, $"sent={result.Sent} failed={result.Failed} uncertain={result.Uncertain} transport={sender.Transport}"), ct);
                 if (parse.GetValue(json))
                 {
-                    CommonOptions.WriteJson(result);
+                    CommonOptions.WriteJson(parse, result);
                 }
                 else
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"Campagne n° {result.CampaignId} ({result.State}, via {sender.Transport}) : {result.Sent} envoyé(s), {result.Failed} en échec, {result.Uncertain} incertain(s), {result.ExcludedAtSend} écarté(s) à l'envoi, {result.Batches} lot(s), {result.ResentBatches} lot(s) repris."));
                     foreach (var error in result.Errors)
                     {
-                        Console.Error.WriteLine("  " + error);
+                        parse.Err().WriteLine("  " + error);
                     }
                 }
 
@@ -233,10 +233,10 @@ internal static class CampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 await services.GetRequiredService<CampaignService>().CancelAsync(parse.GetValue(id), ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} annulée."));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} annulée."));
                 return 0;
             });
         });
@@ -253,7 +253,7 @@ internal static class CampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
-            return await Guard(async () =>
+            return await Guard(parse, async () =>
             {
                 var reports = services.GetRequiredService<CampaignReports>();
                 var list = parse.GetValue(ids)!;
@@ -268,11 +268,11 @@ internal static class CampaignCommands
                 {
                     if (pooled is null)
                     {
-                        CommonOptions.WriteJson(each[0]);
+                        CommonOptions.WriteJson(parse, each[0]);
                     }
                     else
                     {
-                        CommonOptions.WriteJson(new { campaigns = each, pooled });
+                        CommonOptions.WriteJson(parse, new { campaigns = each, pooled });
                     }
 
                     return 0;
@@ -280,16 +280,16 @@ internal static class CampaignCommands
 
                 foreach (var report in each)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
-                    PrintResults(report.Groups, report.RevenueUplift, report.Note);
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
+                    PrintResults(parse, report.Groups, report.RevenueUplift, report.Note);
                     var e = report.Engagement;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
                 }
 
                 if (pooled is not null)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Saison : {pooled.CampaignsPooled} campagne(s) sur {pooled.CampaignIds.Count} regroupée(s)"));
-                    PrintResults(pooled.Groups, pooled.RevenueUplift, pooled.Note);
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Saison : {pooled.CampaignsPooled} campagne(s) sur {pooled.CampaignIds.Count} regroupée(s)"));
+                    PrintResults(parse, pooled.Groups, pooled.RevenueUplift, pooled.Note);
                 }
 
                 return 0;
@@ -298,36 +298,36 @@ internal static class CampaignCommands
         return command;
     }
 
-    private static void PrintResults(IReadOnlyList<GroupResult> groups, UpliftFigure? uplift, string? note)
+    private static void PrintResults(ParseResult parse, IReadOnlyList<GroupResult> groups, UpliftFigure? uplift, string? note)
     {
         var french = CultureInfo.GetCultureInfo("fr-FR");
         foreach (var g in groups)
         {
-            Console.WriteLine(string.Create(french,
+            parse.Out().WriteLine(string.Create(french,
                 $"  {g.Group,-10} {g.Customers,6:N0} clients  {g.Buyers,5:N0} acheteurs  {g.Orders,5:N0} commandes  {g.Bottles,8:N1} bouteilles  {g.Revenue,12:N2} €  {g.RevenuePerCustomer,8:N2} €/client"));
         }
 
         if (uplift is { } u)
         {
-            Console.WriteLine(string.Create(french, $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
+            parse.Out().WriteLine(string.Create(french, $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
         }
 
         if (note is not null)
         {
-            Console.WriteLine("  " + note);
+            parse.Out().WriteLine("  " + note);
         }
     }
 
-    private static void PrintExclusions(CampaignCounts counts)
+    private static void PrintExclusions(ParseResult parse, CampaignCounts counts)
     {
         foreach (var (reason, count) in counts.ExclusionsByReason.OrderByDescending(e => e.Value))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés ({reason}) : {count}"));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés ({reason}) : {count}"));
         }
     }
 
     /// <summary>Refusals as one line and exit 2 (3 when another process is sending), not a stack trace.</summary>
-    internal static async Task<int> Guard(Func<Task<int>> action)
+    internal static async Task<int> Guard(ParseResult parse, Func<Task<int>> action)
     {
         try
         {
@@ -335,11 +335,11 @@ internal static class CampaignCommands
         }
         catch (CampaignStateException ex) when (ex.Message.Contains("another process", StringComparison.Ordinal))
         {
-            return CommonOptions.Fail(ex.Message, 3);
+            return CommonOptions.Fail(parse, ex.Message, 3);
         }
         catch (Exception ex) when (ex is CampaignStateException or TemplateRenderException or ArgumentException or KeyNotFoundException)
         {
-            return CommonOptions.Fail(ex.Message);
+            return CommonOptions.Fail(parse, ex.Message);
         }
     }
 }

@@ -23,12 +23,12 @@ internal static class WeeklyReportCommand
             var day = DateOnly.FromDateTime(DateTime.Today);
             if (parse.GetValue(today) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             {
-                return CommonOptions.Fail($"--today: \"{text}\" is not a date (yyyy-MM-dd).");
+                return CommonOptions.Fail(parse, $"--today: \"{text}\" is not a date (yyyy-MM-dd).");
             }
 
             if (parse.GetValue(lang) is { } language && language is not ("fr" or "en"))
             {
-                return CommonOptions.Fail($"--lang: \"{language}\" is neither fr nor en.");
+                return CommonOptions.Fail(parse, $"--lang: \"{language}\" is neither fr nor en.");
             }
 
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -39,7 +39,7 @@ internal static class WeeklyReportCommand
                 await File.WriteAllTextAsync(file.FullName, message.Html, Encoding.UTF8, ct);
             }
 
-            Console.Write(message.Text);
+            parse.Out().Write(message.Text);
             return 0;
         });
         return command;

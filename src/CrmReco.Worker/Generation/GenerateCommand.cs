@@ -33,7 +33,7 @@ internal static class GenerateCommand
             {
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return CommonOptions.Fail($"--end-date must be yyyy-mm-dd, not '{text}'.");
+                    return CommonOptions.Fail(parse, $"--end-date must be yyyy-mm-dd, not '{text}'.");
                 }
 
                 end = parsed;
@@ -41,13 +41,13 @@ internal static class GenerateCommand
 
             if (parse.GetValue(customers) < 1 || parse.GetValue(years) < 1)
             {
-                return CommonOptions.Fail("--customers and --years must be at least 1.");
+                return CommonOptions.Fail(parse, "--customers and --years must be at least 1.");
             }
 
             var size = parse.GetValue(products);
             if ((size != 0 && (size < EstateGenerator.EstateProducts || size > EstateGenerator.MaxProducts)) || parse.GetValue(basket) < 1)
             {
-                return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture, $"--products must be 0 (the estate's {EstateGenerator.EstateProducts} wines) or between {EstateGenerator.EstateProducts} and {EstateGenerator.MaxProducts:N0}, --basket at least 1."));
+                return CommonOptions.Fail(parse, string.Create(CultureInfo.InvariantCulture, $"--products must be 0 (the estate's {EstateGenerator.EstateProducts} wines) or between {EstateGenerator.EstateProducts} and {EstateGenerator.MaxProducts:N0}, --basket at least 1."));
             }
 
             var options = new GeneratorOptions(
@@ -62,11 +62,11 @@ internal static class GenerateCommand
                 parse.GetValue(basket));
             var dir = parse.GetValue(output)!.FullName;
             var watch = Stopwatch.StartNew();
-            var progress = new Progress<int>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} customers…")));
+            var progress = new Progress<int>(n => parse.Err().Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} customers…")));
             var summary = await EstateGenerator.GenerateAsync(options, dir, progress, ct);
             await File.WriteAllTextAsync(Path.Combine(dir, "expected.json"), JsonSerializer.Serialize(summary.Expected, CommonOptions.Json), ct);
             var e = summary.Expected;
-            Console.Error.WriteLine(string.Create(
+            parse.Err().WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"\rWrote {summary.Files.Count} files to {dir}: {e.Customers:N0} customers, {e.Products:N0} products, {e.SalesRowsRead:N0} sales lines ({e.DistinctSalesLines:N0} distinct), {e.StockRowsRead:N0} stock rows, {e.ContactsRowsRead:N0} contacts in {watch.Elapsed.TotalSeconds:0.0} s."));
             return 0;

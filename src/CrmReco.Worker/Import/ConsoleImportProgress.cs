@@ -1,14 +1,17 @@
+using System.CommandLine;
 using System.Globalization;
 using CrmReco.Core.Import;
+using CrmReco.Worker.Common;
 
 namespace CrmReco.Worker.Import;
 
 /// <summary>Progress on stderr: a bar over files with the row count of the current file when stderr is a
 /// terminal, one line per finished file otherwise (logs and CI stay readable).</summary>
-internal sealed class ConsoleImportProgress : IProgress<ImportProgress>
+internal sealed class ConsoleImportProgress(ParseResult parse) : IProgress<ImportProgress>
 {
     private const int BarWidth = 24;
-    private readonly bool _interactive = !Console.IsErrorRedirected;
+    // A bar only on a terminal: the process's own stderr, not redirected (an in-process caller's writer is not one).
+    private readonly bool _interactive = parse.Err() == Console.Error && !Console.IsErrorRedirected;
     private readonly Lock _gate = new();
 
     public void Report(ImportProgress value)
@@ -20,10 +23,10 @@ internal sealed class ConsoleImportProgress : IProgress<ImportProgress>
             {
                 if (_interactive)
                 {
-                    Console.Error.Write("\r\u001b[2K");
+                    parse.Err().Write("\r\u001b[2K");
                 }
 
-                Console.Error.WriteLine(string.Create(
+                parse.Err().WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"[{value.FileIndex + 1}/{value.FileCount}] {name}: {done.Status} — {done.RowsRead:N0} read, {done.RowsLoaded:N0} loaded, {done.RowsDuplicate:N0} duplicate, {done.RowsRejected:N0} quarantined{(done.Error is null ? string.Empty : " — " + done.Error)}"));
             }
@@ -31,7 +34,7 @@ internal sealed class ConsoleImportProgress : IProgress<ImportProgress>
             {
                 var filled = value.FileCount == 0 ? 0 : BarWidth * value.FileIndex / value.FileCount;
                 var bar = new string('#', filled) + new string('.', BarWidth - filled);
-                Console.Error.Write(string.Create(
+                parse.Err().Write(string.Create(
                     CultureInfo.InvariantCulture,
                     $"\r\u001b[2K[{bar}] file {value.FileIndex + 1}/{value.FileCount} {name}: {value.RowsRead:N0} rows"));
             }

@@ -30,14 +30,14 @@ internal static class ImportCommands
             {
                 if (!ExportKindNames.TryParse(kindText, out var parsed))
                 {
-                    return CommonOptions.Fail($"--kind must be sales, customers, products, stock or contacts, not '{kindText}'.");
+                    return CommonOptions.Fail(parse, $"--kind must be sales, customers, products, stock or contacts, not '{kindText}'.");
                 }
 
                 forced = parsed;
             }
 
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
-            return await RunImportAsync(
+            return await RunImportAsync(parse,
                 services,
                 parse.GetValue(paths) ?? [],
                 forced,
@@ -58,7 +58,7 @@ internal static class ImportCommands
             // Opening the command's services brings the schema up to date.
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             var (current, _) = await services.GetRequiredService<DatabaseSchema>().VersionAsync(ct);
-            Console.Error.WriteLine($"Schema is up to date ({services.GetRequiredService<DatabaseSchema>().Provider}, version {current}).");
+            parse.Err().WriteLine($"Schema is up to date ({services.GetRequiredService<DatabaseSchema>().Provider}, version {current}).");
             return 0;
         });
         return command;
@@ -77,19 +77,19 @@ internal static class ImportCommands
             var samples = FindSamples();
             if (samples is null)
             {
-                return CommonOptions.Fail("the samples/ folder was not found next to the program nor in the current folder.");
+                return CommonOptions.Fail(parse, "the samples/ folder was not found next to the program nor in the current folder.");
             }
 
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
-            Console.Error.WriteLine($"Importing the samples in {samples} into {Describe(connection)}…");
+            parse.Err().WriteLine($"Importing the samples in {samples} into {Describe(connection)}…");
             await using var services = await CliServices.OpenAsync(connection, ct);
-            var exit = await RunImportAsync(services, [samples], null, null, parse.GetValue(json), "demo", ct);
+            var exit = await RunImportAsync(parse, services, [samples], null, null, parse.GetValue(json), "demo", ct);
             if (!parse.GetValue(json))
             {
-                Console.WriteLine();
-                await StatusCommands.PrintStatusAsync(services.GetRequiredService<ICrmQueries>(), connection, ct);
-                Console.WriteLine();
-                Console.WriteLine("Next: `crmreco imports` for the history, `crmreco rejects <import id>` for the quarantined rows.");
+                parse.Out().WriteLine();
+                await StatusCommands.PrintStatusAsync(parse, services.GetRequiredService<ICrmQueries>(), connection, ct);
+                parse.Out().WriteLine();
+                parse.Out().WriteLine("Next: `crmreco imports` for the history, `crmreco rejects <import id>` for the quarantined rows.");
             }
 
             return exit;
@@ -98,7 +98,7 @@ internal static class ImportCommands
     }
 
     internal static async Task<int> RunImportAsync(
-        IServiceProvider services,
+        ParseResult parse, IServiceProvider services,
         IReadOnlyList<string> paths,
         ExportKind? kind,
         FileInfo? aliasesFile,
@@ -115,19 +115,19 @@ internal static class ImportCommands
         }
         catch (Exception ex) when (ex is FileNotFoundException or IOException or InvalidDataException or FormatException)
         {
-            return CommonOptions.Fail(ex.Message);
+            return CommonOptions.Fail(parse, ex.Message);
         }
 
         if (files.Count == 0)
         {
-            return CommonOptions.Fail("no files to import in " + string.Join(", ", paths));
+            return CommonOptions.Fail(parse, "no files to import in " + string.Join(", ", paths));
         }
 
         var pipeline = new ImportPipeline(services.GetRequiredService<IImportStore>(), services.GetRequiredService<TimeProvider>());
-        var result = await pipeline.RunAsync(files, new ImportOptions(kind, startedBy, aliases), new ConsoleImportProgress(), cancellationToken);
+        var result = await pipeline.RunAsync(files, new ImportOptions(kind, startedBy, aliases), new ConsoleImportProgress(parse), cancellationToken);
         if (json)
         {
-            CommonOptions.WriteJson(new
+            CommonOptions.WriteJson(parse, new
             {
                 importId = result.ImportId,
                 status = result.Status,
@@ -138,17 +138,17 @@ internal static class ImportCommands
         else
         {
             var t = result.Totals;
-            Console.WriteLine(string.Create(
+            parse.Out().WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Import #{result.ImportId} {result.Status}: {result.Files.Count} file(s), {t.RowsRead:N0} rows read, {t.RowsLoaded:N0} loaded, {t.RowsDuplicate:N0} already present, {t.RowsRejected:N0} quarantined."));
             foreach (var rejected in result.Files.Where(f => f.Status == ImportStatuses.FileRejected))
             {
-                Console.WriteLine($"  rejected: {rejected.Path}: {rejected.Error}");
+                parse.Out().WriteLine($"  rejected: {rejected.Path}: {rejected.Error}");
             }
 
             if (t.RowsRejected > 0)
             {
-                Console.WriteLine($"  quarantined rows: crmreco rejects {result.ImportId}");
+                parse.Out().WriteLine($"  quarantined rows: crmreco rejects {result.ImportId}");
             }
         }
 

@@ -58,7 +58,7 @@ internal static class JobCommands
             }
             catch (OptionsValidationException ex)
             {
-                return CommonOptions.Fail("configuration: " + string.Join(" ", ex.Failures));
+                return CommonOptions.Fail(parse, "configuration: " + string.Join(" ", ex.Failures));
             }
 
             return 0;
@@ -88,27 +88,27 @@ internal static class JobCommands
             var job = parse.GetValue(name)!;
             if (!JobsOptions.JobNames.Contains(job, StringComparer.Ordinal))
             {
-                return CommonOptions.Fail($"no job named '{job}'; jobs: {string.Join(", ", JobsOptions.JobNames)}.");
+                return CommonOptions.Fail(parse, $"no job named '{job}'; jobs: {string.Join(", ", JobsOptions.JobNames)}.");
             }
 
             var (services, error) = await OpenAsync(parse.GetValue(db), ct);
             if (services is null)
             {
-                return CommonOptions.Fail("configuration: " + error);
+                return CommonOptions.Fail(parse, "configuration: " + error);
             }
 
             await using var _ = services;
             var result = await services.GetRequiredService<JobRunner>().RunOnceAsync(job, JobTriggers.Cli, ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(result);
+                CommonOptions.WriteJson(parse, result);
             }
             else
             {
-                Console.WriteLine($"{result.Job} run #{result.RunId.ToString(CultureInfo.InvariantCulture)}: {result.Status}{(result.Error is null ? string.Empty : " — " + result.Error)}");
+                parse.Out().WriteLine($"{result.Job} run #{result.RunId.ToString(CultureInfo.InvariantCulture)}: {result.Status}{(result.Error is null ? string.Empty : " — " + result.Error)}");
                 foreach (var (count, value) in result.Counts)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}: {value:N0}"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}: {value:N0}"));
                 }
             }
 
@@ -138,22 +138,22 @@ internal static class JobCommands
             var (services, error) = await OpenAsync(parse.GetValue(db), ct);
             if (services is null)
             {
-                return CommonOptions.Fail("configuration: " + error);
+                return CommonOptions.Fail(parse, "configuration: " + error);
             }
 
             await using var _ = services;
             var page = await services.GetRequiredService<JobRunStore>().ListAsync(parse.GetValue(offset), parse.GetValue(limit), parse.GetValue(job), ct);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(page);
+                CommonOptions.WriteJson(parse, page);
                 return 0;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page.Items.Count} of {page.Total} run(s)"));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page.Items.Count} of {page.Total} run(s)"));
             foreach (var run in page.Items)
             {
                 var duration = run.FinishedAt is { } end ? string.Create(CultureInfo.InvariantCulture, $"{(end - run.StartedAt).TotalSeconds,7:0.0} s") : "      …  ";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"#{run.Id,-6} {run.Job,-16} {run.Trigger,-9} {run.StartedAt:yyyy-MM-dd HH:mm:ss}Z {duration} {run.Status,-14} {string.Join(", ", run.Counts.Select(c => $"{c.Key}={c.Value}"))}{(run.Error is null ? string.Empty : "  " + run.Error)}"));
             }
 

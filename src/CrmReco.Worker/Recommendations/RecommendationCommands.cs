@@ -38,12 +38,12 @@ internal static class RecommendationCommands
             SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
             if (channels is null || parse.GetValue(silenceDays) < 0)
             {
-                return CommonOptions.Fail("--silence-channel must be any or email, and --silence-days at least 0.");
+                return CommonOptions.Fail(parse, "--silence-channel must be any or email, and --silence-days at least 0.");
             }
 
             if (parse.GetValue(weightBags) < 1)
             {
-                return CommonOptions.Fail("--weight-bags must be at least 1.");
+                return CommonOptions.Fail(parse, "--weight-bags must be at least 1.");
             }
 
             DateOnly? day = null;
@@ -51,7 +51,7 @@ internal static class RecommendationCommands
             {
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return CommonOptions.Fail($"--as-of must be yyyy-mm-dd, not '{text}'.");
+                    return CommonOptions.Fail(parse, $"--as-of must be yyyy-mm-dd, not '{text}'.");
                 }
 
                 day = parsed;
@@ -61,24 +61,24 @@ internal static class RecommendationCommands
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), model: parse.GetValue(model)!, cancellationToken: ct) is not { } stored)
             {
-                return CommonOptions.Fail("no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
+                return CommonOptions.Fail(parse, "no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
             }
 
             var (runId, run, stages, learned, choice) = stored;
             if (choice is not null)
             {
-                Console.Error.WriteLine($"lifetime model: {choice.Model} ({choice.Status}{(choice.Boundary ? ", boundary fit" : "")}, P(alive) by {choice.ProbabilityAliveMethod})");
+                parse.Err().WriteLine($"lifetime model: {choice.Model} ({choice.Status}{(choice.Boundary ? ", boundary fit" : "")}, P(alive) by {choice.ProbabilityAliveMethod})");
             }
 
             if (learned is not null)
             {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
+                parse.Err().WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
             }
 
-            Console.Error.WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
+            parse.Err().WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(new
+                CommonOptions.WriteJson(parse, new
                 {
                     runId,
                     asOf = run.AsOf,
@@ -93,26 +93,26 @@ internal static class RecommendationCommands
                 return 0;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
             var blocked = run.BlockedByRule;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dont {blocked.Values.Sum():N0} qu'un e-mail ne peut pas porter maintenant{(blocked.Count == 0 ? string.Empty : " : " + string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:N0}"))))}"));
+            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dont {blocked.Values.Sum():N0} qu'un e-mail ne peut pas porter maintenant{(blocked.Count == 0 ? string.Empty : " : " + string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:N0}"))))}"));
             foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));
             }
 
             foreach (var plan in run.Customers.Where(c => c.Items.Count > 0).Take(3))
             {
-                Console.WriteLine();
-                Console.WriteLine($"{plan.CustomerId} ({plan.Scenario})");
+                parse.Out().WriteLine();
+                parse.Out().WriteLine($"{plan.CustomerId} ({plan.Scenario})");
                 foreach (var item in plan.Items)
                 {
-                    Console.WriteLine($"  {item.Rank}. {item.Label ?? item.ProductId} — {item.TextFr}");
+                    parse.Out().WriteLine($"  {item.Rank}. {item.Label ?? item.ProductId} — {item.TextFr}");
                 }
             }
 
-            Console.WriteLine();
-            Console.WriteLine("Tout le détail : --json");
+            parse.Out().WriteLine();
+            parse.Out().WriteLine("Tout le détail : --json");
             return 0;
         });
         return command;
@@ -144,20 +144,20 @@ internal static class RecommendationCommands
             var basketKind = parse.GetValue(basket) switch { "customer" => BasketKind.Customer, "order" => BasketKind.Order, _ => (BasketKind?)null };
             if (basketKind is null)
             {
-                return CommonOptions.Fail("--basket must be customer or order.");
+                return CommonOptions.Fail(parse, "--basket must be customer or order.");
             }
 
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
             if (history is null)
             {
-                return CommonOptions.Fail(error!);
+                return CommonOptions.Fail(parse, error!);
             }
 
             var rules = AssociationRules.Mine(history, parse.GetValue(minSupport), parse.GetValue(minConfidence), basketKind.Value);
             var shown = rules.Take(Math.Max(0, parse.GetValue(top))).ToList();
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(new
+                CommonOptions.WriteJson(parse, new
                 {
                     rules = rules.Count,
                     top = shown.Select(r => new { antecedent = new[] { r.Antecedent }, consequent = new[] { r.Consequent }, r.Support, r.Confidence, r.Lift, r.Count }),
@@ -165,10 +165,10 @@ internal static class RecommendationCommands
             }
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count:N0} rules"));
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count:N0} rules"));
                 foreach (var r in shown)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Confidence,6:P0} of buyers of {r.Antecedent} also bought {r.Consequent} (lift {r.Lift:0.0}, {r.Count} customers)"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Confidence,6:P0} of buyers of {r.Antecedent} also bought {r.Consequent} (lift {r.Lift:0.0}, {r.Count} customers)"));
                 }
             }
 
@@ -210,28 +210,28 @@ internal static class RecommendationCommands
         {
             if (!DateOnly.TryParseExact(parse.GetValue(split), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var splitDate))
             {
-                return CommonOptions.Fail($"--split-date must be yyyy-mm-dd, not '{parse.GetValue(split)}'.");
+                return CommonOptions.Fail(parse, $"--split-date must be yyyy-mm-dd, not '{parse.GetValue(split)}'.");
             }
 
             if (parse.GetValue(k) < 1)
             {
-                return CommonOptions.Fail("--k must be at least 1.");
+                return CommonOptions.Fail(parse, "--k must be at least 1.");
             }
 
             if (parse.GetValue(weightBags) < 1)
             {
-                return CommonOptions.Fail("--weight-bags must be at least 1.");
+                return CommonOptions.Fail(parse, "--weight-bags must be at least 1.");
             }
 
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
             if (history is null)
             {
-                return CommonOptions.Fail(error!);
+                return CommonOptions.Fail(parse, error!);
             }
 
             if (!history.Any(t => t.Date < splitDate) || !history.Any(t => t.Date >= splitDate))
             {
-                return CommonOptions.Fail($"--split-date {splitDate:yyyy-MM-dd} leaves no history on one side (data from {history.Min(t => t.Date):yyyy-MM-dd} to {history.Max(t => t.Date):yyyy-MM-dd}).");
+                return CommonOptions.Fail(parse, $"--split-date {splitDate:yyyy-MM-dd} leaves no history on one side (data from {history.Min(t => t.Date):yyyy-MM-dd} to {history.Max(t => t.Date):yyyy-MM-dd}).");
             }
 
             // Varieties and range levels (for up-sell and discovery) come from the database's products.
@@ -247,7 +247,7 @@ internal static class RecommendationCommands
             var result = Core.Recommendations.Backtest.Run(history, splitDate, parse.GetValue(k), parse.GetValue(excludeKnown), options, catalogue);
             if (parse.GetValue(json))
             {
-                CommonOptions.WriteJson(new
+                CommonOptions.WriteJson(parse, new
                 {
                     k = result.K,
                     customers = result.Customers,
@@ -260,17 +260,17 @@ internal static class RecommendationCommands
             }
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest at k={result.K}, {result.Customers:N0} customers active before and after {result.SplitDate:yyyy-MM-dd}{(result.ExcludeKnown ? ", known products excluded" : string.Empty)}"));
-                Console.WriteLine($"{"algorithm",-12} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
+                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest at k={result.K}, {result.Customers:N0} customers active before and after {result.SplitDate:yyyy-MM-dd}{(result.ExcludeKnown ? ", known products excluded" : string.Empty)}"));
+                parse.Out().WriteLine($"{"algorithm",-12} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
                 foreach (var (name, m) in result.Algorithms)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
                 }
 
-                Console.WriteLine($"hybrid weights: {result.Weights}");
+                parse.Out().WriteLine($"hybrid weights: {result.Weights}");
                 if (result.Choice is { } choice)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen on the window from {choice.ValidationStart:yyyy-MM-dd} to the split ({choice.ValidationCustomers:N0} customers): recall@{result.K} {choice.ValidationRecall:0.000} vs {choice.FixedValidationRecall:0.000} with the fixed weights"));
+                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen on the window from {choice.ValidationStart:yyyy-MM-dd} to the split ({choice.ValidationCustomers:N0} customers): recall@{result.K} {choice.ValidationRecall:0.000} vs {choice.FixedValidationRecall:0.000} with the fixed weights"));
                 }
             }
 

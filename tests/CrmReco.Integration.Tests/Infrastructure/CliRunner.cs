@@ -10,8 +10,9 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
     public JsonElement Json => JsonDocument.Parse(StdOut).RootElement;
 }
 
-/// <summary>Runs the real command line in-process, capturing stdout and stderr. Console is process-wide, so
-/// invocations are serialized; test classes using it share the "cli" collection.</summary>
+/// <summary>Runs the real command line in-process with its own stdout and stderr writers (what the verbs print goes
+/// there). Still serialized, with Console redirected too: the one-off hosts' console loggers (`job run`, the email
+/// verbs) and some tests' environment variables are process-wide; test classes using it share the "cli" collection.</summary>
 public static class CliRunner
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
@@ -25,7 +26,7 @@ public static class CliRunner
         {
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            var exit = await Cli.RunAsync(args);
+            var exit = await Cli.RunAsync(args, stdout, stderr);
             return new CliResult(exit, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -81,9 +81,26 @@ public sealed partial class DashboardQueries
             return OneCustomerAsync(filter.RunId, customer.Trim(), page, cancellationToken);
         }
 
-        var filters = RecommendationFilters(filter);
-        return PageAsync("r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, b.rule, b.until_date",
-            "recommendations r LEFT JOIN products p ON p.article = r.article LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code", filters, page.OrderBy(RecommendationSorts, "r.customer_code, r.rank"), page, ReadRecommendation, cancellationToken);
+        return RunPageAsync(RecommendationFilters(filter), page, cancellationToken);
+    }
+
+    /// <summary>A deferred join: the page's keys are sorted and cut on the narrow table alone (its primary key
+    /// covers the default order), then only those rows get their wide columns and joins. Sorting every row of the
+    /// run with its texts before the offset cost ≈ 100 ms a page on PostgreSQL at 20k customers.</summary>
+    private async Task<Page<RecommendedItem>> RunPageAsync(Filters filters, PageRequest page, CancellationToken cancellationToken)
+    {
+        var orderBy = page.OrderBy(RecommendationSorts, "r.customer_code, r.rank");
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var total = await SqlDatabase.ScalarAsync<long>(connection, null, $"SELECT COUNT(*) FROM recommendations r{filters}", cancellationToken, [.. filters.Parameters]);
+        var items = await SqlReading.QueryAsync(connection, null, $"""
+            SELECT r.run_id, r.customer_code, r.scenario, r.rank, r.article, p.label, r.score, r.source, r.reason_code, r.reason_json, r.text_fr, r.text_en, b.rule, b.until_date
+            FROM (SELECT r.run_id, r.customer_code, r.rank FROM recommendations r{filters} ORDER BY {orderBy} LIMIT @limit OFFSET @offset) k
+            JOIN recommendations r ON r.run_id = k.run_id AND r.customer_code = k.customer_code AND r.rank = k.rank
+            LEFT JOIN products p ON p.article = r.article
+            LEFT JOIN recommendation_email_blocks b ON b.run_id = r.run_id AND b.customer_code = r.customer_code
+            ORDER BY {orderBy}
+            """, ReadRecommendation, cancellationToken, filters.With(("limit", page.Limit), ("offset", page.Offset)));
+        return new Page<RecommendedItem>(items, (int)total, page.Offset, page.Limit);
     }
 
     private async Task<Page<RecommendedItem>> OneCustomerAsync(long? runId, string customer, PageRequest page, CancellationToken cancellationToken)

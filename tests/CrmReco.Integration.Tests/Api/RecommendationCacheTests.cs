@@ -36,4 +36,27 @@ public sealed class RecommendationCacheTests
         Assert.Equal(first.Total, explicitRun.Total);
         Assert.Equal(first.Items[0], explicitRun.Items.Single());
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RunPages_AnySortAndOffset_AreSlicesOfTheWholeOrderWithTheirBlocks(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        Assert.Equal(0, (await CliRunner.RunAsync("demo", "--db", db)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("recommend", "--as-of", "2026-06-30", "--db", db)).ExitCode);
+        var queries = TestServices.Get<DashboardQueries>(db);
+        foreach (var sort in new string?[] { null, "-score", "scenario", "article" })
+        {
+            var whole = await queries.ListRecommendationsAsync(new RecommendationFilter(), new PageRequest(0, PageRequest.MaxLimit, sort));
+            Assert.True(whole.Total > 40, $"{whole.Total} recommendations");
+            foreach (var offset in new[] { 0, 7, 33 })
+            {
+                var page = await queries.ListRecommendationsAsync(new RecommendationFilter(), new PageRequest(offset, 5, sort));
+                Assert.Equal(whole.Total, page.Total);
+                Assert.Equal(whole.Items.Skip(offset).Take(5), page.Items);
+            }
+        }
+
+        Assert.Contains((await queries.ListRecommendationsAsync(new RecommendationFilter(), new PageRequest(0, PageRequest.MaxLimit))).Items, i => i.EmailBlocked is not null);
+    }
 }

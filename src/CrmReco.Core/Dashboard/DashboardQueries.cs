@@ -87,8 +87,7 @@ public sealed partial class DashboardQueries
 
     private async Task<Page<T>> PageAsync<T>(string select, string from, Filters filters, string orderBy, PageRequest page, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
     {
-        var limit = Math.Clamp(page.Limit, 1, PageRequest.MaxLimit);
-        var offset = Math.Max(0, page.Offset);
+        var (offset, limit) = (page.Offset, page.Limit); // in bounds: PageRequest checks them
         await using var connection = await _database.OpenAsync(cancellationToken);
         var total = await SqlDatabase.ScalarAsync<long>(connection, null, $"SELECT COUNT(*) FROM {from}{filters}", cancellationToken, [.. filters.Parameters]);
         var items = await SqlReading.QueryAsync(connection, null, $"SELECT {select} FROM {from}{filters} ORDER BY {orderBy} LIMIT @limit OFFSET @offset", map, cancellationToken,

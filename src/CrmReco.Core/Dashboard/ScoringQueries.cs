@@ -105,7 +105,7 @@ public sealed partial class DashboardQueries
 
     private async Task<Page<RecommendedItem>> OneCustomerAsync(long? runId, string customer, PageRequest page, CancellationToken cancellationToken)
     {
-        var (offset, limit) = (Math.Max(0, page.Offset), Math.Clamp(page.Limit, 1, PageRequest.MaxLimit));
+        var (offset, limit) = (page.Offset, page.Limit); // in bounds: PageRequest checks them
         var items = await _recommendationCache.GetAsync(runId, customer, ReadRecommendation, cancellationToken);
         return new Page<RecommendedItem>(items.Skip(offset).Take(limit).ToList(), items.Count, offset, limit);
     }

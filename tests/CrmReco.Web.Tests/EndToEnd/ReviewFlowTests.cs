@@ -76,8 +76,15 @@ public sealed class ReviewFlowTests(DashboardHost host)
         Assert.True(await debug.Locator("[data-testid=debug-source-scores] [data-testid=debug-source-row]").CountAsync() > 0); // each source's score, stored by the run
         Assert.Equal(0, await debug.GetByTestId("debug-missing").CountAsync());
 
-        await probe.Page.GetByLabel("Code client", new() { Exact = true }).FillAsync(code);
-        var first = probe.Page.Locator("[data-testid=recommendations] tbody tr", new() { HasText = code }).First;
+        // The filter applies after a debounce and reloads the grid: wait for its request and until every row is the
+        // customer's, so the row clicked below is not replaced by the reload; then follow that row by its wine.
+        await probe.Page.RunAndWaitForResponseAsync(
+            () => probe.Page.GetByLabel("Code client", new() { Exact = true }).FillAsync(code),
+            r => r.Url.Contains("/api/recommendations?", StringComparison.Ordinal) && r.Url.Contains("customer=" + code, StringComparison.Ordinal));
+        var rows = probe.Page.Locator("[data-testid=recommendations] tbody tr");
+        await Assertions.Expect(rows.Filter(new() { HasNotText = code })).ToHaveCountAsync(0);
+        var wine = (await rows.First.Locator("td").Nth(3).InnerTextAsync()).Trim();
+        var first = rows.Filter(new() { HasText = code }).Filter(new() { HasText = wine }).First;
         await first.GetByTestId("review-reject").WaitForAsync(Visible);
         await first.GetByTestId("review-reject").ClickAsync();
         await first.GetByTestId("review-decision").WaitForAsync(Visible);

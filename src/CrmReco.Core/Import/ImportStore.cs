@@ -66,6 +66,12 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                // SQLite's default 2 MB page cache thrashes once the indexes of a large table outgrow it.
+                await SqlDatabase.ExecuteAsync(connection, null, $"PRAGMA main.cache_size = -{FileLoad.SqliteCacheKilobytes}", cancellationToken);
+            }
+
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var (name, columns) in FileLoad.StagingTables)
             {

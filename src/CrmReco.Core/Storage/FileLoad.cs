@@ -16,6 +16,9 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         ("stage_contacts", StageTables.Contacts),
     ];
 
+    /// <summary>The page cache a file load gives SQLite, handed back when the file is done.</summary>
+    internal const int SqliteCacheKilobytes = 65_536;
+
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
     private bool _committed;
@@ -53,6 +56,14 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         var d = database.Distinct;
         var now = store.Now;
         (string, object?)[] p = [("import", importId), ("now", now)];
+        var checkKeysOnce = database.Provider == DatabaseProvider.PostgreSql && file.Kind == ExportKind.Sales
+            && await SalesForeignKeys.WorthCheckingOnceAsync(connection, transaction, _stagedSales, cancellationToken);
+        if (checkKeysOnce)
+        {
+            // Before the stubs below: the lock order must be the same in every run.
+            await SalesForeignKeys.DropAsync(connection, transaction, cancellationToken);
+        }
+
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             // Not stage_sales: its only reader is a sequential scan, and analyzing it cost 0.1–0.5 s per file.
@@ -128,6 +139,10 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             FROM stage_sales WHERE TRUE
             ON CONFLICT (line_key) DO NOTHING
             """, cancellationToken, p);
+        if (checkKeysOnce)
+        {
+            await SalesForeignKeys.RestoreAsync(connection, transaction, cancellationToken);
+        }
 
         // An erased customer (GDPR) stays erased: personal fields arriving with new sales lines are dropped.
         await SqlDatabase.ExecuteAsync(connection, transaction, """
@@ -205,6 +220,19 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         }
 
         await transaction.DisposeAsync();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            try
+            {
+                // The connection goes back to the pool: back to SQLite's default cache (2 MB).
+                await SqlDatabase.ExecuteAsync(connection, null, "PRAGMA main.cache_size = -2000", CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                // A broken connection is not reused.
+            }
+        }
+
         await connection.DisposeAsync();
     }
 }

@@ -5,10 +5,12 @@
 #   weekly — the whole exports again into the database holding those rows (98 % duplicates, 2 % new lines).
 # Each is timed end to end (the real `crmreco import` process) and read as a ratio to the database's own bulk
 # loader measured in the same run on the same machine: `psql \copy` (PostgreSQL) and `sqlite3 .import`
-# (SQLite) of the same sales rows, already clean, into a copy of `sales_lines` with its indexes. rows/s counts
-# the sales lines the import reads (loaded + duplicates); the CPU seconds and peak RSS of each import are printed
-# (on a shared machine, wall time includes waiting for a core: read the ratio next to the load average).
-# Usage: scripts/bench-import.sh [customers for the small run, default 10000]   (10x is run too)
+# (SQLite) of the same sales rows, already clean, into a copy of `sales_lines` with the same indexes and
+# constraints (its foreign keys to the same customers, products and imports, enforced) — "ratio". "bare" is the
+# ratio to the same loader into a copy without the foreign keys. rows/s counts the sales lines the import reads
+# (loaded + duplicates); the CPU seconds and peak RSS of each import are printed (on a shared machine, wall time
+# includes waiting for a core: read the ratio next to the load average).
+# Usage: scripts/bench-import.sh [customers for the small run, default 14000 ≈ 100k sales lines]   (10x is run too)
 #        BENCH_SCALES="10000" scripts/bench-import.sh   (only the given scales)
 #        BENCH_PROVIDERS="sqlite" …                     (only the given providers; default "sqlite postgres")
 #        BENCH_BEFORE=/path/to/crmreco.dll …             (also runs that build, e.g. main's, in the same run)
@@ -25,7 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-small=${1:-10000}
+small=${1:-14000}
 scales=${BENCH_SCALES:-"$small $((small * 10))"}
 providers=${BENCH_PROVIDERS:-"sqlite postgres"}
 work=$(mktemp -d /tmp/crmreco-bench.XXXXXX)
@@ -44,7 +46,7 @@ import_timed() {
 
 builds=(after)
 [ -n "${BENCH_BEFORE:-}" ] && builds=(before after)
-printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %9s\n' scale provider build case lines seconds cpu_s rows/s floor_rows/s ratio peak_RSS
+printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s %9s\n' scale provider build case lines seconds cpu_s rows/s floor_rows/s ratio bare peak_RSS
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for customers in $scales; do
   data="$work/gen-$customers"
@@ -76,31 +78,51 @@ for customers in $scales; do
       results+=("$build weekly $sales $secs $maxkb $cpu")
     done
 
-    # The floor: the database's own loader, the same clean rows, a copy of the table with its indexes.
+    # The floors: the database's own loader, the same clean rows, into a copy of the table with its indexes, once
+    # with its foreign keys (enforced, to the same referenced tables) and once without ("bare").
     if [ "$provider" = postgres ]; then
       p=("$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -d "$db" -q)
       "${p[@]}" -c "\\copy (SELECT * FROM sales_lines) TO '$work/clean.csv' CSV"
       rows=$(wc -l <"$work/clean.csv")
-      "${p[@]}" -c "CREATE TABLE floor_copy (LIKE sales_lines INCLUDING ALL)"
-      start=$(date +%s.%N)
-      "${p[@]}" -c "\\copy floor_copy FROM '$work/clean.csv' CSV"
-      end=$(date +%s.%N)
+      floor_pg() { # $1: extra DDL on floor_copy
+        "${p[@]}" -c "DROP TABLE IF EXISTS floor_copy" -c "CREATE TABLE floor_copy (LIKE sales_lines INCLUDING ALL)" ${1:+-c "$1"}
+        start=$(date +%s.%N)
+        "${p[@]}" -c "\\copy floor_copy FROM '$work/clean.csv' CSV"
+        end=$(date +%s.%N)
+      }
+      floor_pg ""
+      bare=$(python3 -c "print(int($rows/($end-$start)))")
+      floor_pg "ALTER TABLE floor_copy ADD FOREIGN KEY (import_id) REFERENCES imports (id), ADD FOREIGN KEY (customer_code) REFERENCES customers (code), ADD FOREIGN KEY (article) REFERENCES products (article)"
+      "${p[@]}" -c "DROP TABLE floor_copy"
     else
-      rm -f "$work/floor.db"
-      sqlite3 "$work/bench-$customers.db" ".headers off" ".mode csv" ".output $work/clean.csv" "SELECT * FROM sales_lines;"
+      sqlite3 "$work/bench-$customers.db" "PRAGMA wal_checkpoint(TRUNCATE);" ".headers off" ".mode csv" ".output $work/clean.csv" "SELECT * FROM sales_lines;"
       rows=$(wc -l <"$work/clean.csv")
-      sqlite3 "$work/bench-$customers.db" ".schema sales_lines" | sqlite3 "$work/floor.db"
-      start=$(date +%s.%N)
-      sqlite3 "$work/floor.db" ".import --csv $work/clean.csv sales_lines"
-      end=$(date +%s.%N)
-      rm -f "$work/floor.db"
+      # The same table under another name (and index names), beside the tables its foreign keys reference.
+      schema=$(sqlite3 "$work/bench-$customers.db" ".schema sales_lines" | sed -e 's/sales_lines/floor_copy/g')
+      floor_sqlite() { # $1: "fk" to enforce the foreign keys (the referenced tables are in the copied database)
+        rm -f "$work"/floor.db*
+        if [ "$1" = fk ]; then cp "$work/bench-$customers.db" "$work/floor.db"; fi
+        sqlite3 "$work/floor.db" "PRAGMA journal_mode=DELETE;" "$schema" >/dev/null
+        start=$(date +%s.%N)
+        if [ "$1" = fk ]; then
+          sqlite3 "$work/floor.db" "PRAGMA foreign_keys=ON;" ".import --csv $work/clean.csv floor_copy"
+        else
+          sqlite3 "$work/floor.db" ".import --csv $work/clean.csv floor_copy"
+        fi
+        end=$(date +%s.%N)
+        rm -f "$work"/floor.db*
+      }
+      floor_sqlite bare
+      bare=$(python3 -c "print(int($rows/($end-$start)))")
+      floor_sqlite fk
     fi
     floor=$(python3 -c "print(int($rows/($end-$start)))")
     for result in "${results[@]}"; do
       read -r build c lines secs maxkb cpu <<<"$result"
       rate=$(python3 -c "print(int($lines/$secs))")
       ratio=$(python3 -c "print(round($rate/$floor, 2))")
-      printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" $((maxkb / 1024))
+      ratio_bare=$(python3 -c "print(round($rate/$bare, 2))")
+      printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" "$ratio_bare" $((maxkb / 1024))
     done
   done
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -95,7 +95,8 @@ for customers in $scales; do
       floor_pg "ALTER TABLE floor_copy ADD FOREIGN KEY (import_id) REFERENCES imports (id), ADD FOREIGN KEY (customer_code) REFERENCES customers (code), ADD FOREIGN KEY (article) REFERENCES products (article)"
       "${p[@]}" -c "DROP TABLE floor_copy"
     else
-      sqlite3 "$work/bench-$customers.db" "PRAGMA wal_checkpoint(TRUNCATE);" ".headers off" ".mode csv" ".output $work/clean.csv" "SELECT * FROM sales_lines;"
+      sqlite3 "$work/bench-$customers.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+      sqlite3 "$work/bench-$customers.db" ".headers off" ".mode csv" ".output $work/clean.csv" "SELECT * FROM sales_lines;"
       rows=$(wc -l <"$work/clean.csv")
       # The same table under another name (and index names), beside the tables its foreign keys reference.
       schema=$(sqlite3 "$work/bench-$customers.db" ".schema sales_lines" | sed -e 's/sales_lines/floor_copy/g')

@@ -68,6 +68,10 @@ public interface IImportStore
 
     /// <summary>Opens the transaction in which one file is loaded.</summary>
     Task<IFileLoad> BeginFileAsync(long importId, FileDescriptor file, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the next file may be read and staged while the previous one commits (each file has its
+    /// own connection and staging tables; commits stay in file order). False on SQLite: one writer at a time.</summary>
+    bool StagesWhileCommitting { get; }
 }
 
 /// <summary>One file's load. Rows are staged as they stream in; <see cref="CommitAsync"/> merges them and

@@ -134,13 +134,7 @@ public sealed class ImportPipeline
             }
 
             var ordered = planned.OrderBy(p => p.Kind).ThenBy(p => p.Path, StringComparer.Ordinal).ToList();
-            for (var i = 0; i < ordered.Count; i++)
-            {
-                var (path, kind) = ordered[i];
-                var result = await ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, cancellationToken);
-                results.Add(result);
-                progress?.Report(new ImportProgress(i, ordered.Count, path, result.RowsRead, result));
-            }
+            await ImportInOrderAsync(importId, ordered, aliases, results, progress, cancellationToken);
 
             var status = results.All(r => r.Status != ImportStatuses.FileRejected) ? ImportStatuses.Succeeded
                 : results.Any(r => r.Status == ImportStatuses.FileLoaded) ? ImportStatuses.Partial
@@ -153,6 +147,90 @@ public sealed class ImportPipeline
             // The file being loaded was rolled back; the run itself is closed as failed so history tells the truth.
             await _store.FinishImportAsync(importId, ImportStatuses.Failed, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Imports the files one after the other. Where the store allows it (PostgreSQL), the next file is read,
+    /// normalized and staged while the previous one merges on the server, so the client's core and the server's
+    /// work at once; each file still waits for the previous one before it writes anything, so files commit in order
+    /// and a failure stops the run after the files before it.
+    /// </summary>
+    private async Task ImportInOrderAsync(
+        long importId,
+        List<(string Path, ExportKind Kind)> ordered,
+        HeaderAliases aliases,
+        List<FileImportResult> results,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new List<Task<FileImportResult>>(2);
+        try
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (path, kind) = ordered[i];
+                var turn = new FileTurn(inFlight.Count > 0 ? inFlight[^1] : Task.CompletedTask);
+                inFlight.Add(ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, turn, stop.Token));
+                if (_store.StagesWhileCommitting)
+                {
+                    await Task.WhenAny(turn.Staged, inFlight[^1]);
+                }
+
+                // Every file but the one now staging is finished in order.
+                while (inFlight.Count > (_store.StagesWhileCommitting ? 1 : 0))
+                {
+                    Finish(await inFlight[0], i - inFlight.Count + 1);
+                    inFlight.RemoveAt(0);
+                }
+            }
+
+            while (inFlight.Count > 0)
+            {
+                Finish(await inFlight[0], ordered.Count - inFlight.Count);
+                inFlight.RemoveAt(0);
+            }
+        }
+        catch
+        {
+            // A file still staging rolls back: it is told to stop, and waits for the one that failed anyway.
+            await stop.CancelAsync();
+            foreach (var task in inFlight)
+            {
+                try
+                {
+                    await task;
+                }
+                catch (Exception) when (stop.IsCancellationRequested)
+                {
+                    // the run already fails with the first error
+                }
+            }
+
+            throw;
+        }
+
+        void Finish(FileImportResult result, int index)
+        {
+            results.Add(result);
+            progress?.Report(new ImportProgress(index, ordered.Count, ordered[index].Path, result.RowsRead, result));
+        }
+    }
+
+    /// <summary>A file's place in the order: it may stage at once, but writes only once the previous file is done.</summary>
+    private sealed class FileTurn(Task previous)
+    {
+        private readonly TaskCompletionSource _staged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the file has staged its rows (or ended early).</summary>
+        public Task Staged => _staged.Task;
+
+        /// <summary>Signals that the file is staged, then waits for the previous file (its failure fails this one too).</summary>
+        public async Task WaitForPreviousAsync()
+        {
+            _staged.TrySetResult();
+            await previous;
         }
     }
 
@@ -184,16 +262,15 @@ public sealed class ImportPipeline
         int index,
         int count,
         IProgress<ImportProgress>? progress,
+        FileTurn turn,
         CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var (sha256, size) = await HashAsync(path, cancellationToken);
         if (await _store.IsFileLoadedAsync(sha256, cancellationToken))
         {
-            var skipped = new FileDescriptor(path, kind, sha256, size, "already imported");
-            var outcome = new FileOutcome(ImportStatuses.FileSkipped, 0, 0, 0, 0, "Same content already imported.", _time.GetElapsedTime(started));
-            await _store.RecordFileAsync(importId, skipped, outcome, cancellationToken);
-            return ToResult(skipped, outcome);
+            await turn.WaitForPreviousAsync();
+            return await SkipAsync(importId, new FileDescriptor(path, kind, sha256, size, string.Empty), 0, started, cancellationToken);
         }
 
         var fileName = Path.GetFileName(path);
@@ -206,6 +283,7 @@ public sealed class ImportPipeline
         }
         catch (FileRejectedException ex)
         {
+            await turn.WaitForPreviousAsync();
             return await RecordRejectedAsync(importId, path, kind, ex.Message, cancellationToken, sha256, size);
         }
 
@@ -256,6 +334,13 @@ public sealed class ImportPipeline
                 }
 
                 await load.AddRejectsAsync(rejects, cancellationToken);
+                await turn.WaitForPreviousAsync();
+                if (_store.StagesWhileCommitting && await _store.IsFileLoadedAsync(sha256, cancellationToken))
+                {
+                    // The same content twice in one run: the earlier copy committed while this one was staging.
+                    return await SkipAsync(importId, file, 0, started, cancellationToken);
+                }
+
                 FileOutcome? final = null;
                 await load.CommitAsync(
                     counts => final = new FileOutcome(
@@ -272,6 +357,7 @@ public sealed class ImportPipeline
             catch (FileRejectedException ex)
             {
                 // Found unreadable half-way (e.g. a corrupt XLSX part): the load was rolled back on dispose.
+                await turn.WaitForPreviousAsync();
                 return await RecordRejectedAsync(importId, path, kind, ex.Message, cancellationToken, sha256, size);
             }
             catch (DbException) when (!cancellationToken.IsCancellationRequested)
@@ -283,6 +369,8 @@ public sealed class ImportPipeline
                     throw;
                 }
 
+                await turn.WaitForPreviousAsync();
+
                 var skipped = file with { Format = "already imported" };
                 var outcome = new FileOutcome(ImportStatuses.FileSkipped, rows.Count, 0, 0, 0,
                     "Same content loaded by another import running at the same time; skipped.", _time.GetElapsedTime(started));
@@ -290,6 +378,14 @@ public sealed class ImportPipeline
                 return ToResult(skipped, outcome);
             }
         }
+    }
+
+    private async Task<FileImportResult> SkipAsync(long importId, FileDescriptor file, int rowsRead, long started, CancellationToken cancellationToken)
+    {
+        var skipped = file with { Format = "already imported" };
+        var outcome = new FileOutcome(ImportStatuses.FileSkipped, rowsRead, 0, 0, 0, "Same content already imported.", _time.GetElapsedTime(started));
+        await _store.RecordFileAsync(importId, skipped, outcome, cancellationToken);
+        return ToResult(skipped, outcome);
     }
 
     /// <summary>A row with several bad fields yields several issues but is one rejected row.</summary>

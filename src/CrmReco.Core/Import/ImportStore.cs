@@ -61,6 +61,8 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public bool StagesWhileCommitting => database.Provider == DatabaseProvider.PostgreSql;
+
     public async Task<IFileLoad> BeginFileAsync(long importId, FileDescriptor file, CancellationToken cancellationToken = default)
     {
         var connection = await database.OpenAsync(cancellationToken);

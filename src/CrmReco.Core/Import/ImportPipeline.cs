@@ -319,18 +319,20 @@ public sealed class ImportPipeline
                         await load.AddCustomerStubsAsync(contacted.Select(ContactMapper.StubCustomerFrom), cancellationToken);
                         break;
                     case ExportKind.Sales:
-                        var stubs = new SalesStubs();
-                        var keys = new SalesLineKey();
-                        var lines = Valid(rows, columns, SalesLineMapper.Map, fileName, rejects)
-                            .Select(line =>
-                            {
-                                stubs.Observe(line);
-                                return new KeyedSalesLine(keys.Next(line), line);
-                            });
-                        await load.StageSalesAsync(lines, cancellationToken);
-                        await load.AddCustomerStubsAsync(stubs.Customers, cancellationToken);
-                        await load.AddProductStubsAsync(stubs.Products, cancellationToken);
-                        break;
+                        {
+                            var stubs = new SalesStubs();
+                            using var keys = new SalesLineKey();
+                            var lines = Valid(rows, columns, SalesLineMapper.Map, fileName, rejects)
+                                .Select(line =>
+                                {
+                                    stubs.Observe(line);
+                                    return new KeyedSalesLine(keys.Next(line), line);
+                                });
+                            await load.StageSalesAsync(lines, cancellationToken);
+                            await load.AddCustomerStubsAsync(stubs.Customers, cancellationToken);
+                            await load.AddProductStubsAsync(stubs.Products, cancellationToken);
+                            break;
+                        }
                 }
 
                 await load.AddRejectsAsync(rejects, cancellationToken);

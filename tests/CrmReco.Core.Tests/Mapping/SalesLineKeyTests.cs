@@ -68,7 +68,7 @@ public sealed class SalesLineKeyTests
     public void Next_LinesOfEveryShape_GivesTheStoredKey(bool withLineNo)
     {
         var random = new Random(withLineNo ? 1 : 2);
-        var fast = new SalesLineKey();
+        using var fast = new SalesLineKey();
         var reference = new ReferenceKey();
         for (var i = 0; i < 20_000; i++)
         {
@@ -81,11 +81,12 @@ public sealed class SalesLineKeyTests
     public void Next_IdenticalLinesOfADocument_AreNumberedInFileOrder()
     {
         var line = new SalesLineRecord("C1", new DateOnly(2025, 3, 1), "F1", DocumentType.Sale, null, "A1", "Riesling", 6m, 6m, 8.5m, 51m, 61.2m, null, null, null, null, 1);
-        var keys = new SalesLineKey();
+        using var keys = new SalesLineKey();
         var first = keys.Next(line);
         var second = keys.Next(line);
         Assert.NotEqual(first, second);
-        Assert.Equal(first, new SalesLineKey().Next(line));
+        using var again = new SalesLineKey();
+        Assert.Equal(first, again.Next(line));
         Assert.Equal(32, first.Length);
     }
 }

@@ -90,7 +90,7 @@ public sealed class AtomicityTests
 
         static IEnumerable<KeyedSalesLine> Lines()
         {
-            var keys = new SalesLineKey();
+            using var keys = new SalesLineKey();
             for (var i = 0; i < 5000; i++)
             {
                 if (i == 4000)

@@ -35,6 +35,11 @@ public static class Cli
             Recursive = true,
             HelpName = "fr|en",
         });
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Description = T("Option_Help");
+        }
+
         foreach (var command in Commands())
         {
             root.Subcommands.Add(command);

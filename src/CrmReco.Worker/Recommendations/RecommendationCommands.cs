@@ -97,7 +97,7 @@ internal static class RecommendationCommands
             parse.Out().WriteLine(T("Recommend_Result", runId, run.AsOf, run.Customers.Count(c => c.Items.Count > 0), run.Customers.Count, run.K));
             var blocked = run.BlockedByRule;
             parse.Out().WriteLine(T("Recommend_Blocked", blocked.Values.Sum())
-                + (blocked.Count == 0 ? string.Empty : T("Recommend_BlockedRules", string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => T("Recommend_RuleCount", Code("Guardrail_", b.Key), b.Value))))));
+                + (blocked.Count == 0 ? string.Empty : T("Recommend_BlockedRules", string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => T("Recommend_RuleCount", Code("EmailBlock_", b.Key), b.Value))))));
             foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
             {
                 parse.Out().WriteLine(T("Recommend_Removed", Code("Guardrail_", rule), count));
@@ -281,14 +281,22 @@ internal static class RecommendationCommands
         return command;
     }
 
-    /// <summary>A timing stage's name in the run's language (the names Core's stage clocks give); an unknown one as given.</summary>
+    /// <summary>A timing stage's name in the run's language (the names Core's stage clocks give: "load: products",
+    /// "in parallel: als"…); an unknown one as given.</summary>
     private static string StageName(string stage)
     {
+        var colon = stage.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0 && !stage.StartsWith("rules (", StringComparison.Ordinal) && !stage.StartsWith("rebuy, ", StringComparison.Ordinal))
+        {
+            return StageName(stage[..colon]) + T("Stage_Separator") + StageName(stage[(colon + 2)..]);
+        }
+
         var key = stage switch
         {
             "sales lines (stock, customers and contacts read beside them)" => "sales_lines",
             "analytics and sources" => "analytics_and_sources",
             "learn weights" => "learn_weights",
+            "in parallel" => "in_parallel",
             _ when stage.StartsWith("rebuy, popularity", StringComparison.Ordinal) => "simple_sources",
             _ when stage.StartsWith("rules (mined beside", StringComparison.Ordinal) => "rules_wait",
             _ => stage,

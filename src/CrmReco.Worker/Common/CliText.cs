@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using System.Text.RegularExpressions;
 using CrmReco.Contracts.Imports;
 
 namespace CrmReco.Worker.Common;
@@ -8,7 +9,7 @@ namespace CrmReco.Worker.Common;
 /// Every text the command line prints comes from one resource table per language (Resources/CliStrings.resx,
 /// French, and CliStrings.en.resx), numbers and dates in that language's culture; never both in one run. JSON output
 /// (--json) and log lines (ILogger, English message templates, on stderr) are not translated.</summary>
-internal static class CliText
+internal static partial class CliText
 {
     public const string EnvironmentVariable = "CRMRECO_LANG";
     public const string OptionName = "--lang";
@@ -85,4 +86,43 @@ internal static class CliText
         var field = parsed.FieldKey is null ? string.Empty : Code(string.Empty, parsed.FieldKey) is var name && name != parsed.FieldKey ? name : parsed.FieldFallback;
         return T(parsed.Key, field, parsed.Raw ?? string.Empty);
     }
+
+    /// <summary>An import's message for a file rejected whole (Core's English), in the run's language for the common
+    /// ones (empty, binary, XLS, PDF, not found, kind unknown); others as given.</summary>
+    public static string ImportError(string? message)
+    {
+        if (message is null)
+        {
+            return string.Empty;
+        }
+
+        if (FileMessage().Match(message) is { Success: true } file)
+        {
+            return T("FileError_" + file.Groups["what"].Value.Replace(' ', '_'), file.Groups["file"].Value);
+        }
+
+        if (NotFound().Match(message) is { Success: true } missing)
+        {
+            return T("FileError_NotFound", missing.Groups["path"].Value);
+        }
+
+        if (UnknownKind().Match(message) is { Success: true } unknown)
+        {
+            var headers = unknown.Groups["found"].Success
+                ? T("FileError_Headers", unknown.Groups["found"].Value == "none" ? T("FileError_NoHeader") : unknown.Groups["found"].Value, unknown.Groups["expected"].Value) + " "
+                : string.Empty;
+            return headers + T("FileError_UnknownKind", unknown.Groups["option"].Value);
+        }
+
+        return message;
+    }
+
+    [GeneratedRegex(@"^(?<file>.+) is (?<what>empty|a binary file|an XLS|a PDF document)(?:\.|, not a CSV or XLSX table\.| \(Excel 97-2003\) workbook, which is not supported: save it as XLSX or CSV\.)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FileMessage();
+
+    [GeneratedRegex(@"^No such file or folder: (?<path>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NotFound();
+
+    [GeneratedRegex(@"^(?:Headers found: (?<found>.*); none matches the required columns of an export, expected one of: (?<expected>.*)\. )?Cannot tell whether this is a sales, customers, products, stock or contacts export from its folder, name or headers: put it in a ventes/, clients/, produits/, stock/ or contacts/ folder, or pass (?<option>\S+)\.$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownKind();
 }

@@ -27,7 +27,7 @@ internal sealed class ConsoleImportProgress(ParseResult parse) : IProgress<Impor
                 }
 
                 parse.Err().WriteLine(T("Progress_FileDone", value.FileIndex + 1, value.FileCount, name, Code("ImportStatus_", done.Status), done.RowsRead, done.RowsLoaded, done.RowsDuplicate, done.RowsRejected)
-                    + (done.Error is null ? string.Empty : " — " + done.Error));
+                    + (done.Error is null ? string.Empty : " — " + ImportError(done.Error)));
             }
             else if (_interactive)
             {

@@ -116,7 +116,7 @@ internal static class ImportCommands
         }
         catch (Exception ex) when (ex is FileNotFoundException or IOException or InvalidDataException or FormatException)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, ImportError(ex.Message));
         }
 
         if (files.Count == 0)
@@ -142,7 +142,7 @@ internal static class ImportCommands
             parse.Out().WriteLine(T("Import_Result", result.ImportId, Code("ImportStatus_", result.Status), result.Files.Count, t.RowsRead, t.RowsLoaded, t.RowsDuplicate, t.RowsRejected));
             foreach (var rejected in result.Files.Where(f => f.Status == ImportStatuses.FileRejected))
             {
-                parse.Out().WriteLine(T("Import_FileRejected", rejected.Path, rejected.Error));
+                parse.Out().WriteLine(T("Import_FileRejected", rejected.Path, ImportError(rejected.Error)));
             }
 
             if (t.RowsRejected > 0)

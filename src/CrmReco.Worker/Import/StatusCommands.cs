@@ -62,7 +62,7 @@ internal static class StatusCommands
                 foreach (var file in run.Files)
                 {
                     parse.Out().WriteLine(T("Imports_File", Code("ImportStatus_", file.Status), Code("ImportKind_", file.Kind), file.FileName, file.RowsRead, file.RowsLoaded, file.RowsDuplicate, file.RowsRejected)
-                        + (file.Error is null ? string.Empty : " — " + file.Error));
+                        + (file.Error is null ? string.Empty : " — " + ImportError(file.Error)));
                 }
             }
 

@@ -126,6 +126,26 @@ public sealed partial class CliLanguageTests
         Assert.Empty(Foreign(french.StdOut, own: "fr", other: "en"));
     }
 
+    [Theory]
+    [InlineData("fr", "vide.csv est vide.", "a PDF document")]
+    [InlineData("en", "vide.csv is empty.", "un document PDF")]
+    public async Task Import_FilesRejectedWhole_SayWhyInTheRunsLanguage(string language, string expected, string foreign)
+    {
+        var db = TestDatabases.NewSqlite();
+        var files = new ExportFiles();
+        files.WriteBytes("ventes_lignes/vide.csv", []);
+        files.WriteBytes("ventes_lignes/facture.pdf", "%PDF-1.7\n%âãÏÓ\n"u8.ToArray());
+
+        var result = await CliRunner.RunAsync("import", files.Root, "--db", db, "--lang", language);
+        var imports = await CliRunner.RunAsync("imports", "--db", db, "--lang", language);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.StdOut, StringComparison.Ordinal);
+        Assert.Contains(expected, imports.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(foreign, result.StdOut + result.StdErr + imports.StdOut, StringComparison.Ordinal);
+        Assert.Empty(Foreign(result.StdOut + result.StdErr + imports.StdOut, own: language, other: language == "fr" ? "en" : "fr"));
+    }
+
     private sealed record MainOutput(string All, string RejectsCsv);
 
     /// <summary>demo (an import with quarantined rows), import of a file with a bad row, status, imports, rejects (text

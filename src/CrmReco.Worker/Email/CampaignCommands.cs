@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CrmReco.Contracts.Campaigns;
 using CrmReco.Core.Email;
 using CrmReco.Worker.Common;
@@ -343,11 +344,39 @@ internal static class CampaignCommands
         }
         catch (CampaignStateException ex) when (ex.Message.Contains("another process", StringComparison.Ordinal))
         {
-            return CommonOptions.Fail(parse, ex.Message, 3);
+            return CommonOptions.Fail(parse, Refusal(ex.Message), 3);
         }
         catch (Exception ex) when (ex is CampaignStateException or TemplateRenderException or ArgumentException or KeyNotFoundException)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, Refusal(ex.Message));
         }
     }
+
+    /// <summary>Core's refusals (English) in the run's language for the known ones; others (a template's error, a
+    /// request's validation) as given.</summary>
+    internal static string Refusal(string message)
+    {
+        foreach (var (pattern, key) in Refusals)
+        {
+            if (pattern.Match(message) is { Success: true } m)
+            {
+                return T(key, m.Groups["id"].Value, Code("CampaignState_", m.Groups["state"].Value), m.Groups["x"].Value);
+            }
+        }
+
+        return message;
+    }
+
+    private static readonly (Regex Pattern, string Key)[] Refusals =
+    [
+        (new(@"^No campaign (?<id>\d+)\.$", RegexOptions.CultureInvariant), "Campaign_Error_NotFound"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): only an approved campaign is sent\.$", RegexOptions.CultureInvariant), "CampaignRefusal_OnlyApprovedSent"),
+        (new(@"^Campaign (?<id>\d+) is scheduled for (?<x>.+): the worker sends it then \(or send it now explicitly\)\.$", RegexOptions.CultureInvariant), "CampaignRefusal_Scheduled"),
+        (new(@"^Campaign (?<id>\d+) is being sent by another process\.$", RegexOptions.CultureInvariant), "CampaignRefusal_AnotherProcess"),
+        (new(@"^Campaign (?<id>\d+) changed (?:state|while being approved); look at it again\.$", RegexOptions.CultureInvariant), "CampaignRefusal_Changed"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): only a draft can be approved\.$", RegexOptions.CultureInvariant), "CampaignRefusal_OnlyDraftApproved"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): it can no longer be cancelled\.$", RegexOptions.CultureInvariant), "CampaignRefusal_NoLongerCancelled"),
+        (new(@"^Customer '(?<x>.+)' is not in campaign (?<id>\d+)\.$", RegexOptions.CultureInvariant), "CampaignRefusal_CustomerNotIn"),
+        (new(@"^No recommendation run yet: ", RegexOptions.CultureInvariant), "CampaignRefusal_NoRun"),
+    ];
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using CrmReco.Integration.Tests.Infrastructure;
 using CrmReco.Worker;
 
@@ -37,6 +38,34 @@ public sealed partial class CliLanguageTests
             .Concat(en.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => "en " + e.Key)));
         // The same arguments on both sides ({0}, {1:N0}…: the index; the format may differ).
         Assert.Empty(fr.Where(e => !Indexes(e.Value).SetEquals(Indexes(en[e.Key]))).Select(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData("fr", "Strings.resx")]
+    [InlineData("en", "Strings.en.resx")]
+    public void ResourceTables_CodesTheDashboardAlsoSays_SayTheSame(string language, string dashboardFile)
+    {
+        var dashboard = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "CrmReco.Web", "Resources", dashboardFile)).Root!
+            .Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!, StringComparer.Ordinal);
+        string[] shared = ["RejectReason_", "RejectField_", "Guardrail_", "EmailBlock_", "Scenario_", "Exclusion_", "CampaignState_", "Group_", "RecipientStatus_", "ImportKind_"];
+
+        var cli = Table(language).Where(e => shared.Any(p => e.Key.StartsWith(p, StringComparison.Ordinal))).ToList();
+
+        Assert.True(cli.Count > 40, $"only {cli.Count} shared codes");
+        Assert.Empty(cli.Where(e => !dashboard.TryGetValue(e.Key, out var text) || text != e.Value).Select(e => e.Key));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CrmReco.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("CrmReco.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

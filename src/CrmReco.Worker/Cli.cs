@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using CrmReco.Worker.Common;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker;
 
@@ -10,9 +13,33 @@ public static class Cli
 
     /// <summary>Runs with the given writers for stdout and stderr: what the verbs print goes there, never to the
     /// process's console (tests run several invocations at once).</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("CrmReco — customer platform for wine estates.");
+        // The language is known before the commands are built, so their help speaks it too.
+        var (language, given) = Resolve(args, Environment.GetEnvironmentVariable(EnvironmentVariable));
+        if (language is null)
+        {
+            // No language to speak yet: the one message said in both.
+            await error.WriteLineAsync($"error: --lang / ${EnvironmentVariable} must be fr or en, not '{given}'.");
+            await error.WriteLineAsync($"erreur : --lang / ${EnvironmentVariable} doit valoir fr ou en, pas « {given} ».");
+            return 2;
+        }
+
+        // Changed here, in this async method, they stay with this invocation (execution context), not the caller.
+        Use(language);
+        CultureInfo.CurrentUICulture = Culture; // System.CommandLine's own texts: usage, parse errors
+        var root = new RootCommand(T("Cli_Description"));
+        root.Options.Add(new Option<string>(OptionName)
+        {
+            Description = T("Option_Lang", EnvironmentVariable),
+            Recursive = true,
+            HelpName = "fr|en",
+        });
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Description = T("Option_Help");
+        }
+
         foreach (var command in Commands())
         {
             root.Subcommands.Add(command);
@@ -27,7 +54,7 @@ public static class Cli
             configuration.ProcessTerminationTimeout = null;
         }
 
-        return parse.InvokeAsync(configuration, cancellationToken);
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
     private static IEnumerable<Command> Commands()

@@ -38,7 +38,7 @@ public sealed class RecommendationCommandTests
         var db = TestDatabases.New("sqlite");
         Assert.Equal(0, (await CliRunner.RunAsync("demo", "--db", db)).ExitCode);
 
-        var auto = await CliRunner.RunAsync("recommend", "--db", db, "--json");
+        var auto = await CliRunner.RunAsync("recommend", "--db", db, "--json", "--lang", "en");
         var forced = await CliRunner.RunAsync("recommend", "--db", db, "--model", "mbg-nbd", "--json");
 
         Assert.Equal(0, auto.ExitCode);
@@ -46,7 +46,7 @@ public sealed class RecommendationCommandTests
         // The demo estate's 301 customers are below the 500 the models need: the rule-based P(alive), as `analyze`.
         Assert.Equal("insufficient_data", choice.GetProperty("status").GetString());
         Assert.Equal("rule", choice.GetProperty("probabilityAliveMethod").GetString());
-        Assert.Contains("lifetime model: bg-nbd (insufficient_data", auto.StdErr, StringComparison.Ordinal);
+        Assert.Contains("lifetime model: BG/NBD (not enough data", auto.StdErr, StringComparison.Ordinal);
         var analyzed = (await CliRunner.RunAsync("analyze", "--db", db, "--json")).Json.GetProperty("modelChoice");
         Assert.Equal(analyzed.GetProperty("reason").GetString(), choice.GetProperty("reason").GetString());
         Assert.Equal(0, forced.ExitCode);
@@ -101,7 +101,7 @@ public sealed class RecommendationCommandTests
     [Fact]
     public async Task Backtest_SplitOutsideTheData_IsAClearError()
     {
-        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "1990-01-01");
+        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "1990-01-01", "--lang", "en");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("leaves no history", result.StdErr, StringComparison.Ordinal);
     }
@@ -109,7 +109,7 @@ public sealed class RecommendationCommandTests
     [Fact]
     public async Task Backtest_ZeroWeightBags_IsAClearError()
     {
-        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "2026-01-01", "--weight-bags", "0");
+        var result = await CliRunner.RunAsync("backtest", "--transactions", await TransactionsAsync(), "--split-date", "2026-01-01", "--weight-bags", "0", "--lang", "en");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--weight-bags must be at least 1", result.StdErr, StringComparison.Ordinal);
     }
@@ -136,8 +136,8 @@ public sealed class RecommendCommandTests
         var db = TestDatabases.NewSqlite();
         await CliRunner.RunAsync("demo", "--db", db);
 
-        var learned = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "1", "--json");
-        var refused = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "0");
+        var learned = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "1", "--json", "--lang", "en");
+        var refused = await CliRunner.RunAsync("recommend", "--db", db, "--learned-weights", "--weight-bags", "0", "--lang", "en");
 
         Assert.Equal(0, learned.ExitCode);
         Assert.Contains("learned weights: ", learned.StdErr, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using CrmReco.Worker.Common;
 using Microsoft.AspNetCore.Identity;
 
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Accounts;
 
@@ -14,7 +15,7 @@ internal static class UserCommands
 {
     public static Command User()
     {
-        var user = new Command("user", "Dashboard logins.");
+        var user = new Command("user", T("User_Description"));
         user.Subcommands.Add(Add());
         user.Subcommands.Add(List());
         return user;
@@ -23,25 +24,25 @@ internal static class UserCommands
     private static Command Add()
     {
         var db = CommonOptions.Database();
-        var email = new Argument<string>("EMAIL") { Description = "The login (an email address)." };
-        var role = new Option<string>("--role") { Description = "admin, marketing or viewer.", DefaultValueFactory = _ => Roles.Viewer };
+        var email = new Argument<string>("EMAIL") { Description = T("User_Argument_Email") };
+        var role = new Option<string>("--role") { Description = T("Option_Role"), DefaultValueFactory = _ => Roles.Viewer };
         var password = new Option<string?>("--password")
         {
-            Description = "At least 10 characters. Default: $CRMRECO_PASSWORD, else a random one printed once.",
+            Description = T("User_Option_Password"),
         };
-        var command = new Command("add", "Create a login, or reset its password and role.") { email, role, password, db };
+        var command = new Command("add", T("User_Add_Description")) { email, role, password, db };
         command.SetAction(async (parse, ct) =>
         {
             var address = parse.GetValue(email)!.Trim();
             if (!address.Contains('@', StringComparison.Ordinal))
             {
-                return CommonOptions.Fail(parse, $"'{address}' is not an email address.");
+                return CommonOptions.Fail(parse, T("User_Error_Email", address));
             }
 
             var roleName = parse.GetValue(role)!;
             if (!Roles.IsValid(roleName))
             {
-                return CommonOptions.Fail(parse, $"--role must be one of {string.Join(", ", Roles.All)}.");
+                return CommonOptions.Fail(parse, T("Error_Role", string.Join(", ", Roles.All)));
             }
 
             var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CRMRECO_PASSWORD");
@@ -53,17 +54,17 @@ internal static class UserCommands
 
             if (secret!.Length < 10)
             {
-                return CommonOptions.Fail(parse, "the password must have at least 10 characters.");
+                return CommonOptions.Fail(parse, T("User_Error_Password"));
             }
 
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             var store = services.GetRequiredService<AccountStore>();
             var created = await store.UpsertUserAsync(address, new PasswordHasher<UserAccount>().HashPassword(null!, secret), roleName, ct);
             await store.AuditAsync("cli:" + Environment.UserName, created ? "user.create" : "user.reset", AccountStore.NormalizeEmail(address), roleName, ct);
-            parse.Out().WriteLine(created ? $"Login {AccountStore.NormalizeEmail(address)} created ({roleName})." : $"Login {AccountStore.NormalizeEmail(address)} updated ({roleName}).");
+            parse.Out().WriteLine(T(created ? "User_Created" : "User_Updated", AccountStore.NormalizeEmail(address), roleName));
             if (generated)
             {
-                parse.Out().WriteLine($"Password (shown once): {secret}");
+                parse.Out().WriteLine(T("User_Password", secret));
             }
 
             return 0;
@@ -75,7 +76,7 @@ internal static class UserCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("list", "The logins and their roles.") { db, json };
+        var command = new Command("list", T("User_List_Description")) { db, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
@@ -88,7 +89,7 @@ internal static class UserCommands
 
             foreach (var u in users)
             {
-                parse.Out().WriteLine($"{u.Email,-40} {u.Role,-10} {(u.LastLoginAt is { } at ? "last login " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "never logged in")}");
+                parse.Out().WriteLine($"{u.Email,-40} {u.Role,-10} {(u.LastLoginAt is { } at ? T("User_LastLogin", at) : T("User_NeverLoggedIn"))}");
             }
 
             return 0;

@@ -6,6 +6,7 @@ using CrmReco.Core.Transactions;
 using CrmReco.Worker.Common;
 
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Analytics;
 
@@ -16,19 +17,19 @@ internal static class AnalyzeCommand
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var transactions = new Option<FileInfo?>("--transactions") { Description = "Fit on a transactions CSV (customer_id, order_id, date, product_id, quantity, amount) instead of the database." };
-        var summary = new Option<FileInfo?>("--summary") { Description = "Fit on a customer summary CSV (frequency, recency, T[, monetary_value])." };
-        var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Last day of the calibration period (yyyy-mm-dd); default: the last transaction date." };
-        var asOf = new Option<string?>("--as-of") { Description = "Alias of --calibration-end for the database path: 'today' of the analysis." };
-        var unit = new Option<string>("--time-unit") { Description = "BG/NBD time unit: day or week.", DefaultValueFactory = _ => "week" };
+        var transactions = new Option<FileInfo?>("--transactions") { Description = T("Analyze_Option_Transactions") };
+        var summary = new Option<FileInfo?>("--summary") { Description = T("Analyze_Option_Summary") };
+        var calibrationEnd = new Option<string?>("--calibration-end") { Description = T("Analyze_Option_CalibrationEnd") };
+        var asOf = new Option<string?>("--as-of") { Description = T("Analyze_Option_AsOf") };
+        var unit = new Option<string>("--time-unit") { Description = T("Analyze_Option_TimeUnit"), DefaultValueFactory = _ => "week" };
         var model = new Option<string>("--model")
         {
-            Description = "Lifetime model: auto (chosen on held-out data), pareto-nbd, mbg-nbd or bg-nbd.",
+            Description = T("Analyze_Option_Model"),
             DefaultValueFactory = _ => "auto",
         };
         model.AcceptOnlyFromAmong("auto", LifetimeModel.ParetoNbdCode, LifetimeModel.MbgNbdCode, LifetimeModel.BgNbdCode);
         var columns = TransactionColumnOptions.Create();
-        var command = new Command("analyze", "Customer analytics: RFM segments, lifetime value (BG/NBD + Gamma-Gamma), rebuy timing, taste.")
+        var command = new Command("analyze", T("Analyze_Description"))
         {
             db, transactions, summary, calibrationEnd, asOf, unit, model, json,
         };
@@ -42,7 +43,7 @@ internal static class AnalyzeCommand
             var daysPerUnit = parse.GetValue(unit) switch { "day" => 1.0, "week" => 7.0, var other => double.NaN };
             if (double.IsNaN(daysPerUnit))
             {
-                return CommonOptions.Fail(parse, "--time-unit must be day or week.");
+                return CommonOptions.Fail(parse, T("Analyze_Error_TimeUnit"));
             }
 
             if (parse.GetValue(summary) is { } summaryFile)
@@ -55,7 +56,7 @@ internal static class AnalyzeCommand
             {
                 if (!DateOnly.TryParseExact(endText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return CommonOptions.Fail(parse, $"dates are yyyy-mm-dd, not '{endText}'.");
+                    return CommonOptions.Fail(parse, T("Error_Date", endText));
                 }
 
                 end = parsed;
@@ -109,8 +110,8 @@ internal static class AnalyzeCommand
             {
                 PrintTable(parse, result);
                 parse.Out().WriteLine(propensity is null
-                    ? $"Propension à commander sous 90 jours : non calculée ({propensityNote})"
-                    : string.Create(CultureInfo.InvariantCulture, $"Propension à commander sous 90 jours (ML.NET FastTree) : AUC {propensity.ModelAuc:0.000} contre {propensity.BgNbdAuc:0.000} pour BG/NBD, sur la dernière fenêtre de 90 jours."));
+                    ? T("Analyze_PropensityNone", Known(propensityNote))
+                    : T("Analyze_Propensity", propensity.ModelAuc, propensity.BgNbdAuc));
                 if (runId is not null)
                 {
                     PrintMoves(parse, runId.Value, moves);
@@ -124,18 +125,18 @@ internal static class AnalyzeCommand
 
     private static void PrintMoves(ParseResult parse, long runId, IReadOnlyList<SegmentMove> moves)
     {
-        var names = Segments.Default.ToDictionary(s => s.Code, s => s.French, StringComparer.Ordinal);
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse n° {runId} enregistrée ; {moves.Count} client(s) ont changé de segment depuis la précédente."));
+        var names = Segments.Default.ToDictionary(s => s.Code, s => Language == "en" ? s.English : s.French, StringComparer.Ordinal);
+        parse.Out().WriteLine(T("Analyze_Stored", runId, moves.Count));
         foreach (var group in moves.GroupBy(m => (m.From, m.To)).OrderByDescending(g => g.Count()).Take(10))
         {
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names.GetValueOrDefault(group.Key.From, group.Key.From)} → {names.GetValueOrDefault(group.Key.To, group.Key.To)} : {group.Count()}"));
+            parse.Out().WriteLine(T("Analyze_Move", names.GetValueOrDefault(group.Key.From, group.Key.From), names.GetValueOrDefault(group.Key.To, group.Key.To), group.Count()));
         }
     }
 
     /// <summary>At the boundary (q, γ → ∞) the parameters are meaningless numbers; their ratio is the answer.</summary>
     private static string DescribeGammaGamma(GammaGammaParameters gg) => gg.Q > 1e6
-        ? string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  spend barely differs between customers: expected order value = population mean {gg.P * gg.Gamma / (gg.Q - 1):0.00}")
-        : string.Create(CultureInfo.InvariantCulture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}");
+        ? T("Analyze_GammaGammaFlat", gg.P * gg.Gamma / (gg.Q - 1))
+        : string.Create(Culture, $"Gamma-Gamma  p={gg.P:0.00} q={gg.Q:0.00} gamma={gg.Gamma:0.00}");
 
     private static int AnalyzeSummary(ParseResult parse, FileInfo file, string model, bool json)
     {
@@ -146,7 +147,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or FormatException)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, Known(ex.Message));
         }
 
         // A summary has no dates to hold out: "auto" keeps BG/NBD, as before the other models existed.
@@ -157,7 +158,7 @@ internal static class AnalyzeCommand
         }
         catch (InvalidOperationException ex)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, Known(ex.Message));
         }
 
         GammaGammaParameters? gg = customers.Any(c => c.MonetaryValue > 0) ? GammaGamma.Fit(customers) : null;
@@ -167,7 +168,7 @@ internal static class AnalyzeCommand
         }
         else
         {
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers.Count:N0} customers"));
+            parse.Out().WriteLine(T("Analyze_Customers", customers.Count));
             parse.Out().WriteLine(DescribeModel(fitted));
             if (gg is not null)
             {
@@ -180,71 +181,101 @@ internal static class AnalyzeCommand
 
     private static string DescribeModel(LifetimeModel m) => m switch
     {
-        { ParetoNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"Pareto/NBD   r={p.R:0.000} alpha={p.Alpha:0.000} s={p.S:0.000} beta={p.Beta:0.000} LL={p.LogLikelihood:0.0}"),
-        { MbgNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"MBG/NBD      r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
-        { BgNbd: { } p } => string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
+        { ParetoNbd: { } p } => string.Create(Culture, $"Pareto/NBD   r={p.R:0.000} alpha={p.Alpha:0.000} s={p.S:0.000} beta={p.Beta:0.000} LL={p.LogLikelihood:0.0}"),
+        { MbgNbd: { } p } => string.Create(Culture, $"MBG/NBD      r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
+        { BgNbd: { } p } => string.Create(Culture, $"BG/NBD       r={p.R:0.000} alpha={p.Alpha:0.000} a={p.A:0.000} b={p.B:0.000} LL={p.LogLikelihood:0.0}"),
         _ => m.Code,
     };
 
-    /// <summary>The chosen model, why, and the held-out comparison.</summary>
-    private static void PrintChoice(ParseResult parse, ModelChoice choice, CultureInfo fr)
+    /// <summary>The chosen model, why, and the held-out comparison. The why is said from the choice's figures in the
+    /// run's language (Core stores one French sentence for the dashboard).</summary>
+    private static void PrintChoice(ParseResult parse, ModelChoice choice)
     {
         parse.Out().WriteLine();
         parse.Out().WriteLine(choice.Status switch
         {
-            ModelChoice.InsufficientData => $"Modèle — {choice.Reason}",
-            ModelChoice.Forced => $"Modèle : {LifetimeModel.DisplayName(choice.Model)} (imposé par --model)",
-            _ => $"Modèle : {LifetimeModel.DisplayName(choice.Model)} (choisi sur données mises de côté)",
+            ModelChoice.InsufficientData => T("Choice_Insufficient", ModelSelection.MinimumCustomers, ModelSelection.MinimumHistoryDays),
+            ModelChoice.Forced => T("Choice_Forced", LifetimeModel.DisplayName(choice.Model)),
+            _ => T("Choice_Holdout", LifetimeModel.DisplayName(choice.Model)),
         });
         if (choice.Candidates.Count > 0)
         {
-            parse.Out().WriteLine(string.Create(fr, $"Comparaison : calibration jusqu'au {choice.CalibrationEnd:yyyy-MM-dd}, {choice.CalibrationCustomers:N0} clients, achats des {choice.HoldoutDays:N0} jours suivants"));
-            parse.Out().WriteLine($"  {"Modèle",-12} {"Erreur abs. moy.",17} {"Erreur totale",14} {"Prévus",9} {"Réels",7}");
+            parse.Out().WriteLine(T("Choice_Comparison", choice.CalibrationEnd, choice.CalibrationCustomers, choice.HoldoutDays));
+            parse.Out().WriteLine(T("Choice_Header"));
             foreach (var c in choice.Candidates)
             {
                 parse.Out().WriteLine(c.Error is not null
-                    ? $"  {LifetimeModel.DisplayName(c.Model),-12} non ajusté : {c.Error}"
-                    : string.Create(fr, $"  {LifetimeModel.DisplayName(c.Model),-12} {c.MeanAbsoluteError,17:0.000} {c.AggregateError,14:+0.0 %;-0.0 %} {c.Predicted,9:N0} {c.Actual,7:N0}{(c.Model == choice.Model ? "  ← retenu" : string.Empty)}{(c.Boundary ? "  (frontière)" : string.Empty)}"));
+                    ? T("Choice_NotFitted", LifetimeModel.DisplayName(c.Model), Known(c.Error))
+                    : T("Choice_Row", LifetimeModel.DisplayName(c.Model), c.MeanAbsoluteError, c.AggregateError, c.Predicted, c.Actual)
+                        + (c.Model == choice.Model ? T("Choice_Chosen") : string.Empty) + (c.Boundary ? T("Choice_BoundaryMark") : string.Empty));
             }
+        }
 
-            parse.Out().WriteLine(choice.Reason);
-        }
-        else if (choice.Status != ModelChoice.InsufficientData)
-        {
-            parse.Out().WriteLine(choice.Reason);
-        }
+        parse.Out().WriteLine(Why(choice));
     }
+
+    /// <summary>Why the model: the held-out winner and its figures, a forced model, too little data, a boundary fit.</summary>
+    private static string Why(ModelChoice choice)
+    {
+        var valid = choice.Candidates.Where(c => c.MeanAbsoluteError is { } mae && double.IsFinite(mae)).ToList();
+        var best = valid.OrderBy(c => c.MeanAbsoluteError).ThenBy(c => Math.Abs(c.AggregateError ?? 0)).FirstOrDefault();
+        var why = choice.Status == ModelChoice.InsufficientData
+            ? T(choice.ProbabilityAliveMethod == ModelChoice.RuleMethod ? "Choice_WhyRule" : "Choice_WhyForcedInsufficient", LifetimeModel.DisplayName(choice.Model))
+            : best is null
+                ? T("Choice_WhyNone")
+                : T("Choice_WhyBest", LifetimeModel.DisplayName(best.Model), choice.HoldoutDays, best.MeanAbsoluteError,
+                    string.Join(", ", valid.Where(c => c != best).Select(c => $"{LifetimeModel.DisplayName(c.Model)} {F(c.MeanAbsoluteError!.Value, "0.000")}")),
+                    best.Predicted, best.Actual);
+        if (choice.Status == ModelChoice.Forced)
+        {
+            why = T("Choice_WhyForced", LifetimeModel.DisplayName(choice.Model)) + " " + why;
+        }
+
+        return choice.Boundary ? why + " " + T("Choice_WhyBoundary") : why;
+    }
+
+    /// <summary>Core's messages the command line knows, in the run's language; others as given.</summary>
+    internal static string Known(string? message) => message switch
+    {
+        null => string.Empty,
+        _ when message.StartsWith("Not enough history for a propensity model", StringComparison.Ordinal) => T("Analyze_PropensityNotEnoughHistory"),
+        _ when message.EndsWith(" did not converge from any starting point.", StringComparison.Ordinal) =>
+            T("Analyze_DidNotConverge", message[..message.IndexOf(" did not converge", StringComparison.Ordinal)]),
+        _ when message.EndsWith(": non-finite predictions.", StringComparison.Ordinal) =>
+            T("Analyze_NonFinite", message[..message.IndexOf(": non-finite", StringComparison.Ordinal)]),
+        _ => message,
+    };
 
     private static void PrintTable(ParseResult parse, AnalyticsResult result)
     {
-        var fr = CultureInfo.GetCultureInfo("fr-FR");
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Analyse au {result.AsOf:yyyy-MM-dd} — {result.Customers.Count:N0} clients, intervalle habituel entre deux commandes {result.EstateGapDays:0} jours"));
-        parse.Out().WriteLine();
-        parse.Out().WriteLine($"{"Segment",-28} {"Clients",8} {"CA TTC",14} {"P(actif)",9}");
+        var o = parse.Out();
+        o.WriteLine(T("Analyze_Title", result.AsOf, result.Customers.Count, result.EstateGapDays));
+        o.WriteLine();
+        o.WriteLine(T("Analyze_SegmentHeader"));
         foreach (var s in result.Segments.Where(s => s.Customers > 0).OrderByDescending(s => s.Revenue))
         {
-            parse.Out().WriteLine(string.Create(fr, $"{s.French,-28} {s.Customers,8:N0} {s.Revenue,12:N0} € {s.MeanProbabilityAlive,8:P0}"));
+            o.WriteLine(T("Analyze_SegmentRow", Language == "en" ? s.English : s.French, s.Customers, s.Revenue, s.MeanProbabilityAlive));
         }
 
-        parse.Out().WriteLine();
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
+        o.WriteLine();
+        o.WriteLine(string.Create(Culture, $"BG/NBD       r={result.BgNbd.R:0.000} alpha={result.BgNbd.Alpha:0.000} a={result.BgNbd.A:0.000} b={result.BgNbd.B:0.000} LL={result.BgNbd.LogLikelihood:0.0}"));
         if (result.Lifetime is { Code: not LifetimeModel.BgNbdCode } lifetime)
         {
-            parse.Out().WriteLine(DescribeModel(lifetime));
+            o.WriteLine(DescribeModel(lifetime));
         }
 
         if (result.ModelChoice is { } choice)
         {
-            PrintChoice(parse, choice, fr);
-        }
-        if (result.GammaGamma is { } gg)
-        {
-            parse.Out().WriteLine(DescribeGammaGamma(gg));
+            PrintChoice(parse, choice);
         }
 
-        var due = result.Customers.Count(c => c.IsDue);
-        parse.Out().WriteLine(string.Create(fr, $"À relancer maintenant (fenêtre de réachat ouverte) : {due:N0} clients ; CLV 12 mois totale : {result.Customers.Sum(c => c.Clv12Months):N0} €"));
-        parse.Out().WriteLine("Détail par client : --json");
+        if (result.GammaGamma is { } gg)
+        {
+            o.WriteLine(DescribeGammaGamma(gg));
+        }
+
+        o.WriteLine(T("Analyze_Due", result.Customers.Count(c => c.IsDue), result.Customers.Sum(c => c.Clv12Months)));
+        o.WriteLine(T("Analyze_Detail"));
     }
 }
 
@@ -255,17 +286,17 @@ internal sealed class TransactionColumnOptions
     {
     }
 
-    public Option<string> Customer { get; } = new("--customer-col") { Description = "Customer column.", DefaultValueFactory = _ => "customer_id" };
+    public Option<string> Customer { get; } = new("--customer-col") { Description = T("Column_Customer"), DefaultValueFactory = _ => "customer_id" };
 
-    public Option<string> Order { get; } = new("--order-col") { Description = "Order column.", DefaultValueFactory = _ => "order_id" };
+    public Option<string> Order { get; } = new("--order-col") { Description = T("Column_Order"), DefaultValueFactory = _ => "order_id" };
 
-    public Option<string> Date { get; } = new("--date-col") { Description = "Date column (ISO 8601).", DefaultValueFactory = _ => "date" };
+    public Option<string> Date { get; } = new("--date-col") { Description = T("Column_Date"), DefaultValueFactory = _ => "date" };
 
-    public Option<string> Product { get; } = new("--product-col") { Description = "Product column.", DefaultValueFactory = _ => "product_id" };
+    public Option<string> Product { get; } = new("--product-col") { Description = T("Column_Product"), DefaultValueFactory = _ => "product_id" };
 
-    public Option<string> Quantity { get; } = new("--quantity-col") { Description = "Quantity column.", DefaultValueFactory = _ => "quantity" };
+    public Option<string> Quantity { get; } = new("--quantity-col") { Description = T("Column_Quantity"), DefaultValueFactory = _ => "quantity" };
 
-    public Option<string> Amount { get; } = new("--amount-col") { Description = "Amount column.", DefaultValueFactory = _ => "amount" };
+    public Option<string> Amount { get; } = new("--amount-col") { Description = T("Column_Amount"), DefaultValueFactory = _ => "amount" };
 
     public IEnumerable<Option> All => [Customer, Order, Date, Product, Quantity, Amount];
 
@@ -286,7 +317,7 @@ internal sealed class TransactionColumnOptions
             }
             catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
             {
-                return (null, ex.Message);
+                return (null, AnalyzeCommand.Known(ex.Message));
             }
         }
         else
@@ -295,6 +326,6 @@ internal sealed class TransactionColumnOptions
             history = await services.GetRequiredService<ICrmQueries>().LoadTransactionsAsync(cancellationToken);
         }
 
-        return history.Count == 0 ? (null, "no transactions to learn from (import sales first: `crmreco demo` or `crmreco import`).") : (history, null);
+        return history.Count == 0 ? (null, T("Error_NoTransactions")) : (history, null);
     }
 }

@@ -4,6 +4,7 @@ using CrmReco.Core.Backup;
 using CrmReco.Hosting.Jobs;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.Configuration;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Backup;
 
@@ -15,8 +16,8 @@ internal static class BackupCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var output = new Option<string?>("--out") { Description = "Folder of the backups. Default: Jobs:Backup:Folder (data/backups). The retention (7 daily, 4 weekly, 12 monthly) applies to it." };
-        var command = new Command("backup", "Back the database up into one file (manifest with row counts and SHA-256), keep the retention, run the after-backup command.") { db, output, json };
+        var output = new Option<string?>("--out") { Description = T("Backup_Option_Out") };
+        var command = new Command("backup", T("Backup_Description")) { db, output, json };
         command.Subcommands.Add(Verify());
         command.SetAction(async (parse, ct) =>
         {
@@ -33,10 +34,10 @@ internal static class BackupCommands
                 else
                 {
                     var m = result.Manifest;
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.File}: {m.Provider} by {m.Method} ({m.Tool}), schema {m.SchemaVersion}, {m.Tables.Count} tables, {m.TotalRows:N0} rows, {new FileInfo(result.File).Length:N0} bytes, SHA-256 {m.PayloadSha256}"));
+                    parse.Out().WriteLine(T("Backup_Done", result.File, m.Provider, m.Method, m.Tool, m.SchemaVersion, m.Tables.Count, m.TotalRows, new FileInfo(result.File).Length, m.PayloadSha256));
                     foreach (var deleted in result.Deleted)
                     {
-                        parse.Out().WriteLine($"  deleted (retention): {deleted}");
+                        parse.Out().WriteLine(T("Backup_Deleted", deleted));
                     }
                 }
 
@@ -48,11 +49,11 @@ internal static class BackupCommands
 
     public static Command Restore()
     {
-        var file = new Argument<string>("FILE") { Description = "A backup made by `crmreco backup`." };
-        var target = new Option<string>("--db") { Description = "The database to restore into: 'Data Source=FILE' or 'Host=…;Database=…' (the database must exist).", Required = true };
-        var force = new Option<bool>("--force") { Description = "Replace a database that holds rows (stop crmreco-api and crmreco-worker first)." };
+        var file = new Argument<string>("FILE") { Description = T("Backup_Argument_File") };
+        var target = new Option<string>("--db") { Description = T("Restore_Option_Db"), Required = true };
+        var force = new Option<bool>("--force") { Description = T("Restore_Option_Force") };
         var json = CommonOptions.JsonOutput();
-        var command = new Command("restore", "Restore a backup into a database; refuses a damaged backup, and a non-empty target without --force.") { file, target, force, json };
+        var command = new Command("restore", T("Restore_Description")) { file, target, force, json };
         command.SetAction(async (parse, ct) =>
         {
             var options = Load();
@@ -65,8 +66,7 @@ internal static class BackupCommands
                 }
                 else
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{result.File} restored ({result.Manifest.Method}, made {result.Manifest.CreatedAt:u}, schema {result.Manifest.SchemaVersion}): {result.Restored.Count} tables, {result.Restored.Values.Sum():N0} rows. Start the services: their `crmreco migrate` brings the schema up to date."));
+                    parse.Out().WriteLine(T("Restore_Done", result.File, result.Manifest.Method, result.Manifest.CreatedAt, result.Manifest.SchemaVersion, result.Restored.Count, result.Restored.Values.Sum()));
                 }
 
                 return 0;
@@ -77,11 +77,11 @@ internal static class BackupCommands
 
     private static Command Verify()
     {
-        var file = new Argument<string>("FILE") { Description = "A backup made by `crmreco backup`." };
+        var file = new Argument<string>("FILE") { Description = T("Backup_Argument_File") };
         var db = CommonOptions.Database();
-        db.Description = "For a PostgreSQL backup: the server to create the scratch database on (the role needs CREATEDB). Default: $CRMRECO_DB.";
+        db.Description = T("Verify_Option_Db");
         var json = CommonOptions.JsonOutput();
-        var command = new Command("verify", "Restore a backup into a scratch database and compare it with its manifest (the restore drill). Exit 0 good, 1 damaged or different.") { file, db, json };
+        var command = new Command("verify", T("Verify_Description")) { file, db, json };
         command.SetAction(async (parse, ct) =>
         {
             var options = Load();
@@ -95,12 +95,11 @@ internal static class BackupCommands
                 }
                 else if (result.Ok)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{result.File}: good — checksum matches, restored {result.Restored.Count} tables and {result.Restored.Values.Sum():N0} rows as in the manifest ({result.Manifest.Method}, made {result.Manifest.CreatedAt:u})."));
+                    parse.Out().WriteLine(T("Verify_Good", result.File, result.Restored.Count, result.Restored.Values.Sum(), result.Manifest.Method, result.Manifest.CreatedAt));
                 }
                 else
                 {
-                    parse.Err().WriteLine($"error: {result.File} restored with other counts than its manifest:");
+                    parse.Err().WriteLine(T("Error_Line", T("Verify_Different", result.File)));
                     foreach (var difference in result.Differences)
                     {
                         parse.Err().WriteLine("  " + difference);

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmReco.Core.Storage;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Common;
 
@@ -21,11 +22,10 @@ internal static class CommonOptions
 
     public static Option<string?> Database() => new("--db")
     {
-        Description = "ADO.NET connection string: 'Data Source=…' is SQLite, 'Host=…' is PostgreSQL. "
-            + $"Default: ${DatabaseEnvironmentVariable}, else '{CrmDatabase.DefaultConnectionString}'.",
+        Description = T("Option_Db", DatabaseEnvironmentVariable, CrmDatabase.DefaultConnectionString),
     };
 
-    public static Option<bool> JsonOutput() => new("--json") { Description = "Print the result as JSON on stdout." };
+    public static Option<bool> JsonOutput() => new("--json") { Description = T("Option_Json") };
 
     /// <summary>The connection string: the option, else the configuration's (ConnectionStrings:CrmReco…), else
     /// $CRMRECO_DB, else the embedded SQLite default.</summary>
@@ -33,10 +33,11 @@ internal static class CommonOptions
 
     public static void WriteJson<T>(ParseResult parse, T value) => parse.Out().WriteLine(JsonSerializer.Serialize(value, Json));
 
-    /// <summary>A short, readable error on stderr and the usage exit code, instead of a stack trace.</summary>
+    /// <summary>A short, readable error on stderr and the usage exit code, instead of a stack trace; the message is
+    /// already in the run's language (<see cref="CliText.T(string)"/>).</summary>
     public static int Fail(ParseResult parse, string message, int exitCode = 2)
     {
-        parse.Err().WriteLine($"error: {message}");
+        parse.Err().WriteLine(T("Error_Line", message));
         return exitCode;
     }
 }

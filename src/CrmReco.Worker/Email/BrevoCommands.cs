@@ -4,6 +4,7 @@ using CrmReco.Core.Email;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Email;
 
@@ -12,7 +13,7 @@ internal static class BrevoCommands
 {
     public static Command Brevo()
     {
-        var command = new Command("brevo", "Brevo's side: contacts (with attributes, opt-outs blacklisted) and events (a missed webhook).");
+        var command = new Command("brevo", T("Brevo_Description"));
         command.Subcommands.Add(SyncContacts());
         command.Subcommands.Add(SyncEvents());
         return command;
@@ -22,13 +23,13 @@ internal static class BrevoCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("sync-contacts", "Upsert the consenting customers into Brevo (POST /contacts/import) with SEGMENT, CLV, LAST_ORDER_DATE, FAVOURITE_VARIETY, SCENARIO; blacklist the opted-out.") { db, json };
+        var command = new Command("sync-contacts", T("Brevo_SyncContacts_Description")) { db, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (!services.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey)
             {
-                return CommonOptions.Fail(parse, "no Brevo:ApiKey configured (environment Brevo__ApiKey).");
+                return CommonOptions.Fail(parse, T("Brevo_Error_NoKey"));
             }
 
             var result = await services.GetRequiredService<BrevoSync>().SyncContactsAsync(ct);
@@ -38,7 +39,7 @@ internal static class BrevoCommands
             }
             else
             {
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Contacts} contact(s) sent to Brevo in {result.Calls} call(s), {result.Blacklisted} blacklisted; process ids {string.Join(", ", result.ProcessIds)}"));
+                parse.Out().WriteLine(T("Brevo_Contacts", result.Contacts, result.Calls, result.Blacklisted, string.Join(", ", result.ProcessIds)));
             }
 
             return result.Error is null ? 0 : CommonOptions.Fail(parse, result.Error, 1);
@@ -50,14 +51,14 @@ internal static class BrevoCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var days = new Option<int>("--days") { Description = "How many days back to pull.", DefaultValueFactory = _ => 7 };
-        var command = new Command("sync-events", "Pull the transactional events (GET /smtp/statistics/events) and store the new ones, as the webhook would.") { db, days, json };
+        var days = new Option<int>("--days") { Description = T("Brevo_Option_Days"), DefaultValueFactory = _ => 7 };
+        var command = new Command("sync-events", T("Brevo_SyncEvents_Description")) { db, days, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (!services.GetRequiredService<IOptions<BrevoOptions>>().Value.HasApiKey)
             {
-                return CommonOptions.Fail(parse, "no Brevo:ApiKey configured (environment Brevo__ApiKey).");
+                return CommonOptions.Fail(parse, T("Brevo_Error_NoKey"));
             }
 
             var result = await services.GetRequiredService<BrevoSync>().SyncEventsAsync(parse.GetValue(days), ct);
@@ -68,7 +69,7 @@ internal static class BrevoCommands
             else
             {
                 var s = result.Stored;
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Received} event(s) read in {result.Pages} page(s): {s.New} new, {s.OptOuts} opt-out(s), {s.Suppressions} suppression(s), {s.Ignored} ignored"));
+                parse.Out().WriteLine(T("Brevo_Events", s.Received, result.Pages, s.New, s.OptOuts, s.Suppressions, s.Ignored));
             }
 
             return result.Error is null ? 0 : CommonOptions.Fail(parse, result.Error, 1);

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CrmReco.Contracts.Campaigns;
 using CrmReco.Core.Email;
 using CrmReco.Worker.Common;
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Email;
 
@@ -16,7 +18,7 @@ internal static class CampaignCommands
 
     public static Command Campaign()
     {
-        var command = new Command("campaign", "Email campaigns from a recommendation run: create, review, approve, send (Brevo, or the outbox without a key), report.");
+        var command = new Command("campaign", T("Campaign_Description"));
         command.Subcommands.Add(Create());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
@@ -32,18 +34,18 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var name = new Option<string>("--name") { Description = "The campaign's name.", Required = true };
-        var run = new Option<long?>("--run") { Description = "The recommendation run (default: the latest)." };
-        var segment = new Option<string[]>("--segment") { Description = "Only customers of this segment (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var scenario = new Option<string[]>("--scenario") { Description = "Only customers of this scenario (repeatable)." };
-        var customer = new Option<string[]>("--customer") { Description = "Only this customer code (repeatable)." };
-        var holdout = new Option<double?>("--holdout") { Description = "The control group's share of the eligible audience (default Email:DefaultHoldout, 0.1; 0 allowed)." };
-        var seed = new Option<long?>("--seed") { Description = "Seed of the control draw (default: from the clock; recorded)." };
-        var subject = new Option<string?>("--subject") { Description = "The subject (default: the template's)." };
-        var template = new Option<string?>("--template") { Description = "The template's name (default: default)." };
-        var language = new Option<string?>("--language") { Description = "fr (default) or en." };
-        var sendAt = new Option<string?>("--send-at") { Description = "When to send (ISO date-time, UTC unless an offset is given); default: when sent." };
-        var command = new Command("create", "Create a draft campaign: audience rules applied, exclusions recorded, control group drawn.")
+        var name = new Option<string>("--name") { Description = T("Campaign_Option_Name"), Required = true };
+        var run = new Option<long?>("--run") { Description = T("Campaign_Option_Run") };
+        var segment = new Option<string[]>("--segment") { Description = T("Campaign_Option_Segment"), AllowMultipleArgumentsPerToken = false };
+        var scenario = new Option<string[]>("--scenario") { Description = T("Campaign_Option_Scenario") };
+        var customer = new Option<string[]>("--customer") { Description = T("Campaign_Option_Customer") };
+        var holdout = new Option<double?>("--holdout") { Description = T("Campaign_Option_Holdout") };
+        var seed = new Option<long?>("--seed") { Description = T("Campaign_Option_Seed") };
+        var subject = new Option<string?>("--subject") { Description = T("Campaign_Option_Subject") };
+        var template = new Option<string?>("--template") { Description = T("Campaign_Option_Template") };
+        var language = new Option<string?>("--language") { Description = T("Campaign_Option_Language") };
+        var sendAt = new Option<string?>("--send-at") { Description = T("Campaign_Option_SendAt") };
+        var command = new Command("create", T("Campaign_Create_Description"))
         {
             db, name, run, segment, scenario, customer, holdout, seed, subject, template, language, sendAt, json,
         };
@@ -54,7 +56,7 @@ internal static class CampaignCommands
             {
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
-                    return CommonOptions.Fail(parse, $"--send-at must be an ISO date or date-time, not '{text}'.");
+                    return CommonOptions.Fail(parse, T("Campaign_Error_SendAt", text));
                 }
 
                 at = parsed.ToUniversalTime();
@@ -73,9 +75,9 @@ internal static class CampaignCommands
                     return 0;
                 }
 
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {created.CampaignId} (brouillon) depuis les recommandations n° {created.RunId} : {c.Eligible} éligibles, {c.Treatment} à envoyer, {c.Control} en groupe témoin (graine {created.Seed})."));
+                parse.Out().WriteLine(T("Campaign_Created", created.CampaignId, created.RunId, c.Eligible, c.Treatment, c.Control, created.Seed));
                 PrintExclusions(parse, c);
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Relire : crmreco campaign show {created.CampaignId} — approuver : crmreco campaign approve {created.CampaignId}"));
+                parse.Out().WriteLine(T("Campaign_CreatedNext", created.CampaignId));
                 return 0;
             });
         });
@@ -86,7 +88,7 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("list", "The campaigns, newest first.") { db, json };
+        var command = new Command("list", T("Campaign_List_Description")) { db, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -99,8 +101,8 @@ internal static class CampaignCommands
 
             foreach (var c in campaigns)
             {
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"#{c.Id,-5} {c.State,-10} {c.Name}  — {c.Counts.Treatment} envoi(s) prévus, {c.Counts.Control} témoin(s), {c.Counts.Sent} envoyé(s){(c.SendAt is { } at ? $", prévue le {at:yyyy-MM-dd HH:mm}Z" : string.Empty)}"));
+                parse.Out().WriteLine(T("Campaign_ListRow", c.Id, Code("CampaignState_", c.State), c.Name, c.Counts.Treatment, c.Counts.Control, c.Counts.Sent)
+                    + (c.SendAt is { } at ? T("Campaign_ListSendAt", at.UtcDateTime) : string.Empty));
             }
 
             return 0;
@@ -113,13 +115,13 @@ internal static class CampaignCommands
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
         var id = new Argument<long>("ID");
-        var command = new Command("show", "A campaign and each recipient: customerCode, email, group, status, reason, messageId.") { db, id, json };
+        var command = new Command("show", T("Campaign_Show_Description")) { db, id, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             if (await services.GetRequiredService<CampaignStore>().GetAsync(parse.GetValue(id), ct) is not { } detail)
             {
-                return CommonOptions.Fail(parse, $"no campaign {parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}.");
+                return CommonOptions.Fail(parse, T("Campaign_Error_NotFound", parse.GetValue(id)));
             }
 
             if (parse.GetValue(json))
@@ -129,11 +131,11 @@ internal static class CampaignCommands
             }
 
             var c = detail.Campaign;
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{c.Id} {c.Name} — {c.State}; run {c.RunId}; « {c.Subject} » ({c.Template}, {c.Language}); témoin {c.Holdout:P0}, graine {c.Seed}"));
+            parse.Out().WriteLine(T("Campaign_Show", c.Id, c.Name, Code("CampaignState_", c.State), c.RunId, c.Subject, c.Template, c.Language, c.Holdout, c.Seed));
             PrintExclusions(parse, c.Counts);
             foreach (var r in detail.Recipients)
             {
-                parse.Out().WriteLine($"  {r.CustomerCode,-12} {r.Email ?? "-",-32} {r.Group ?? "-",-10} {r.Status,-10} {r.Reason ?? string.Empty} {r.MessageId ?? string.Empty}");
+                parse.Out().WriteLine($"  {r.CustomerCode,-12} {r.Email ?? "-",-32} {(r.Group is null ? "-" : Code("Group_", r.Group)),-10} {Code("RecipientStatus_", r.Status),-10} {Code("Exclusion_", r.Reason)} {r.MessageId ?? string.Empty}");
             }
 
             return 0;
@@ -145,7 +147,7 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var id = new Argument<long>("ID");
-        var command = new Command("approve", "Approve a draft (every email is rendered first: a template that fails blocks the approval).") { db, id };
+        var command = new Command("approve", T("Campaign_Approve_Description")) { db, id };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -153,7 +155,7 @@ internal static class CampaignCommands
             {
                 await services.GetRequiredService<CampaignService>().ApproveAsync(parse.GetValue(id), Actor, ct);
                 await services.GetRequiredService<Core.Accounts.AccountStore>().AuditAsync(Actor, "campaign.approve", "id=" + parse.GetValue(id).ToString(CultureInfo.InvariantCulture), cancellationToken: ct);
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} approuvée."));
+                parse.Out().WriteLine(T("Campaign_Approved", parse.GetValue(id)));
                 return 0;
             });
         });
@@ -164,9 +166,9 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var id = new Argument<long>("ID");
-        var customer = new Option<string>("--customer") { Description = "The customer's code.", Required = true };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the HTML to this file (default: the text part on stdout)." };
-        var command = new Command("preview", "The email of one customer, exactly as sent.") { db, id, customer, output };
+        var customer = new Option<string>("--customer") { Description = T("Campaign_Option_PreviewCustomer"), Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = T("Campaign_Option_Out") };
+        var command = new Command("preview", T("Campaign_Preview_Description")) { db, id, customer, output };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -180,7 +182,7 @@ internal static class CampaignCommands
                 }
                 else
                 {
-                    parse.Out().WriteLine($"To: {preview.To}\nSubject: {preview.Subject}\n\n{preview.Text}");
+                    parse.Out().WriteLine(T("Campaign_Preview", preview.To, preview.Subject, preview.Text));
                 }
 
                 return 0;
@@ -194,8 +196,8 @@ internal static class CampaignCommands
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
         var id = new Argument<long>("ID");
-        var now = new Option<bool>("--now") { Description = "Send now even if the campaign is scheduled later." };
-        var command = new Command("send", "Send an approved campaign (Brevo with Brevo:ApiKey, else the outbox folder); idempotent, resumes an interrupted send.") { db, id, now, json };
+        var now = new Option<bool>("--now") { Description = T("Campaign_Option_Now") };
+        var command = new Command("send", T("Campaign_Send_Description")) { db, id, now, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -211,8 +213,7 @@ internal static class CampaignCommands
                 }
                 else
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Campagne n° {result.CampaignId} ({result.State}, via {sender.Transport}) : {result.Sent} envoyé(s), {result.Failed} en échec, {result.Uncertain} incertain(s), {result.ExcludedAtSend} écarté(s) à l'envoi, {result.Batches} lot(s), {result.ResentBatches} lot(s) repris."));
+                    parse.Out().WriteLine(T("Campaign_Sent", result.CampaignId, Code("CampaignState_", result.State), sender.Transport, result.Sent, result.Failed, result.Uncertain, result.ExcludedAtSend, result.Batches, result.ResentBatches));
                     foreach (var error in result.Errors)
                     {
                         parse.Err().WriteLine("  " + error);
@@ -229,14 +230,14 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var id = new Argument<long>("ID");
-        var command = new Command("cancel", "Cancel a campaign not sent yet (a send in progress stops before its next batch).") { db, id };
+        var command = new Command("cancel", T("Campaign_Cancel_Description")) { db, id };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
             return await Guard(parse, async () =>
             {
                 await services.GetRequiredService<CampaignService>().CancelAsync(parse.GetValue(id), ct);
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Campagne n° {parse.GetValue(id)} annulée."));
+                parse.Out().WriteLine(T("Campaign_Cancelled", parse.GetValue(id)));
                 return 0;
             });
         });
@@ -247,9 +248,9 @@ internal static class CampaignCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var ids = new Argument<long[]>("ID") { Arity = ArgumentArity.OneOrMore, Description = "One campaign, or several to pool them (a season)." };
-        var window = new Option<int?>("--window-days") { Description = "Days of sales after sending (default Email:ReportWindowDays, 60)." };
-        var command = new Command("report", "What the campaign earned: per group customers, buyers, orders, bottles, revenue; uplift with its interval; engagement. Several IDs: each, then pooled.") { db, ids, window, json };
+        var ids = new Argument<long[]>("ID") { Arity = ArgumentArity.OneOrMore, Description = T("Campaign_Report_Ids") };
+        var window = new Option<int?>("--window-days") { Description = T("Campaign_Option_Window") };
+        var command = new Command("report", T("Campaign_Report_Description")) { db, ids, window, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await EmailHost.StartAsync(parse.GetValue(db), ct);
@@ -280,15 +281,15 @@ internal static class CampaignCommands
 
                 foreach (var report in each)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{report.CampaignId} {report.Name} — du {report.WindowStart:yyyy-MM-dd} au {report.WindowEnd:yyyy-MM-dd} ({report.WindowDays} j)"));
+                    parse.Out().WriteLine(T("Campaign_ReportTitle", report.CampaignId, report.Name, report.WindowStart, report.WindowEnd, report.WindowDays));
                     PrintResults(parse, report.Groups, report.RevenueUplift, report.Note);
                     var e = report.Engagement;
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  délivrés {e.Delivered}, ouverts {e.Opened}, clics {e.Clicked}, rebonds {e.SoftBounces}+{e.HardBounces}, spam {e.Spam}, désinscriptions {e.Unsubscribed}"));
+                    parse.Out().WriteLine(T("Campaign_Engagement", e.Delivered, e.Opened, e.Clicked, e.SoftBounces, e.HardBounces, e.Spam, e.Unsubscribed));
                 }
 
                 if (pooled is not null)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Saison : {pooled.CampaignsPooled} campagne(s) sur {pooled.CampaignIds.Count} regroupée(s)"));
+                    parse.Out().WriteLine(T("Campaign_Season", pooled.CampaignsPooled, pooled.CampaignIds.Count));
                     PrintResults(parse, pooled.Groups, pooled.RevenueUplift, pooled.Note);
                 }
 
@@ -300,21 +301,19 @@ internal static class CampaignCommands
 
     private static void PrintResults(ParseResult parse, IReadOnlyList<GroupResult> groups, UpliftFigure? uplift, string? note)
     {
-        var french = CultureInfo.GetCultureInfo("fr-FR");
         foreach (var g in groups)
         {
-            parse.Out().WriteLine(string.Create(french,
-                $"  {g.Group,-10} {g.Customers,6:N0} clients  {g.Buyers,5:N0} acheteurs  {g.Orders,5:N0} commandes  {g.Bottles,8:N1} bouteilles  {g.Revenue,12:N2} €  {g.RevenuePerCustomer,8:N2} €/client"));
+            parse.Out().WriteLine(T("Campaign_GroupRow", Code("Group_", g.Group), g.Customers, g.Buyers, g.Orders, g.Bottles, g.Revenue, g.RevenuePerCustomer));
         }
 
         if (uplift is { } u)
         {
-            parse.Out().WriteLine(string.Create(french, $"  écart de CA par client : {u.Estimate:N2} € [{u.Low:N2} ; {u.High:N2}] à 95 %{(u.Indicative ? " (indicatif)" : string.Empty)}"));
+            parse.Out().WriteLine(T("Campaign_Uplift", u.Estimate, u.Low, u.High) + (u.Indicative ? T("Campaign_Indicative") : string.Empty));
         }
 
         if (note is not null)
         {
-            parse.Out().WriteLine("  " + note);
+            parse.Out().WriteLine("  " + ReportNote(note));
         }
     }
 
@@ -322,9 +321,19 @@ internal static class CampaignCommands
     {
         foreach (var (reason, count) in counts.ExclusionsByReason.OrderByDescending(e => e.Value))
         {
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés ({reason}) : {count}"));
+            parse.Out().WriteLine(T("Campaign_Excluded", Code("Exclusion_", reason), count));
         }
     }
+
+    /// <summary>The report's notes (Core's English) in the run's language; an unknown one as given.</summary>
+    private static string ReportNote(string note) => note switch
+    {
+        "no sales imported since the send yet" => T("Campaign_Note_NoSales"),
+        "no uplift: it needs customers in both the treatment and the control group" => T("Campaign_Note_NoUplift"),
+        "no campaign with sales after its send and a control group to pool" => T("Campaign_Note_NothingToPool"),
+        _ when note.StartsWith(UpliftEstimator.IndicativeLabel + ":", StringComparison.Ordinal) => T("Campaign_Note_Indicative", UpliftEstimator.MinCustomers, UpliftEstimator.MinBuyers),
+        _ => note,
+    };
 
     /// <summary>Refusals as one line and exit 2 (3 when another process is sending), not a stack trace.</summary>
     internal static async Task<int> Guard(ParseResult parse, Func<Task<int>> action)
@@ -335,11 +344,39 @@ internal static class CampaignCommands
         }
         catch (CampaignStateException ex) when (ex.Message.Contains("another process", StringComparison.Ordinal))
         {
-            return CommonOptions.Fail(parse, ex.Message, 3);
+            return CommonOptions.Fail(parse, Refusal(ex.Message), 3);
         }
         catch (Exception ex) when (ex is CampaignStateException or TemplateRenderException or ArgumentException or KeyNotFoundException)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, Refusal(ex.Message));
         }
     }
+
+    /// <summary>Core's refusals (English) in the run's language for the known ones; others (a template's error, a
+    /// request's validation) as given.</summary>
+    internal static string Refusal(string message)
+    {
+        foreach (var (pattern, key) in Refusals)
+        {
+            if (pattern.Match(message) is { Success: true } m)
+            {
+                return T(key, m.Groups["id"].Value, Code("CampaignState_", m.Groups["state"].Value), m.Groups["x"].Value);
+            }
+        }
+
+        return message;
+    }
+
+    private static readonly (Regex Pattern, string Key)[] Refusals =
+    [
+        (new(@"^No campaign (?<id>\d+)\.$", RegexOptions.CultureInvariant), "Campaign_Error_NotFound"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): only an approved campaign is sent\.$", RegexOptions.CultureInvariant), "CampaignRefusal_OnlyApprovedSent"),
+        (new(@"^Campaign (?<id>\d+) is scheduled for (?<x>.+): the worker sends it then \(or send it now explicitly\)\.$", RegexOptions.CultureInvariant), "CampaignRefusal_Scheduled"),
+        (new(@"^Campaign (?<id>\d+) is being sent by another process\.$", RegexOptions.CultureInvariant), "CampaignRefusal_AnotherProcess"),
+        (new(@"^Campaign (?<id>\d+) changed (?:state|while being approved); look at it again\.$", RegexOptions.CultureInvariant), "CampaignRefusal_Changed"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): only a draft can be approved\.$", RegexOptions.CultureInvariant), "CampaignRefusal_OnlyDraftApproved"),
+        (new(@"^Campaign (?<id>\d+) is (?<state>\S+): it can no longer be cancelled\.$", RegexOptions.CultureInvariant), "CampaignRefusal_NoLongerCancelled"),
+        (new(@"^Customer '(?<x>.+)' is not in campaign (?<id>\d+)\.$", RegexOptions.CultureInvariant), "CampaignRefusal_CustomerNotIn"),
+        (new(@"^No recommendation run yet: ", RegexOptions.CultureInvariant), "CampaignRefusal_NoRun"),
+    ];
 }

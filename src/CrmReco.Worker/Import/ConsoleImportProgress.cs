@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using CrmReco.Core.Import;
 using CrmReco.Worker.Common;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Import;
 
@@ -26,17 +26,14 @@ internal sealed class ConsoleImportProgress(ParseResult parse) : IProgress<Impor
                     parse.Err().Write("\r\u001b[2K");
                 }
 
-                parse.Err().WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"[{value.FileIndex + 1}/{value.FileCount}] {name}: {done.Status} — {done.RowsRead:N0} read, {done.RowsLoaded:N0} loaded, {done.RowsDuplicate:N0} duplicate, {done.RowsRejected:N0} quarantined{(done.Error is null ? string.Empty : " — " + done.Error)}"));
+                parse.Err().WriteLine(T("Progress_FileDone", value.FileIndex + 1, value.FileCount, name, Code("ImportStatus_", done.Status), done.RowsRead, done.RowsLoaded, done.RowsDuplicate, done.RowsRejected)
+                    + (done.Error is null ? string.Empty : " — " + ImportError(done.Error)));
             }
             else if (_interactive)
             {
                 var filled = value.FileCount == 0 ? 0 : BarWidth * value.FileIndex / value.FileCount;
                 var bar = new string('#', filled) + new string('.', BarWidth - filled);
-                parse.Err().Write(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"\r\u001b[2K[{bar}] file {value.FileIndex + 1}/{value.FileCount} {name}: {value.RowsRead:N0} rows"));
+                parse.Err().Write("\r\u001b[2K" + T("Progress_Bar", bar, value.FileIndex + 1, value.FileCount, name, value.RowsRead));
             }
         }
     }

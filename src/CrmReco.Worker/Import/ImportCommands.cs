@@ -6,6 +6,7 @@ using CrmReco.Core.Storage;
 using CrmReco.Worker.Common;
 
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Import;
 
@@ -16,10 +17,10 @@ internal static class ImportCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var kind = new Option<string?>("--kind") { Description = "Force the export kind of every file: sales, customers, products, stock or contacts." };
-        var aliases = new Option<FileInfo?>("--aliases") { Description = "JSON file of extra header aliases (see docs/data-format.md)." };
-        var paths = new Argument<string[]>("PATH") { Description = "Export files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("import", "Import iSaVigne exports (sales lines, customers, products, stock, contacts) into the database.")
+        var kind = new Option<string?>("--kind") { Description = T("Import_Option_Kind") };
+        var aliases = new Option<FileInfo?>("--aliases") { Description = T("Import_Option_Aliases") };
+        var paths = new Argument<string[]>("PATH") { Description = T("Import_Argument_Path"), Arity = ArgumentArity.OneOrMore };
+        var command = new Command("import", T("Import_Description"))
         {
             db, kind, aliases, json, paths,
         };
@@ -30,7 +31,7 @@ internal static class ImportCommands
             {
                 if (!ExportKindNames.TryParse(kindText, out var parsed))
                 {
-                    return CommonOptions.Fail(parse, $"--kind must be sales, customers, products, stock or contacts, not '{kindText}'.");
+                    return CommonOptions.Fail(parse, T("Import_Error_Kind", kindText));
                 }
 
                 forced = parsed;
@@ -52,13 +53,13 @@ internal static class ImportCommands
     public static Command Migrate()
     {
         var db = CommonOptions.Database();
-        var command = new Command("migrate", "Create or upgrade the database schema (also done automatically on first use).") { db };
+        var command = new Command("migrate", T("Migrate_Description")) { db };
         command.SetAction(async (parse, ct) =>
         {
             // Opening the command's services brings the schema up to date.
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             var (current, _) = await services.GetRequiredService<DatabaseSchema>().VersionAsync(ct);
-            parse.Err().WriteLine($"Schema is up to date ({services.GetRequiredService<DatabaseSchema>().Provider}, version {current}).");
+            parse.Err().WriteLine(T("Migrate_UpToDate", services.GetRequiredService<DatabaseSchema>().Provider, current));
             return 0;
         });
         return command;
@@ -68,7 +69,7 @@ internal static class ImportCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("demo", "Import the bundled samples/ into the database (the embedded SQLite default) and print a summary.")
+        var command = new Command("demo", T("Demo_Description"))
         {
             db, json,
         };
@@ -77,11 +78,11 @@ internal static class ImportCommands
             var samples = FindSamples();
             if (samples is null)
             {
-                return CommonOptions.Fail(parse, "the samples/ folder was not found next to the program nor in the current folder.");
+                return CommonOptions.Fail(parse, T("Demo_Error_NoSamples"));
             }
 
             var connection = CommonOptions.ResolveDatabase(parse.GetValue(db));
-            parse.Err().WriteLine($"Importing the samples in {samples} into {Describe(connection)}…");
+            parse.Err().WriteLine(T("Demo_Importing", samples, Describe(connection)));
             await using var services = await CliServices.OpenAsync(connection, ct);
             var exit = await RunImportAsync(parse, services, [samples], null, null, parse.GetValue(json), "demo", ct);
             if (!parse.GetValue(json))
@@ -89,7 +90,7 @@ internal static class ImportCommands
                 parse.Out().WriteLine();
                 await StatusCommands.PrintStatusAsync(parse, services.GetRequiredService<ICrmQueries>(), connection, ct);
                 parse.Out().WriteLine();
-                parse.Out().WriteLine("Next: `crmreco imports` for the history, `crmreco rejects <import id>` for the quarantined rows.");
+                parse.Out().WriteLine(T("Demo_Next"));
             }
 
             return exit;
@@ -115,12 +116,12 @@ internal static class ImportCommands
         }
         catch (Exception ex) when (ex is FileNotFoundException or IOException or InvalidDataException or FormatException)
         {
-            return CommonOptions.Fail(parse, ex.Message);
+            return CommonOptions.Fail(parse, ImportError(ex.Message));
         }
 
         if (files.Count == 0)
         {
-            return CommonOptions.Fail(parse, "no files to import in " + string.Join(", ", paths));
+            return CommonOptions.Fail(parse, T("Import_Error_NoFiles", string.Join(", ", paths)));
         }
 
         var pipeline = new ImportPipeline(services.GetRequiredService<IImportStore>(), services.GetRequiredService<TimeProvider>());
@@ -138,17 +139,15 @@ internal static class ImportCommands
         else
         {
             var t = result.Totals;
-            parse.Out().WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Import #{result.ImportId} {result.Status}: {result.Files.Count} file(s), {t.RowsRead:N0} rows read, {t.RowsLoaded:N0} loaded, {t.RowsDuplicate:N0} already present, {t.RowsRejected:N0} quarantined."));
+            parse.Out().WriteLine(T("Import_Result", result.ImportId, Code("ImportStatus_", result.Status), result.Files.Count, t.RowsRead, t.RowsLoaded, t.RowsDuplicate, t.RowsRejected));
             foreach (var rejected in result.Files.Where(f => f.Status == ImportStatuses.FileRejected))
             {
-                parse.Out().WriteLine($"  rejected: {rejected.Path}: {rejected.Error}");
+                parse.Out().WriteLine(T("Import_FileRejected", rejected.Path, ImportError(rejected.Error)));
             }
 
             if (t.RowsRejected > 0)
             {
-                parse.Out().WriteLine($"  quarantined rows: crmreco rejects {result.ImportId}");
+                parse.Out().WriteLine(T("Import_QuarantinedHint", result.ImportId));
             }
         }
 

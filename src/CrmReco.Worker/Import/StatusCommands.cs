@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using CrmReco.Core.Storage;
 using CrmReco.Worker.Common;
 
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Import;
 
@@ -14,7 +16,7 @@ internal static class StatusCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var command = new Command("status", "What the database holds: customers, products, sales lines, stock, contacts, imports, quarantined rows.") { db, json };
+        var command = new Command("status", T("Status_Description")) { db, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
@@ -37,8 +39,8 @@ internal static class StatusCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
-        var command = new Command("imports", "Import history: runs, their files and counts, newest first.") { db, limit, json };
+        var limit = new Option<int>("--limit") { Description = T("Imports_Option_Limit"), DefaultValueFactory = _ => 20 };
+        var command = new Command("imports", T("Imports_Description")) { db, limit, json };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
@@ -51,19 +53,16 @@ internal static class StatusCommands
 
             if (runs.Count == 0)
             {
-                parse.Out().WriteLine("No import yet. Try `crmreco demo` or `crmreco import PATH`.");
+                parse.Out().WriteLine(T("Imports_None"));
             }
 
             foreach (var run in runs)
             {
-                parse.Out().WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"#{run.Id}  {run.StartedAt:yyyy-MM-dd HH:mm}  {run.Status,-9}  by {run.StartedBy}: {run.RowsRead:N0} read, {run.RowsLoaded:N0} loaded, {run.RowsDuplicate:N0} duplicate, {run.RowsRejected:N0} quarantined"));
+                parse.Out().WriteLine(T("Imports_Run", run.Id, run.StartedAt, Code("ImportStatus_", run.Status), run.StartedBy, run.RowsRead, run.RowsLoaded, run.RowsDuplicate, run.RowsRejected));
                 foreach (var file in run.Files)
                 {
-                    parse.Out().WriteLine(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"     {file.Status,-8} {file.Kind,-9} {file.FileName}: {file.RowsRead:N0} read, {file.RowsLoaded:N0} loaded, {file.RowsDuplicate:N0} duplicate, {file.RowsRejected:N0} quarantined{(file.Error is null ? string.Empty : " — " + file.Error)}"));
+                    parse.Out().WriteLine(T("Imports_File", Code("ImportStatus_", file.Status), Code("ImportKind_", file.Kind), file.FileName, file.RowsRead, file.RowsLoaded, file.RowsDuplicate, file.RowsRejected)
+                        + (file.Error is null ? string.Empty : " — " + ImportError(file.Error)));
                 }
             }
 
@@ -76,8 +75,9 @@ internal static class StatusCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var id = new Argument<long>("IMPORT_ID") { Description = "The import run (see `crmreco imports`)." };
-        var command = new Command("rejects", "The rows quarantined by an import: file, line, column, raw value, reason.") { db, json, id };
+        var id = new Argument<long>("IMPORT_ID") { Description = T("Rejects_Argument_Id") };
+        var csv = new Option<bool>("--csv") { Description = T("Rejects_Option_Csv") };
+        var command = new Command("rejects", T("Rejects_Description")) { db, json, csv, id };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
@@ -88,16 +88,22 @@ internal static class StatusCommands
                 return 0;
             }
 
+            if (parse.GetValue(csv))
+            {
+                // Headers and reasons in the run's language, as the dashboard shows them; the API's CSV keeps the
+                // stored (English) reasons for scripts.
+                parse.Out().Write(RejectsCsv(rows));
+                return 0;
+            }
+
             if (rows.Count == 0)
             {
-                parse.Out().WriteLine($"Import #{parse.GetValue(id)} quarantined no row.");
+                parse.Out().WriteLine(T("Rejects_None", parse.GetValue(id)));
             }
 
             foreach (var row in rows)
             {
-                parse.Out().WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{row.FileName}:{row.LineNumber}  {row.Column}  '{row.RawValue}'  {row.Reason}"));
+                parse.Out().WriteLine(T("Rejects_Row", row.FileName, row.LineNumber, row.Column, row.RawValue, RejectReason(row.Reason)));
             }
 
             return 0;
@@ -108,17 +114,37 @@ internal static class StatusCommands
     internal static async Task PrintStatusAsync(ParseResult parse, ICrmQueries queries, string connection, CancellationToken cancellationToken)
     {
         var s = await queries.GetStatusAsync(cancellationToken);
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database    {ImportCommands.Describe(connection)}"));
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Customers   {s.Customers,10:N0}  ({s.StubCustomers:N0} stubs created from sales or contacts)"));
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Products    {s.Products,10:N0}  ({s.StubProducts:N0} stubs)"));
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sales lines {s.SalesLines,10:N0}  ({s.FirstSaleDate:yyyy-MM-dd} → {s.LastSaleDate:yyyy-MM-dd})"));
-        parse.Out().WriteLine(s.StockSnapshots == 0
-            ? "Stock                0  (no stock export imported: sold-out wines are not known)"
-            : string.Create(CultureInfo.InvariantCulture, $"Stock       {s.StockArticles,10:N0}  articles ({s.SoldOutArticles:N0} sold out; {s.StockSnapshots:N0} snapshot rows, latest {s.LastStockDate:yyyy-MM-dd})"));
-        parse.Out().WriteLine(s.Contacts == 0
-            ? "Contacts             0  (no contacts export imported: no silence window)"
-            : string.Create(CultureInfo.InvariantCulture, $"Contacts    {s.Contacts,10:N0}  (latest {s.LastContactDate:yyyy-MM-dd})"));
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imports     {s.Imports,10:N0}  (last {s.LastImportAt:yyyy-MM-dd HH:mm})"));
-        parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Quarantined {s.RejectedRows,10:N0}  rows"));
+        var o = parse.Out();
+        o.WriteLine(T("Status_Database", ImportCommands.Describe(connection)));
+        o.WriteLine(T("Status_Customers", s.Customers, s.StubCustomers));
+        o.WriteLine(T("Status_Products", s.Products, s.StubProducts));
+        o.WriteLine(T("Status_SalesLines", s.SalesLines, s.FirstSaleDate, s.LastSaleDate));
+        o.WriteLine(s.StockSnapshots == 0
+            ? T("Status_NoStock")
+            : T("Status_Stock", s.StockArticles, s.SoldOutArticles, s.StockSnapshots, s.LastStockDate));
+        o.WriteLine(s.Contacts == 0 ? T("Status_NoContacts") : T("Status_Contacts", s.Contacts, s.LastContactDate));
+        o.WriteLine(T("Status_Imports", s.Imports, s.LastImportAt));
+        o.WriteLine(T("Status_Quarantined", s.RejectedRows));
+    }
+
+    /// <summary>The quarantined rows as CSV in the run's language, the dashboard's download's shape: ";"-separated,
+    /// a header line, a cell starting with = + - @ prefixed with an apostrophe (no formula runs in a spreadsheet).</summary>
+    internal static string RejectsCsv(IEnumerable<RejectedRowRow> rows)
+    {
+        var csv = new StringBuilder();
+        void Line(IEnumerable<string?> cells) => csv.AppendJoin(';', cells.Select(Cell)).Append("\r\n");
+        Line(new[] { "Csv_File", "Csv_Line", "Csv_Column", "Csv_Value", "Csv_Reason" }.Select(key => T(key)));
+        foreach (var row in rows)
+        {
+            Line([row.FileName, row.LineNumber.ToString(CultureInfo.InvariantCulture), row.Column, row.RawValue, RejectReason(row.Reason)]);
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Cell(string? value)
+    {
+        var text = string.IsNullOrEmpty(value) ? string.Empty : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+        return text.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Jobs;
 
@@ -24,7 +25,7 @@ internal static class JobCommands
     public static Command Worker()
     {
         var db = CommonOptions.Database();
-        var command = new Command(WorkerVerb, "Run the jobs on their schedules (configuration section \"Jobs\"; systemd Type=notify aware) until stopped.") { db };
+        var command = new Command(WorkerVerb, T("Worker_Description")) { db };
         command.SetAction(async (parse, ct) =>
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
@@ -58,7 +59,7 @@ internal static class JobCommands
             }
             catch (OptionsValidationException ex)
             {
-                return CommonOptions.Fail(parse, "configuration: " + string.Join(" ", ex.Failures));
+                return CommonOptions.Fail(parse, T("Error_Configuration", string.Join(" ", ex.Failures)));
             }
 
             return 0;
@@ -68,7 +69,7 @@ internal static class JobCommands
 
     public static Command Job()
     {
-        var command = new Command("job", "Run one job once, or list the job runs.");
+        var command = new Command("job", T("Job_Description"));
         command.Subcommands.Add(Run());
         command.Subcommands.Add(List());
         return command;
@@ -78,8 +79,8 @@ internal static class JobCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var name = new Argument<string>("NAME") { Description = "The job: " + string.Join(", ", JobsOptions.JobNames) + "." };
-        var command = new Command("run", "Run a job once now, as the worker would (same lock, same history; trigger 'cli'). Exit 0 succeeded, 1 failed or stopped, 3 another worker holds the job.")
+        var name = new Argument<string>("NAME") { Description = T("Job_Argument_Name", string.Join(", ", JobsOptions.JobNames)) };
+        var command = new Command("run", T("JobRun_Description"))
         {
             db, json, name,
         };
@@ -88,13 +89,13 @@ internal static class JobCommands
             var job = parse.GetValue(name)!;
             if (!JobsOptions.JobNames.Contains(job, StringComparer.Ordinal))
             {
-                return CommonOptions.Fail(parse, $"no job named '{job}'; jobs: {string.Join(", ", JobsOptions.JobNames)}.");
+                return CommonOptions.Fail(parse, T("Job_Error_Unknown", job, string.Join(", ", JobsOptions.JobNames)));
             }
 
             var (services, error) = await OpenAsync(parse.GetValue(db), ct);
             if (services is null)
             {
-                return CommonOptions.Fail(parse, "configuration: " + error);
+                return CommonOptions.Fail(parse, T("Error_Configuration", error));
             }
 
             await using var _ = services;
@@ -105,10 +106,10 @@ internal static class JobCommands
             }
             else
             {
-                parse.Out().WriteLine($"{result.Job} run #{result.RunId.ToString(CultureInfo.InvariantCulture)}: {result.Status}{(result.Error is null ? string.Empty : " — " + result.Error)}");
+                parse.Out().WriteLine(T("JobRun_Result", result.Job, result.RunId, Code("JobStatus_", result.Status)) + (result.Error is null ? string.Empty : " — " + result.Error));
                 foreach (var (count, value) in result.Counts)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}: {value:N0}"));
+                    parse.Out().WriteLine(T("JobRun_Count", count, value));
                 }
             }
 
@@ -126,10 +127,10 @@ internal static class JobCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var job = new Option<string?>("--job") { Description = "Only this job's runs." };
-        var limit = new Option<int>("--limit") { Description = "How many runs (newest first).", DefaultValueFactory = _ => 20 };
-        var offset = new Option<int>("--offset") { Description = "Skip this many of the newest runs." };
-        var command = new Command("list", "The job runs, newest first: job, trigger, start, duration, status, error, counts.")
+        var job = new Option<string?>("--job") { Description = T("JobList_Option_Job") };
+        var limit = new Option<int>("--limit") { Description = T("JobList_Option_Limit"), DefaultValueFactory = _ => 20 };
+        var offset = new Option<int>("--offset") { Description = T("JobList_Option_Offset") };
+        var command = new Command("list", T("JobList_Description"))
         {
             db, job, limit, offset, json,
         };
@@ -138,7 +139,7 @@ internal static class JobCommands
             var (services, error) = await OpenAsync(parse.GetValue(db), ct);
             if (services is null)
             {
-                return CommonOptions.Fail(parse, "configuration: " + error);
+                return CommonOptions.Fail(parse, T("Error_Configuration", error));
             }
 
             await using var _ = services;
@@ -149,12 +150,12 @@ internal static class JobCommands
                 return 0;
             }
 
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page.Items.Count} of {page.Total} run(s)"));
+            parse.Out().WriteLine(T("JobList_Count", page.Items.Count, page.Total));
             foreach (var run in page.Items)
             {
-                var duration = run.FinishedAt is { } end ? string.Create(CultureInfo.InvariantCulture, $"{(end - run.StartedAt).TotalSeconds,7:0.0} s") : "      …  ";
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"#{run.Id,-6} {run.Job,-16} {run.Trigger,-9} {run.StartedAt:yyyy-MM-dd HH:mm:ss}Z {duration} {run.Status,-14} {string.Join(", ", run.Counts.Select(c => $"{c.Key}={c.Value}"))}{(run.Error is null ? string.Empty : "  " + run.Error)}"));
+                var duration = run.FinishedAt is { } end ? string.Create(Culture, $"{(end - run.StartedAt).TotalSeconds,7:0.0} s") : "      …  ";
+                parse.Out().WriteLine(string.Create(Culture,
+                    $"#{run.Id,-6} {run.Job,-16} {run.Trigger,-9} {run.StartedAt:yyyy-MM-dd HH:mm:ss}Z {duration} {Code("JobStatus_", run.Status),-14} {string.Join(", ", run.Counts.Select(c => string.Create(Culture, $"{c.Key}={c.Value}")))}{(run.Error is null ? string.Empty : "  " + run.Error)}"));
             }
 
             return 0;

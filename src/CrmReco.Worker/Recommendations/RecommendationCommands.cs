@@ -7,6 +7,7 @@ using CrmReco.Worker.Analytics;
 using CrmReco.Worker.Common;
 
 using Microsoft.Extensions.DependencyInjection;
+using static CrmReco.Worker.Common.CliText;
 
 namespace CrmReco.Worker.Recommendations;
 
@@ -17,19 +18,19 @@ internal static class RecommendationCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var asOf = new Option<string?>("--as-of") { Description = "'Today' of the run (yyyy-mm-dd); default: the last sale date." };
-        var k = new Option<int>("--k") { Description = "Wines per customer.", DefaultValueFactory = _ => 3 };
-        var silenceDays = new Option<int>("--silence-days") { Description = "Mark as not for email now the customers contacted within this many days.", DefaultValueFactory = _ => 14 };
-        var silenceChannel = new Option<string>("--silence-channel") { Description = "Which contacts open the silence window: any or email.", DefaultValueFactory = _ => "any" };
-        var learnedWeights = new Option<bool>("--learned-weights") { Description = "Blend with weights learned on the last year of the database's history (as the backtest chooses them) instead of the scenario weights." };
+        var asOf = new Option<string?>("--as-of") { Description = T("Recommend_Option_AsOf") };
+        var k = new Option<int>("--k") { Description = T("Recommend_Option_K"), DefaultValueFactory = _ => 3 };
+        var silenceDays = new Option<int>("--silence-days") { Description = T("Recommend_Option_SilenceDays"), DefaultValueFactory = _ => 14 };
+        var silenceChannel = new Option<string>("--silence-channel") { Description = T("Recommend_Option_SilenceChannel"), DefaultValueFactory = _ => "any" };
+        var learnedWeights = new Option<bool>("--learned-weights") { Description = T("Recommend_Option_LearnedWeights") };
         var weightBags = WeightBagsOption();
         var model = new Option<string>("--model")
         {
-            Description = "Lifetime model of the analytics behind the scenarios: auto (chosen on held-out data, as the nightly job), pareto-nbd, mbg-nbd or bg-nbd.",
+            Description = T("Recommend_Option_Model"),
             DefaultValueFactory = _ => "auto",
         };
         model.AcceptOnlyFromAmong("auto", LifetimeModel.ParetoNbdCode, LifetimeModel.MbgNbdCode, LifetimeModel.BgNbdCode);
-        var command = new Command("recommend", "For each customer, the next wines to propose, each with its reason; filtered by guardrails of taste; marked when an email cannot carry them now; stored as a run.")
+        var command = new Command("recommend", T("Recommend_Description"))
         {
             db, asOf, k, silenceDays, silenceChannel, learnedWeights, weightBags, model, json,
         };
@@ -38,12 +39,12 @@ internal static class RecommendationCommands
             SilenceChannels? channels = parse.GetValue(silenceChannel)?.ToLowerInvariant() switch { "any" => SilenceChannels.Any, "email" => SilenceChannels.Email, _ => null };
             if (channels is null || parse.GetValue(silenceDays) < 0)
             {
-                return CommonOptions.Fail(parse, "--silence-channel must be any or email, and --silence-days at least 0.");
+                return CommonOptions.Fail(parse, T("Recommend_Error_Silence"));
             }
 
             if (parse.GetValue(weightBags) < 1)
             {
-                return CommonOptions.Fail(parse, "--weight-bags must be at least 1.");
+                return CommonOptions.Fail(parse, T("Error_WeightBags"));
             }
 
             DateOnly? day = null;
@@ -51,7 +52,7 @@ internal static class RecommendationCommands
             {
                 if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
-                    return CommonOptions.Fail(parse, $"--as-of must be yyyy-mm-dd, not '{text}'.");
+                    return CommonOptions.Fail(parse, T("Error_AsOf", text));
                 }
 
                 day = parsed;
@@ -61,21 +62,21 @@ internal static class RecommendationCommands
             await using var services = await CliServices.OpenAsync(parse.GetValue(db), ct);
             if (await services.GetRequiredService<DatabaseRecommendations>().RecommendAndStoreAsync(day, parse.GetValue(k), guardrails, learnWeights: parse.GetValue(learnedWeights), weightBags: parse.GetValue(weightBags), model: parse.GetValue(model)!, cancellationToken: ct) is not { } stored)
             {
-                return CommonOptions.Fail(parse, "no sales to learn from (import sales first: `crmreco demo` or `crmreco import`).");
+                return CommonOptions.Fail(parse, T("Error_NoTransactions"));
             }
 
             var (runId, run, stages, learned, choice) = stored;
             if (choice is not null)
             {
-                parse.Err().WriteLine($"lifetime model: {choice.Model} ({choice.Status}{(choice.Boundary ? ", boundary fit" : "")}, P(alive) by {choice.ProbabilityAliveMethod})");
+                parse.Err().WriteLine(T("Recommend_Lifetime", LifetimeModel.DisplayName(choice.Model), Code("ChoiceStatus_", choice.Status), choice.Boundary ? T("Recommend_BoundaryFit") : string.Empty, Code("PAliveMethod_", choice.ProbabilityAliveMethod)));
             }
 
             if (learned is not null)
             {
-                parse.Err().WriteLine(string.Create(CultureInfo.InvariantCulture, $"learned weights: {learned.Weights} (validation from {learned.ValidationStart:yyyy-MM-dd}, {learned.ValidationCustomers:N0} customers: recall@10 {learned.ValidationRecall:0.000}, fixed weights {learned.FixedValidationRecall:0.000})"));
+                parse.Err().WriteLine(T("Recommend_Learned", learned.Weights, learned.ValidationStart, learned.ValidationCustomers, learned.ValidationRecall, learned.FixedValidationRecall));
             }
 
-            parse.Err().WriteLine(string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.Seconds:0.00} s (CPU {s.CpuSeconds:0.00} s)"))));
+            parse.Err().WriteLine(string.Join(", ", stages.Select(s => T("Recommend_Stage", StageName(s.Stage), s.Seconds, s.CpuSeconds))));
             if (parse.GetValue(json))
             {
                 CommonOptions.WriteJson(parse, new
@@ -93,26 +94,27 @@ internal static class RecommendationCommands
                 return 0;
             }
 
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommandations n° {runId} au {run.AsOf:yyyy-MM-dd} : {run.Customers.Count(c => c.Items.Count > 0):N0} clients sur {run.Customers.Count:N0} reçoivent {run.K} vins au plus."));
+            parse.Out().WriteLine(T("Recommend_Result", runId, run.AsOf, run.Customers.Count(c => c.Items.Count > 0), run.Customers.Count, run.K));
             var blocked = run.BlockedByRule;
-            parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dont {blocked.Values.Sum():N0} qu'un e-mail ne peut pas porter maintenant{(blocked.Count == 0 ? string.Empty : " : " + string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Value:N0}"))))}"));
+            parse.Out().WriteLine(T("Recommend_Blocked", blocked.Values.Sum())
+                + (blocked.Count == 0 ? string.Empty : T("Recommend_BlockedRules", string.Join(", ", blocked.OrderByDescending(b => b.Value).ThenBy(b => b.Key, StringComparer.Ordinal).Select(b => T("Recommend_RuleCount", Code("EmailBlock_", b.Key), b.Value))))));
             foreach (var (rule, count) in run.RemovedByRule.OrderByDescending(r => r.Value))
             {
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"  écartés par {rule} : {count:N0}"));
+                parse.Out().WriteLine(T("Recommend_Removed", Code("Guardrail_", rule), count));
             }
 
             foreach (var plan in run.Customers.Where(c => c.Items.Count > 0).Take(3))
             {
                 parse.Out().WriteLine();
-                parse.Out().WriteLine($"{plan.CustomerId} ({plan.Scenario})");
+                parse.Out().WriteLine($"{plan.CustomerId} ({Code("Scenario_", plan.Scenario)})");
                 foreach (var item in plan.Items)
                 {
-                    parse.Out().WriteLine($"  {item.Rank}. {item.Label ?? item.ProductId} — {item.TextFr}");
+                    parse.Out().WriteLine($"  {item.Rank}. {item.Label ?? item.ProductId} — {(Language == "en" ? item.TextEn : item.TextFr)}");
                 }
             }
 
             parse.Out().WriteLine();
-            parse.Out().WriteLine("Tout le détail : --json");
+            parse.Out().WriteLine(T("Recommend_Detail"));
             return 0;
         });
         return command;
@@ -124,13 +126,13 @@ internal static class RecommendationCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var transactions = new Option<FileInfo?>("--transactions") { Description = "A transactions CSV instead of the database." };
-        var minSupport = new Option<double>("--min-support") { Description = "Minimum support (share of baskets with both items).", DefaultValueFactory = _ => 0.01 };
-        var minConfidence = new Option<double>("--min-confidence") { Description = "Minimum confidence P(Y | X).", DefaultValueFactory = _ => 0.1 };
-        var basket = new Option<string>("--basket") { Description = "What a basket is: customer (whole history) or order.", DefaultValueFactory = _ => "customer" };
-        var top = new Option<int>("--top") { Description = "How many rules to print.", DefaultValueFactory = _ => 20 };
+        var transactions = new Option<FileInfo?>("--transactions") { Description = T("Option_TransactionsCsv") };
+        var minSupport = new Option<double>("--min-support") { Description = T("Rules_Option_MinSupport"), DefaultValueFactory = _ => 0.01 };
+        var minConfidence = new Option<double>("--min-confidence") { Description = T("Rules_Option_MinConfidence"), DefaultValueFactory = _ => 0.1 };
+        var basket = new Option<string>("--basket") { Description = T("Rules_Option_Basket"), DefaultValueFactory = _ => "customer" };
+        var top = new Option<int>("--top") { Description = T("Rules_Option_Top"), DefaultValueFactory = _ => 20 };
         var columns = TransactionColumnOptions.Create();
-        var command = new Command("rules", "Association rules item → item: support, confidence, lift (\"customers who bought X also bought Y\").")
+        var command = new Command("rules", T("Rules_Description"))
         {
             db, transactions, minSupport, minConfidence, basket, top, json,
         };
@@ -144,7 +146,7 @@ internal static class RecommendationCommands
             var basketKind = parse.GetValue(basket) switch { "customer" => BasketKind.Customer, "order" => BasketKind.Order, _ => (BasketKind?)null };
             if (basketKind is null)
             {
-                return CommonOptions.Fail(parse, "--basket must be customer or order.");
+                return CommonOptions.Fail(parse, T("Rules_Error_Basket"));
             }
 
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
@@ -165,10 +167,10 @@ internal static class RecommendationCommands
             }
             else
             {
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rules.Count:N0} rules"));
+                parse.Out().WriteLine(T("Rules_Count", rules.Count));
                 foreach (var r in shown)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Confidence,6:P0} of buyers of {r.Antecedent} also bought {r.Consequent} (lift {r.Lift:0.0}, {r.Count} customers)"));
+                    parse.Out().WriteLine(T("Rules_Row", r.Confidence, r.Antecedent, r.Consequent, r.Lift, r.Count));
                 }
             }
 
@@ -179,7 +181,7 @@ internal static class RecommendationCommands
 
     private static Option<int> WeightBagsOption() => new("--weight-bags")
     {
-        Description = "How many random halves of the validation customers the weight search runs on, its choices averaged (1: one search on all).",
+        Description = T("Option_WeightBags"),
         DefaultValueFactory = _ => new RecommenderOptions().WeightBags,
     };
 
@@ -187,17 +189,17 @@ internal static class RecommendationCommands
     {
         var db = CommonOptions.Database();
         var json = CommonOptions.JsonOutput();
-        var transactions = new Option<FileInfo?>("--transactions") { Description = "A transactions CSV instead of the database." };
-        var split = new Option<string>("--split-date") { Description = "Train before this date (yyyy-mm-dd), evaluate on purchases from it on.", Required = true };
-        var k = new Option<int>("--k") { Description = "Length of each recommendation list.", DefaultValueFactory = _ => 10 };
-        var excludeKnown = new Option<bool>("--exclude-known") { Description = "Never recommend (nor count) products the customer already bought." };
-        var fixedWeights = new Option<bool>("--fixed-weights") { Description = "Blend with the fixed weights instead of choosing them on a validation window." };
-        var validationDays = new Option<int?>("--validation-days") { Description = "Length of the validation window before the split (default: the evaluated period, at most 365 days)." };
-        var rebuyAllVintages = new Option<bool>("--rebuy-all-vintages") { Description = "Rebuy spreads a wine over its vintages by their recent buyers (the former rule) instead of proposing its current vintage." };
-        var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = "Rebuy weighs a product by the quantity bought (the former signal) instead of how often it was bought." };
+        var transactions = new Option<FileInfo?>("--transactions") { Description = T("Option_TransactionsCsv") };
+        var split = new Option<string>("--split-date") { Description = T("Backtest_Option_Split"), Required = true };
+        var k = new Option<int>("--k") { Description = T("Backtest_Option_K"), DefaultValueFactory = _ => 10 };
+        var excludeKnown = new Option<bool>("--exclude-known") { Description = T("Backtest_Option_ExcludeKnown") };
+        var fixedWeights = new Option<bool>("--fixed-weights") { Description = T("Backtest_Option_FixedWeights") };
+        var validationDays = new Option<int?>("--validation-days") { Description = T("Backtest_Option_ValidationDays") };
+        var rebuyAllVintages = new Option<bool>("--rebuy-all-vintages") { Description = T("Backtest_Option_RebuyAllVintages") };
+        var rebuyQuantity = new Option<bool>("--rebuy-quantity") { Description = T("Backtest_Option_RebuyQuantity") };
         var weightBags = WeightBagsOption();
         var columns = TransactionColumnOptions.Create();
-        var command = new Command("backtest", "Compare popularity, item-kNN, association rules, matrix factorization, up-sell, discovery and the hybrid on held-out purchases.")
+        var command = new Command("backtest", T("Backtest_Description"))
         {
             db, transactions, split, k, excludeKnown, fixedWeights, validationDays, weightBags, rebuyQuantity, rebuyAllVintages, json,
         };
@@ -210,17 +212,17 @@ internal static class RecommendationCommands
         {
             if (!DateOnly.TryParseExact(parse.GetValue(split), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var splitDate))
             {
-                return CommonOptions.Fail(parse, $"--split-date must be yyyy-mm-dd, not '{parse.GetValue(split)}'.");
+                return CommonOptions.Fail(parse, T("Backtest_Error_Split", parse.GetValue(split)));
             }
 
             if (parse.GetValue(k) < 1)
             {
-                return CommonOptions.Fail(parse, "--k must be at least 1.");
+                return CommonOptions.Fail(parse, T("Backtest_Error_K"));
             }
 
             if (parse.GetValue(weightBags) < 1)
             {
-                return CommonOptions.Fail(parse, "--weight-bags must be at least 1.");
+                return CommonOptions.Fail(parse, T("Error_WeightBags"));
             }
 
             var (history, error) = await columns.LoadAsync(parse, db, transactions, ct);
@@ -231,7 +233,7 @@ internal static class RecommendationCommands
 
             if (!history.Any(t => t.Date < splitDate) || !history.Any(t => t.Date >= splitDate))
             {
-                return CommonOptions.Fail(parse, $"--split-date {splitDate:yyyy-MM-dd} leaves no history on one side (data from {history.Min(t => t.Date):yyyy-MM-dd} to {history.Max(t => t.Date):yyyy-MM-dd}).");
+                return CommonOptions.Fail(parse, T("Backtest_Error_OneSide", splitDate, history.Min(t => t.Date), history.Max(t => t.Date)));
             }
 
             // Varieties and range levels (for up-sell and discovery) come from the database's products.
@@ -260,22 +262,46 @@ internal static class RecommendationCommands
             }
             else
             {
-                parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backtest at k={result.K}, {result.Customers:N0} customers active before and after {result.SplitDate:yyyy-MM-dd}{(result.ExcludeKnown ? ", known products excluded" : string.Empty)}"));
-                parse.Out().WriteLine($"{"algorithm",-12} {"recall",7} {"precision",9} {"ndcg",6} {"map",6} {"coverage",8}");
+                parse.Out().WriteLine(T("Backtest_Title", result.K, result.Customers, result.SplitDate) + (result.ExcludeKnown ? T("Backtest_KnownExcluded") : string.Empty));
+                parse.Out().WriteLine(T("Backtest_Header"));
                 foreach (var (name, m) in result.Algorithms)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-12} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
+                    parse.Out().WriteLine(string.Create(Culture, $"{name,-12} {m.Recall,7:0.000} {m.Precision,9:0.000} {m.Ndcg,6:0.000} {m.Map,6:0.000} {m.Coverage,8:P0}"));
                 }
 
-                parse.Out().WriteLine($"hybrid weights: {result.Weights}");
+                parse.Out().WriteLine(T("Backtest_Weights", result.Weights));
                 if (result.Choice is { } choice)
                 {
-                    parse.Out().WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen on the window from {choice.ValidationStart:yyyy-MM-dd} to the split ({choice.ValidationCustomers:N0} customers): recall@{result.K} {choice.ValidationRecall:0.000} vs {choice.FixedValidationRecall:0.000} with the fixed weights"));
+                    parse.Out().WriteLine(T("Backtest_Chosen", choice.ValidationStart, choice.ValidationCustomers, result.K, choice.ValidationRecall, choice.FixedValidationRecall));
                 }
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A timing stage's name in the run's language (the names Core's stage clocks give: "load: products",
+    /// "in parallel: als"…); an unknown one as given.</summary>
+    private static string StageName(string stage)
+    {
+        var colon = stage.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0 && !stage.StartsWith("rules (", StringComparison.Ordinal) && !stage.StartsWith("rebuy, ", StringComparison.Ordinal))
+        {
+            return StageName(stage[..colon]) + T("Stage_Separator") + StageName(stage[(colon + 2)..]);
+        }
+
+        var key = stage switch
+        {
+            "sales lines (stock, customers and contacts read beside them)" => "sales_lines",
+            "analytics and sources" => "analytics_and_sources",
+            "learn weights" => "learn_weights",
+            "in parallel" => "in_parallel",
+            _ when stage.StartsWith("rebuy, popularity", StringComparison.Ordinal) => "simple_sources",
+            _ when stage.StartsWith("rules (mined beside", StringComparison.Ordinal) => "rules_wait",
+            _ => stage,
+        };
+        var text = Code("Stage_", key);
+        return text == key ? stage : text;
     }
 }

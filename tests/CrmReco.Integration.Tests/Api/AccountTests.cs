@@ -54,10 +54,10 @@ public sealed class AccountTests
     public async Task UserAdd_CreatesThenResets_AndTheHashVerifies()
     {
         var connection = TestDatabases.NewSqlite();
-        var created = await CliRunner.RunAsync("user", "add", "Admin@Domaine.fr", "--role", "admin", "--password", "premier-mot-de-passe", "--db", connection);
+        var created = await CliRunner.RunAsync("user", "add", "Admin@Domaine.fr", "--role", "admin", "--password", "premier-mot-de-passe", "--db", connection, "--lang", "en");
         Assert.Equal(0, created.ExitCode);
         Assert.Contains("created", created.StdOut, StringComparison.Ordinal);
-        var reset = await CliRunner.RunAsync("user", "add", "admin@domaine.fr", "--role", "marketing", "--db", connection);
+        var reset = await CliRunner.RunAsync("user", "add", "admin@domaine.fr", "--role", "marketing", "--db", connection, "--lang", "en");
         Assert.Equal(0, reset.ExitCode);
         var generated = reset.StdOut.Split("Password (shown once): ")[1].Trim();
 

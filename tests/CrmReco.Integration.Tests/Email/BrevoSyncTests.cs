@@ -94,8 +94,8 @@ public sealed class BrevoSyncTests
     {
         var db = TestDatabases.NewSqlite();
 
-        var contacts = await CliRunner.RunAsync("brevo", "sync-contacts", "--db", db);
-        var events = await CliRunner.RunAsync("brevo", "sync-events", "--db", db);
+        var contacts = await CliRunner.RunAsync("brevo", "sync-contacts", "--db", db, "--lang", "en");
+        var events = await CliRunner.RunAsync("brevo", "sync-events", "--db", db, "--lang", "en");
 
         Assert.Equal(2, contacts.ExitCode);
         Assert.Contains("no Brevo:ApiKey configured (environment Brevo__ApiKey)", contacts.StdErr, StringComparison.Ordinal);

@@ -99,13 +99,15 @@ public sealed class CampaignContentTests
             Assert.InRange(control, (int)(eligible * 0.25) - 1, (int)(eligible * 0.25) + 1);
             Assert.True(create.Json.GetProperty("exclusions").EnumerateObject().Any());
 
-            var sendDraft = await CliRunner.RunAsync("campaign", "send", id, "--db", db);
+            var sendDraft = await CliRunner.RunAsync("campaign", "send", id, "--db", db, "--lang", "en");
+            var sendDraftFrench = await CliRunner.RunAsync("campaign", "send", id, "--db", db);
             var approve = await CliRunner.RunAsync("campaign", "approve", id, "--db", db);
             var send = await CliRunner.RunAsync("campaign", "send", id, "--json", "--db", db);
             var show = await CliRunner.RunAsync("campaign", "show", id, "--json", "--db", db);
 
             Assert.Equal(2, sendDraft.ExitCode);
             Assert.Contains("only an approved campaign is sent", sendDraft.StdErr, StringComparison.Ordinal);
+            Assert.Contains("est brouillon : seule une campagne approuvée est envoyée", sendDraftFrench.StdErr, StringComparison.Ordinal);
             Assert.Equal(0, approve.ExitCode);
             Assert.True(send.ExitCode == 0, send.StdErr);
             Assert.Equal(treatment, send.Json.GetProperty("sent").GetInt32());

@@ -60,7 +60,7 @@ public sealed class JobCommandTests
         var db = TestDatabases.NewSqlite();
         Assert.Equal(0, (await CliRunner.RunAsync("job", "run", "retention", "--db", db)).ExitCode);
 
-        var list = await CliRunner.RunAsync("job", "list", "--db", db);
+        var list = await CliRunner.RunAsync("job", "list", "--db", db, "--lang", "en");
 
         Assert.Equal(0, list.ExitCode);
         Assert.Contains("1 of 1 run(s)", list.StdOut, StringComparison.Ordinal);

@@ -99,7 +99,7 @@ public sealed class StockAndContactsGuardrailTests
     [Fact]
     public async Task Recommend_BadSilenceChannel_IsAUsageError()
     {
-        var result = await CliRunner.RunAsync("recommend", "--db", TestDatabases.NewSqlite(), "--silence-channel", "pigeon");
+        var result = await CliRunner.RunAsync("recommend", "--db", TestDatabases.NewSqlite(), "--silence-channel", "pigeon", "--lang", "en");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--silence-channel must be any or email", result.StdErr, StringComparison.Ordinal);
     }

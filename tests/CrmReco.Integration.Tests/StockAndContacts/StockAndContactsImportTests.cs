@@ -52,7 +52,7 @@ public sealed class StockAndContactsImportTests
         Assert.Equal(2, status.StockArticles);
         Assert.Equal(1, status.SoldOutArticles);
         Assert.Equal(new DateOnly(2026, 10, 31), status.LastStockDate);
-        var text = (await CliRunner.RunAsync("status", "--db", db)).StdOut;
+        var text = (await CliRunner.RunAsync("status", "--db", db, "--lang", "en")).StdOut;
         Assert.Contains("2  articles (1 sold out; 4 snapshot rows, latest 2026-10-31)", text, StringComparison.Ordinal);
         Assert.Contains("no contacts export imported", text, StringComparison.Ordinal);
     }

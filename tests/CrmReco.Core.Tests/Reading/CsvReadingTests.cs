@@ -1,6 +1,7 @@
 using System.Text;
 using CrmReco.Core.Import;
 using CrmReco.Core.Import.Reading;
+using static CrmReco.Core.Tests.Reading.TabularTestReading;
 using CrmReco.Core.Normalization;
 
 namespace CrmReco.Core.Tests.Reading;
@@ -8,20 +9,6 @@ namespace CrmReco.Core.Tests.Reading;
 /// <summary>The CSV reader on each quirk of real exports.</summary>
 public sealed class CsvReadingTests
 {
-    private static List<RawRow> ReadAll(byte[] bytes, out ITabularReader reader)
-    {
-        reader = TabularFile.Open(new MemoryStream(bytes), "test.csv");
-        var rows = new List<RawRow>();
-        while (reader.TryReadRow(out var row))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
     [Theory]
     [InlineData(";")]
     [InlineData(",")]

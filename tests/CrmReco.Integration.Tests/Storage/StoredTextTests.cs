@@ -1,5 +1,4 @@
 using CrmReco.Core.Dashboard;
-using CrmReco.Core.Import;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
 
@@ -33,7 +32,7 @@ public sealed class StoredTextTests
         var db = TestDatabases.New(provider);
         var files = new ExportFiles();
         var path = files.WriteCp1252("clients/clients.csv", ExportFiles.CustomersHeader, "C1;Muller;Anne;pas-un-email;;;67000;Strasbourg;France");
-        await new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync([path]);
+        await TestImports.ImportAsync(db, path);
         var huge = "C" + new string('9', 2_000); // a primary key: PostgreSQL's index takes at most about 2,700 bytes
         await using (var connection = await TestServices.Database(db).OpenAsync(CancellationToken.None))
         {

@@ -1,8 +1,8 @@
 using System.Text;
 using CrmReco.Core.Import;
 using CrmReco.Core.Import.Reading;
-using static CrmReco.Core.Tests.Reading.TabularTestReading;
 using CrmReco.Core.Normalization;
+using static CrmReco.Core.Tests.Reading.TabularTestReading;
 
 namespace CrmReco.Core.Tests.Reading;
 

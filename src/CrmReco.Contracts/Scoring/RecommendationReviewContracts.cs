@@ -23,6 +23,9 @@ public static class BlendWeightOrigins
 
     /// <summary>The one blend the run learned on the database's own history (`crmreco recommend --learned-weights`).</summary>
     public const string Learned = "learned";
+
+    /// <summary>The customer had no history the sources trained on: the season alone, whatever the run.</summary>
+    public const string ColdStart = "cold_start";
 }
 
 /// <summary>A source's weight in the blend the run used for the customer.</summary>
@@ -46,7 +49,8 @@ public sealed record ScoredRemoval(string Article, string? Label, string Rule, d
 /// with its score, leading source and each source's score, each candidate a guardrail removed (the best ones with
 /// their scores). <see cref="PerSourceScoresStored"/> is false for a run stored before per-source scores were kept.</summary>
 /// <param name="WeightsOrigin"><see cref="BlendWeightOrigins.Learned"/> when <see cref="Weights"/> are the weights the
-/// run learned, <see cref="BlendWeightOrigins.Scenario"/> when they are the scenario's.</param>
+/// run learned, <see cref="BlendWeightOrigins.ColdStart"/> for a customer without history (the season alone),
+/// <see cref="BlendWeightOrigins.Scenario"/> when they are the scenario's.</param>
 public sealed record RecommendationDebug(
     string CustomerCode, long RunId, DateOnly AsOf, string? Scenario, string? Segment, string? SegmentFr, bool Emailable,
     IReadOnlyList<SourceWeight> Weights, IReadOnlyList<RecommendationDebugItem> Items, IReadOnlyList<RemovedCandidate> Removed,

@@ -400,7 +400,11 @@ public static class RecommendationEngine
         return result;
     }
 
-    private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
+    /// <summary>The blend of a customer without history (not in the sources' training data), whatever the
+    /// scenario or learned weights: what sells at this time of year.</summary>
+    public static BlendWeights ColdStartWeights { get; } = new(0, 0, 0, 0, 0, Seasonal: 1);
+
+    private static readonly double[] ColdStart = ColdStartWeights.ToArray();
 
     private static IGuardrail? FirstRefusing(IReadOnlyList<IGuardrail> guardrails, GuardrailContext context, Candidate candidate)
     {

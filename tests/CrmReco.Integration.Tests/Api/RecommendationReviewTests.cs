@@ -144,4 +144,25 @@ public sealed class RecommendationReviewTests
             Assert.InRange(scores.Sum(x => weightOf[x.GetProperty("source").GetString()!] * x.GetProperty("score").GetDouble()) - item.GetProperty("score").GetDouble(), -1e-3, 1e-3);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Debug_CustomerWithoutHistory_ShowsTheSeasonAloneItWasBlendedWith(string provider)
+    {
+        await using var host = await ApiHost.StartAsync(provider, seeded: true);
+        using var viewer = host.As(Roles.Viewer);
+        var files = new ExportFiles();
+        await TestImports.ImportAsync(host.ConnectionString, files.WriteCp1252("clients/clients.csv", ExportFiles.CustomersHeader, "NEW1;Neuf;Nina;nina@example.fr;;;67000;Strasbourg;France"));
+        var stored = await TestServices.Get<DatabaseRecommendations>(host.ConnectionString).RecommendAndStoreAsync();
+        Assert.NotEmpty(stored!.Run.Customers.Single(c => c.CustomerId == "NEW1").Items);
+
+        var debug = await ApiHost.GetJsonAsync(viewer, "/api/recommendations/debug/NEW1");
+
+        Assert.Equal("cold_start", debug.GetProperty("weightsOrigin").GetString());
+        Assert.Equal("nurture", debug.GetProperty("scenario").GetString()); // the scenario's weights were not used
+        var weight = Assert.Single(debug.GetProperty("weights").EnumerateArray().ToList());
+        Assert.Equal(("seasonal", 1.0), (weight.GetProperty("source").GetString(), weight.GetProperty("weight").GetDouble()));
+        Assert.All(debug.GetProperty("items").EnumerateArray(), item =>
+            Assert.InRange(item.GetProperty("sourceScores").EnumerateArray().Single().GetProperty("score").GetDouble() - item.GetProperty("score").GetDouble(), -1e-3, 1e-3));
+    }
 }

@@ -72,12 +72,14 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
         Assert.Empty(view.FindAll("[data-testid=debug-missing]"));
     }
 
-    [Fact]
-    public void DebugView_ScenarioWeights_AreLabelledAsTheScenarioDefaults()
+    [Theory]
+    [InlineData(BlendWeightOrigins.Scenario, "poids par défaut du scénario")]
+    [InlineData(BlendWeightOrigins.ColdStart, "client sans historique d'achat : la saison seule")]
+    public void DebugView_WeightsOrigin_IsLabelled(string origin, string label)
     {
-        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, DebugOf(BlendWeightOrigins.Scenario)));
+        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, DebugOf(origin)));
 
-        Assert.Equal("poids par défaut du scénario", view.Find("[data-testid=debug-weights-origin]").TextContent.Trim());
+        Assert.StartsWith(label, view.Find("[data-testid=debug-weights-origin]").TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

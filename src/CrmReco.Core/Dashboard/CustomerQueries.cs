@@ -49,7 +49,7 @@ public sealed partial class DashboardQueries
     /// a value stored before the caps is cut, and a huge one can no longer break the page or its JSON.</summary>
     internal const int DisplayMaxLength = 1000;
 
-    private static string Cut(string column) => string.Create(CultureInfo.InvariantCulture, $"SUBSTR({column}, 1, {DisplayMaxLength})");
+    private static string Cut(string column) => StoredText.Cut(column, DisplayMaxLength);
 
     /// <summary>Customers matching the filter, one page.</summary>
     public Task<Page<CustomerListItem>> ListCustomersAsync(CustomerFilter filter, PageRequest page, CancellationToken cancellationToken = default)

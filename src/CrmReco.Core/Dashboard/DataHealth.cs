@@ -7,6 +7,9 @@ public sealed partial class DashboardQueries
     /// <summary>Days after which the last import counts as stale (the ERP export is weekly), and after which the
     /// staleness penalty is full.</summary>
     private const int FreshImportDays = 8;
+
+    /// <summary>The longest key or description a sample record shows.</summary>
+    private const int RecordMaxLength = 400;
     private const int StaleImportDays = 38;
 
     /// <summary>Runs every check. Each takes off at most its weight, in proportion to the share of records failing
@@ -16,10 +19,11 @@ public sealed partial class DashboardQueries
         sample = Math.Clamp(sample, 0, 1000);
         await using var connection = await _database.OpenAsync(cancellationToken);
         async Task<int> Count(string sql) => (int)await SqlDatabase.ScalarAsync<long>(connection, null, sql, cancellationToken);
-        // A sample record shows at most 400 characters of each value: one huge stored value (issue 18: a 200 MB name)
-        // must not be copied into every answer.
-        async Task<List<HealthRecord>> Records(string sql) =>
-            await SqlReading.QueryAsync(connection, null, sql + " LIMIT @n", r => new HealthRecord(Shown(r.Text(0)), Shown(r.Text(1))), cancellationToken, ("n", sample));
+        // A sample record shows at most 400 characters of its key and of its description, cut in the query: one huge
+        // stored value (issue 18: a 200 MB name) must not be read, nor copied into every answer.
+        async Task<List<HealthRecord>> Records(string key, string description, string rest) =>
+            await SqlReading.QueryAsync(connection, null, $"SELECT {StoredText.Cut(key, RecordMaxLength)}, {StoredText.Cut(description, RecordMaxLength)} {rest} LIMIT @n",
+                r => new HealthRecord(r.Text(0), r.Text(1)), cancellationToken, ("n", sample));
 
         var customers = await Count("SELECT COUNT(*) FROM customers WHERE erased_at IS NULL");
         var products = await Count("SELECT COUNT(*) FROM products");
@@ -32,13 +36,13 @@ public sealed partial class DashboardQueries
         const string invalidEmail = "FROM customers WHERE erased_at IS NULL AND is_stub = FALSE AND email_valid = FALSE";
         Add("customers_without_valid_email", "Clients sans e-mail valide", "Customers without a valid email",
             await Count("SELECT COUNT(*) " + invalidEmail), customers, 15,
-            await Records("SELECT code, SUBSTR(COALESCE(last_name, ''), 1, 100) || ' ' || SUBSTR(COALESCE(email, '(aucun e-mail)'), 1, 100) " + invalidEmail + " ORDER BY code"));
+            await Records("code", "SUBSTR(COALESCE(last_name, ''), 1, 100) || ' ' || SUBSTR(COALESCE(email, '(aucun e-mail)'), 1, 100)", invalidEmail + " ORDER BY code"));
         Add("stub_customers", "Clients incomplets (vus dans les ventes, absents de l'export clients)", "Stub customers (in sales, missing from the customer export)",
             await Count("SELECT COUNT(*) FROM customers WHERE is_stub = TRUE"), customers, 10,
-            await Records("SELECT code, SUBSTR(COALESCE(email, ''), 1, 200) FROM customers WHERE is_stub = TRUE ORDER BY code"));
+            await Records("code", "SUBSTR(COALESCE(email, ''), 1, 200)", "FROM customers WHERE is_stub = TRUE ORDER BY code"));
         Add("stub_products", "Produits incomplets (vus dans les ventes, absents du catalogue)", "Stub products (in sales, missing from the catalogue)",
             await Count("SELECT COUNT(*) FROM products WHERE is_stub = TRUE"), products, 10,
-            await Records("SELECT article, SUBSTR(COALESCE(label, ''), 1, 200) FROM products WHERE is_stub = TRUE ORDER BY article"));
+            await Records("article", "SUBSTR(COALESCE(label, ''), 1, 200)", "FROM products WHERE is_stub = TRUE ORDER BY article"));
 
         // Same name and postal code: the groups of more than one, found once (a correlated EXISTS scanned every
         // customer for each customer: minutes at 100k).
@@ -52,16 +56,16 @@ public sealed partial class DashboardQueries
             """;
         Add("duplicate_customers", "Doublons probables (même e-mail, ou même nom et code postal)", "Likely duplicates (same email, or same name and postal code)",
             await Count("SELECT COUNT(*) " + duplicates), customers, 10,
-            await Records("SELECT c.code, SUBSTR(COALESCE(c.last_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.first_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.email, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.postal_code, ''), 1, 20) " + duplicates + " ORDER BY c.email, c.last_name, c.code"));
+            await Records("c.code", "SUBSTR(COALESCE(c.last_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.first_name, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.email, ''), 1, 60) || ' ' || SUBSTR(COALESCE(c.postal_code, ''), 1, 20)", duplicates + " ORDER BY c.email, c.last_name, c.code"));
 
         const string unmapped = "FROM sales_lines s LEFT JOIN products p ON p.article = s.article WHERE s.article IS NULL OR p.is_stub = TRUE";
         Add("sales_without_product", "Lignes de vente sans produit du catalogue", "Sales lines without a catalogue product",
             await Count("SELECT COUNT(*) " + unmapped), sales, 20,
-            await Records("SELECT CAST(s.id AS TEXT), SUBSTR(s.document_no, 1, 60) || ' ' || SUBSTR(COALESCE(s.article, ''), 1, 60) || ' ' || SUBSTR(COALESCE(s.label, ''), 1, 80) " + unmapped + " ORDER BY s.id"));
+            await Records("CAST(s.id AS TEXT)", "SUBSTR(s.document_no, 1, 60) || ' ' || SUBSTR(COALESCE(s.article, ''), 1, 60) || ' ' || SUBSTR(COALESCE(s.label, ''), 1, 80)", unmapped + " ORDER BY s.id"));
         const string noVariety = "FROM products WHERE is_stub = FALSE AND variety IS NULL";
         Add("products_without_variety", "Produits sans cépage reconnu", "Products without a recognised grape variety",
             await Count("SELECT COUNT(*) " + noVariety), products, 10,
-            await Records("SELECT article, SUBSTR(COALESCE(label, ''), 1, 200) " + noVariety + " ORDER BY article"));
+            await Records("article", "SUBSTR(COALESCE(label, ''), 1, 200)", noVariety + " ORDER BY article"));
 
         // The last import that loaded a file: a rejected upload or a run of already-imported files is no import to
         // a user, and must not hide the quarantine of the real one.
@@ -80,6 +84,4 @@ public sealed partial class DashboardQueries
         var score = (int)Math.Round(Math.Clamp(100 - checks.Sum(c => c.Penalty), 0, 100));
         return new DataHealthReport(score, now, checks);
     }
-
-    private static string Shown(string value) => value.Length <= 400 ? value : string.Concat(value.AsSpan(0, 400), "…");
 }

@@ -8,8 +8,9 @@ public sealed partial class DashboardQueries
 {
     /// <summary>
     /// The debug view of one customer in the latest recommendation run: what the run stored (each item's blended
-    /// score, leading source and structured reason, each guardrail removal), the blend weights of the customer's
-    /// scenario, the review decisions, and each source's score behind the kept wines and the best removed
+    /// score, leading source and structured reason, each guardrail removal), the blend weights the run used (the
+    /// season alone for a customer without history, the weights it learned, stored with it since sql 014, else the
+    /// customer's scenario's), the review decisions, and each source's score behind the kept wines and the best removed
     /// candidates (recommendation_source_scores; a run stored before sql 013 has none). Null when there is no run
     /// or no such customer.
     /// </summary>
@@ -17,8 +18,8 @@ public sealed partial class DashboardQueries
     {
         ArgumentNullException.ThrowIfNull(code);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var runs = await SqlReading.QueryAsync(connection, null, $"SELECT id, as_of FROM recommendation_runs WHERE id = {LatestRecommendationRun}",
-            r => (Id: r.Long(0), AsOf: r.Date(1)!.Value), cancellationToken);
+        var runs = await SqlReading.QueryAsync(connection, null, $"SELECT id, as_of, learned_weights FROM recommendation_runs WHERE id = {LatestRecommendationRun}",
+            r => (Id: r.Long(0), AsOf: r.Date(1)!.Value, Learned: r.Str(2) is { } json ? RecommendationStore.ParseWeights(json) : null), cancellationToken);
         var customers = await SqlReading.QueryAsync(connection, null, "SELECT email_valid, is_stub, email_consent, erased_at FROM customers WHERE code = @code",
             r => CustomerRow.Emailable(r.Bool(0), r.Bool(1), r.NullableBool(2), !r.IsDBNull(3)), cancellationToken, ("code", code));
         if (runs.Count == 0 || customers.Count == 0)
@@ -50,30 +51,35 @@ public sealed partial class DashboardQueries
         var segment = (await SqlReading.QueryAsync(connection, null, $"SELECT segment FROM customer_scores WHERE run_id = {LatestAnalyticsRun} AND customer_code = @code",
             r => r.Text(0), cancellationToken, ("code", code))).FirstOrDefault();
         var scenario = items.Count > 0 ? items[0].Scenario : null;
+        // A source of weight 0 in the customer's blend stores no score: scores from the season alone mean the
+        // customer had no history and was blended as a cold start, whatever the scenario or learned weights.
+        var (weights, origin) = scored.Count > 0 && scored.All(x => x.Scores.Count == 1 && string.Equals(x.Scores[0].Source, ColdStartSource, StringComparison.Ordinal))
+            ? (RecommendationEngine.ColdStartWeights, BlendWeightOrigins.ColdStart)
+            : run.Learned is { } learned ? (learned, BlendWeightOrigins.Learned)
+            : (ScenarioWeights(scenario), BlendWeightOrigins.Scenario);
         return new RecommendationDebug(code, run.Id, run.AsOf, scenario, segment, segment is null ? null : SegmentNames(segment).French, customers[0],
-            WeightsOf(scenario), items.Select(i => i.Item with { SourceScores = kept.GetValueOrDefault(i.Item.Article) }).ToList(), removed, PerSourceScoresStored: scored.Count > 0,
-            scored.Where(x => x.RemovedBy is not null).Select(x => new ScoredRemoval(x.Article, x.Label, x.RemovedBy!, x.Blend, x.Scores)).ToList());
+            Shares(weights), items.Select(i => i.Item with { SourceScores = kept.GetValueOrDefault(i.Item.Article) }).ToList(), removed, PerSourceScoresStored: scored.Count > 0,
+            scored.Where(x => x.RemovedBy is not null).Select(x => new ScoredRemoval(x.Article, x.Label, x.RemovedBy!, x.Blend, x.Scores)).ToList(), origin);
     }
 
-    /// <summary>The scenario's blend weights, the sources that take part (a run blended with learned weights
-    /// records none: the scenario's are shown).</summary>
-    private static IReadOnlyList<SourceWeight> WeightsOf(string? scenario)
-    {
-        if (scenario is null)
-        {
-            return [];
-        }
+    /// <summary>The one source of <see cref="RecommendationEngine.ColdStartWeights"/>.</summary>
+    private static readonly string ColdStartSource = BlendWeights.Names[Array.FindIndex(RecommendationEngine.ColdStartWeights.ToArray(), w => w != 0)];
 
+    private static BlendWeights? ScenarioWeights(string? scenario)
+    {
         try
         {
-            var weights = RecommendationEngine.WeightsOf(scenario).ToArray();
-            return BlendWeights.Names.Zip(weights).Where(p => p.Second != 0).Select(p => new SourceWeight(p.First, p.Second)).OrderByDescending(w => w.Weight).ToList();
+            return scenario is null ? null : RecommendationEngine.WeightsOf(scenario);
         }
         catch (KeyNotFoundException)
         {
-            return [];
+            return null;
         }
     }
+
+    /// <summary>The sources that take part in a blend, the heaviest first.</summary>
+    private static IReadOnlyList<SourceWeight> Shares(BlendWeights? weights) => weights is null ? [] :
+        BlendWeights.Names.Zip(weights.ToArray()).Where(p => p.Second != 0).Select(p => new SourceWeight(p.First, p.Second)).OrderByDescending(w => w.Weight).ToList();
 
     private static Dictionary<string, string> Parameters(string json)
     {

@@ -35,7 +35,9 @@ public sealed record CandidateScores(string ProductId, double Blend, float[] Sou
 /// <param name="Detail">What the rule saw ("sold out: 0 available … on 2026-10-31"), when it says more than its name.</param>
 public sealed record GuardrailRemoval(string CustomerId, string ProductId, string Rule, string? Detail = null);
 
-public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<CustomerPlan> Customers, IReadOnlyList<GuardrailRemoval> Removed)
+/// <param name="LearnedWeights">The one blend of every customer with history when the run was made with learned weights
+/// (<see cref="RecommendationEngineOptions.LearnedWeights"/>); null: each scenario's weights.</param>
+public sealed record RecommendationRun(DateOnly AsOf, int K, IReadOnlyList<CustomerPlan> Customers, IReadOnlyList<GuardrailRemoval> Removed, BlendWeights? LearnedWeights = null)
 {
     public IReadOnlyDictionary<string, int> RemovedByRule => Removed.GroupBy(r => r.Rule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
@@ -191,7 +193,7 @@ public static class RecommendationEngine
 
             return workspace;
         }, _ => { });
-        var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList());
+        var run = new RecommendationRun(options.AsOf, options.K, plans, removals.SelectMany(r => r).ToList(), options.LearnedWeights);
         clock?.Stage("plans");
         return run;
     }
@@ -398,7 +400,11 @@ public static class RecommendationEngine
         return result;
     }
 
-    private static readonly double[] ColdStart = new BlendWeights(0, 0, 0, 0, 0, Seasonal: 1).ToArray();
+    /// <summary>The blend of a customer without history (not in the sources' training data), whatever the
+    /// scenario or learned weights: what sells at this time of year.</summary>
+    public static BlendWeights ColdStartWeights { get; } = new(0, 0, 0, 0, 0, Seasonal: 1);
+
+    private static readonly double[] ColdStart = ColdStartWeights.ToArray();
 
     private static IGuardrail? FirstRefusing(IReadOnlyList<IGuardrail> guardrails, GuardrailContext context, Candidate candidate)
     {

@@ -47,8 +47,9 @@ public sealed class RecommendationStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         object asOf = _database.Provider == DatabaseProvider.Sqlite ? run.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : run.AsOf;
         var id = await SqlDatabase.ScalarAsync<long>(connection, transaction,
-            "INSERT INTO recommendation_runs (created_at, as_of, k, customers, items) VALUES (@now, @asof, @k, @customers, @items) RETURNING id", cancellationToken,
-            ("now", _time.GetUtcNow()), ("asof", asOf), ("k", run.K), ("customers", run.Customers.Count), ("items", run.Customers.Sum(c => c.Items.Count)));
+            "INSERT INTO recommendation_runs (created_at, as_of, k, customers, items, learned_weights) VALUES (@now, @asof, @k, @customers, @items, @learned) RETURNING id", cancellationToken,
+            ("now", _time.GetUtcNow()), ("asof", asOf), ("k", run.K), ("customers", run.Customers.Count), ("items", run.Customers.Sum(c => c.Items.Count)),
+            ("learned", run.LearnedWeights is { } learned ? WeightsJson(learned) : null));
         await _database.BulkInsertAsync(connection, transaction, "recommendations", ItemColumns, run.Customers.SelectMany(c => c.Items.Select(i => new object?[]
         {
             id, c.CustomerId, c.Scenario, i.Rank, i.ProductId, i.Score, i.Source, i.Reason.Code, JsonSerializer.Serialize(i.Reason.Parameters), i.TextFr, i.TextEn,
@@ -62,6 +63,25 @@ public sealed class RecommendationStore
         await _database.BulkInsertAsync(connection, transaction, "recommendation_source_scores", ScoreColumns, run.Customers.SelectMany(c => (c.Scores ?? []).Select(x => ScoreRow(id, c.CustomerId, x))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return id;
+    }
+
+    /// <summary>Blend weights as stored with a run (sql 014): a JSON object of source name to weight, in the order of
+    /// <see cref="BlendWeights.Names"/>.</summary>
+    internal static string WeightsJson(BlendWeights weights) =>
+        JsonSerializer.Serialize(BlendWeights.Names.Zip(weights.ToArray()).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+
+    /// <summary>Reads <see cref="WeightsJson"/> back; null when the text is not such an object.</summary>
+    internal static BlendWeights? ParseWeights(string json)
+    {
+        try
+        {
+            var byName = JsonSerializer.Deserialize<Dictionary<string, double>>(json);
+            return byName is null ? null : BlendWeights.FromArray(BlendWeights.Names.Select(n => byName.GetValueOrDefault(n)).ToArray());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static object?[] ScoreRow(long runId, string customer, CandidateScores scores)

@@ -1,5 +1,6 @@
 using System.Text;
 using CrmReco.Core.Import.Reading;
+using static CrmReco.Core.Tests.Reading.TabularTestReading;
 
 namespace CrmReco.Core.Tests.Reading;
 
@@ -7,20 +8,6 @@ namespace CrmReco.Core.Tests.Reading;
 /// fields and lines, encodings that cannot be read with confidence.</summary>
 public sealed class CsvHardeningTests
 {
-    private static List<RawRow> ReadAll(byte[] bytes, out ITabularReader reader)
-    {
-        reader = TabularFile.Open(new MemoryStream(bytes), "clients.csv");
-        var rows = new List<RawRow>();
-        while (reader.TryReadRow(out var row))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
     private static string Customers(int from, int to) =>
         string.Concat(Enumerable.Range(from, to - from + 1).Select(i => $"C{i:000};Nom{i};Pre;q{i}@example.fr\n"));
 

@@ -2,26 +2,13 @@ using System.Text;
 using CrmReco.Core.Import;
 using CrmReco.Core.Import.Reading;
 using CrmReco.Core.Normalization;
+using static CrmReco.Core.Tests.Reading.TabularTestReading;
 
 namespace CrmReco.Core.Tests.Reading;
 
 /// <summary>The CSV reader on each quirk of real exports.</summary>
 public sealed class CsvReadingTests
 {
-    private static List<RawRow> ReadAll(byte[] bytes, out ITabularReader reader)
-    {
-        reader = TabularFile.Open(new MemoryStream(bytes), "test.csv");
-        var rows = new List<RawRow>();
-        while (reader.TryReadRow(out var row))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
     [Theory]
     [InlineData(";")]
     [InlineData(",")]

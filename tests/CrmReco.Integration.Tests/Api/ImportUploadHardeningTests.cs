@@ -11,8 +11,7 @@ public sealed class ImportUploadHardeningTests
 {
     private static readonly Uri Imports = new("/api/imports", UriKind.Relative);
 
-    private static ByteArrayContent Customers(params string[] rows) =>
-        new(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", [ExportFiles.CustomersHeader, .. rows]) + "\n"));
+    private static ByteArrayContent Customers(params string[] rows) => new(ExportFiles.CustomersUtf8(rows));
 
     private static async Task<ApiHost> HostAsync(string provider, string uploads) =>
         await ApiHost.StartAsync(provider, seeded: false, new Dictionary<string, string> { ["CrmReco:UploadFolder"] = uploads });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CrmReco.Core.Accounts;
+using CrmReco.Core.Recommendations;
 using CrmReco.Integration.Tests.Infrastructure;
 
 namespace CrmReco.Integration.Tests.Api;
@@ -37,6 +38,7 @@ public sealed class RecommendationReviewTests
         Assert.Equal(wines.Select(w => w.GetProperty("article").GetString()), debug.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("article").GetString()));
         Assert.Equal(wines.Select(w => w.GetProperty("score").GetDouble()), debug.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()));
         Assert.Equal(wines[0].GetProperty("scenario").GetString(), debug.GetProperty("scenario").GetString());
+        Assert.Equal("scenario", debug.GetProperty("weightsOrigin").GetString());
         var weights = debug.GetProperty("weights").EnumerateArray().ToList();
         Assert.NotEmpty(weights);
         Assert.Equal(1.0, weights.Sum(w => w.GetProperty("weight").GetDouble()), 6);
@@ -111,5 +113,56 @@ public sealed class RecommendationReviewTests
         using var admin = host.As(Roles.Admin);
         var audit = (await ApiHost.GetJsonAsync(admin, "/api/admin/audit?limit=500")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(3, audit.Count(a => a == "recommendation.review"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Debug_RunWithLearnedWeights_ShowsTheWeightsTheRunLearned(string provider)
+    {
+        await using var host = await ApiHost.StartAsync(provider, seeded: true);
+        using var viewer = host.As(Roles.Viewer);
+        var stored = await TestServices.Get<DatabaseRecommendations>(host.ConnectionString).RecommendAndStoreAsync(learnWeights: true, weightBags: 1);
+        var learned = stored!.Learned!.Weights;
+        // A customer with history (two orders or more: not nurture), blended with the learned weights.
+        var customer = stored.Run.Customers.First(c => c.Items.Count > 0 && c.Scenario != "nurture");
+        Assert.NotEqual(RecommendationEngine.WeightsOf(customer.Scenario), learned);
+
+        var debug = await ApiHost.GetJsonAsync(viewer, $"/api/recommendations/debug/{customer.CustomerId}");
+
+        Assert.Equal(stored.RunId, debug.GetProperty("runId").GetInt64());
+        Assert.Equal("learned", debug.GetProperty("weightsOrigin").GetString());
+        Assert.Equal(customer.Scenario, debug.GetProperty("scenario").GetString()); // the scenario is still assigned
+        var weightOf = debug.GetProperty("weights").EnumerateArray().ToDictionary(w => w.GetProperty("source").GetString()!, w => w.GetProperty("weight").GetDouble());
+        var expected = BlendWeights.Names.Zip(learned.ToArray()).Where(p => p.Second != 0).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal(expected.Keys.Order(), weightOf.Keys.Order());
+        Assert.All(expected, e => Assert.Equal(e.Value, weightOf[e.Key], 9));
+        // The stored per-source scores blend with these weights into each wine's score.
+        foreach (var item in debug.GetProperty("items").EnumerateArray())
+        {
+            var scores = item.GetProperty("sourceScores").EnumerateArray().ToList();
+            Assert.Equal(weightOf.Keys.Order(), scores.Select(x => x.GetProperty("source").GetString()!).Order());
+            Assert.InRange(scores.Sum(x => weightOf[x.GetProperty("source").GetString()!] * x.GetProperty("score").GetDouble()) - item.GetProperty("score").GetDouble(), -1e-3, 1e-3);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Debug_CustomerWithoutHistory_ShowsTheSeasonAloneItWasBlendedWith(string provider)
+    {
+        await using var host = await ApiHost.StartAsync(provider, seeded: true);
+        using var viewer = host.As(Roles.Viewer);
+        var files = new ExportFiles();
+        await TestImports.ImportAsync(host.ConnectionString, files.WriteCp1252("clients/clients.csv", ExportFiles.CustomersHeader, "NEW1;Neuf;Nina;nina@example.fr;;;67000;Strasbourg;France"));
+        var stored = await TestServices.Get<DatabaseRecommendations>(host.ConnectionString).RecommendAndStoreAsync();
+        Assert.NotEmpty(stored!.Run.Customers.Single(c => c.CustomerId == "NEW1").Items);
+
+        var debug = await ApiHost.GetJsonAsync(viewer, "/api/recommendations/debug/NEW1");
+
+        Assert.Equal("cold_start", debug.GetProperty("weightsOrigin").GetString());
+        Assert.Equal("nurture", debug.GetProperty("scenario").GetString()); // the scenario's weights were not used
+        var weight = Assert.Single(debug.GetProperty("weights").EnumerateArray().ToList());
+        Assert.Equal(("seasonal", 1.0), (weight.GetProperty("source").GetString(), weight.GetProperty("weight").GetDouble()));
+        Assert.All(debug.GetProperty("items").EnumerateArray(), item =>
+            Assert.InRange(item.GetProperty("sourceScores").EnumerateArray().Single().GetProperty("score").GetDouble() - item.GetProperty("score").GetDouble(), -1e-3, 1e-3));
     }
 }

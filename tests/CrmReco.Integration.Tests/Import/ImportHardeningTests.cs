@@ -3,6 +3,7 @@ using CrmReco.Core.Import;
 using CrmReco.Core.Storage;
 using CrmReco.Core.Tests.Reading;
 using CrmReco.Integration.Tests.Infrastructure;
+using static CrmReco.Integration.Tests.Infrastructure.TestImports;
 
 namespace CrmReco.Integration.Tests.Import;
 
@@ -10,15 +11,6 @@ namespace CrmReco.Integration.Tests.Import;
 /// damaged row is quarantined with file, line, column and reason, the rest loads.</summary>
 public sealed class ImportHardeningTests
 {
-    private static async Task<(ImportResult Result, IReadOnlyList<RejectedRowRow> Rejects)> ImportAsync(string db, params string[] paths)
-    {
-        var pipeline = new ImportPipeline(TestServices.Get<IImportStore>(db));
-        var result = await pipeline.RunAsync(paths, new ImportOptions(StartedBy: "test"));
-        return (result, await TestServices.Get<ICrmQueries>(db).GetRejectsAsync(result.ImportId));
-    }
-
-    private static async Task<int> CustomersAsync(string db) => (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).Customers;
-
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Import_NameOverItsCap_QuarantinesTheRowWithAnExcerpt(string provider)
@@ -157,7 +149,7 @@ public sealed class LongStoredValueTests
         var files = new ExportFiles();
         var path = files.WriteCp1252("clients/clients.csv", ExportFiles.CustomersHeader,
             "C1;Muller;Anne;pas-un-email;;;67000;Strasbourg;France", "C2;Muller;Anne;;;;67000;Strasbourg;France");
-        await new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync([path]);
+        await ImportAsync(db, path);
         var database = TestServices.Database(db);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {

@@ -26,6 +26,10 @@ public sealed class ExportFiles
     public string WriteCp1252(string relativePath, params string[] lines) =>
         WriteBytes(relativePath, Encoding.GetEncoding(1252).GetBytes(string.Join("\r\n", lines) + "\r\n"));
 
+    /// <summary>A customers export of <paramref name="rows"/> under <see cref="CustomersHeader"/> as a browser uploads
+    /// one: UTF-8, LF.</summary>
+    public static byte[] CustomersUtf8(params string[] rows) => Encoding.UTF8.GetBytes(string.Join("\n", [CustomersHeader, .. rows]) + "\n");
+
     public string WriteBytes(string relativePath, byte[] bytes)
     {
         var path = Path.Combine(Root, relativePath);

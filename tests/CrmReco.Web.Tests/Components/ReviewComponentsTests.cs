@@ -2,6 +2,7 @@ using CrmReco.Web.Campaigns;
 using CrmReco.Web.Components;
 using CrmReco.Web.Pages;
 using CrmReco.Web.Resources;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
@@ -70,6 +71,44 @@ public sealed class ReviewComponentsTests : DashboardTestContext, IAsyncLifetime
         Assert.StartsWith("Gewurztraminer 2021", view.FindAll("[data-testid=debug-source-row] th")[1].TextContent.Trim(), StringComparison.Ordinal);
         Assert.Empty(view.FindAll("[data-testid=debug-missing]"));
     }
+
+    [Theory]
+    [InlineData(BlendWeightOrigins.Scenario, "poids par défaut du scénario")]
+    [InlineData(BlendWeightOrigins.ColdStart, "client sans historique d'achat : la saison seule")]
+    public void DebugView_WeightsOrigin_IsLabelled(string origin, string label)
+    {
+        var view = Render<RecommendationDebugView>(p => p.Add(c => c.Debug, DebugOf(origin)));
+
+        Assert.StartsWith(label, view.Find("[data-testid=debug-weights-origin]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecommendationsPage_RunWithLearnedWeights_ShowsTheLearnedWeightsLabelled()
+    {
+        SignIn(RoleNames.Viewer);
+        Answers["/api/runs/recommendations"] = new Page<RecommendationRunItem>([new RecommendationRunItem(3, new DateTimeOffset(2026, 10, 28, 2, 0, 0, TimeSpan.Zero), new DateOnly(2026, 10, 28), 3, 1, 1, 0)], 1, 0, 10);
+        Answers["/api/recommendations/reviews"] = Array.Empty<RecommendationReview>();
+        Answers["/api/recommendations"] = new Page<RecommendedItem>([], 0, 0, 25);
+        Answers["/api/recommendations/debug/C00042"] = DebugOf(BlendWeightOrigins.Learned);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("recommendations?customer=C00042");
+
+        var page = Render<RecommendationsPage>();
+
+        await page.WaitForAssertionAsync(() => Assert.Single(page.FindAll("[data-testid=recommendation-debug]")));
+        Assert.StartsWith("poids appris", page.Find("[data-testid=debug-weights-origin]").TextContent.Trim(), StringComparison.Ordinal);
+        var weights = page.FindAll("[data-testid=debug-weights] tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, weights.Count);
+        Assert.Contains("goûts proches (factorisation)", weights[0], StringComparison.Ordinal);
+        Assert.Contains("60", weights[0], StringComparison.Ordinal);
+    }
+
+    /// <summary>A customer's debug view whose weights come from <paramref name="origin"/>.</summary>
+    private static RecommendationDebug DebugOf(string origin) =>
+        new("C00042", 3, new DateOnly(2026, 10, 28), "rebuy", "loyal", "Fidèles", true,
+            [new SourceWeight("mf", 0.6), new SourceWeight("rebuy", 0.4)],
+            [new RecommendationDebugItem(1, "RIES-22", "Riesling 2022", 0.96, "rebuy", "rebuy_due", new Dictionary<string, string>(),
+                "Vous avez acheté Riesling 2022", "You bought Riesling 2022", null, [new SourceScore("mf", 0.9), new SourceScore("rebuy", 1)])],
+            [], PerSourceScoresStored: true, [], origin);
 
     [Theory]
     [InlineData(RoleNames.Viewer, false)]

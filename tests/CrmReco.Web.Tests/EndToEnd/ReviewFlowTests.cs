@@ -95,6 +95,41 @@ public sealed class ReviewFlowTests(DashboardHost host)
         Assert.True(probe.Problems.Count == 0, "browser problems:\n" + string.Join("\n", probe.Problems));
     }
 
+    [Fact]
+    public async Task Recommendations_DebugAtLaptopWidth_SourceScoresFitWithoutSidewaysScroll()
+    {
+        await using var probe = await PageProbe.OpenAsync(host); // 1366 × 900
+        await probe.LoginAsync(DemoSeeder.Email, DemoSeeder.Password);
+        // The scenario blending the most sources (six), for the widest table of the demo run.
+        var recommended = await probe.Page.APIRequest.GetAsync("/api/recommendations?scenario=cross_sell&limit=1");
+        var items = (await recommended.JsonAsync())!.Value.GetProperty("items");
+        if (items.GetArrayLength() == 0)
+        {
+            items = (await (await probe.Page.APIRequest.GetAsync("/api/recommendations?limit=1")).JsonAsync())!.Value.GetProperty("items");
+        }
+
+        var code = items[0].GetProperty("customerCode").GetString()!;
+        await probe.Page.GotoAsync("/recommendations?customer=" + code);
+        var table = probe.Page.GetByTestId("debug-source-scores");
+        await table.Locator("[data-testid=debug-source-row]").First.WaitForAsync(Visible);
+        await probe.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var page = await probe.Page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
+        Assert.True(page[0] <= page[1], $"the page scrolls sideways: {page[0]} > {page[1]}");
+        foreach (var box in new[] { ".crm-table-scroll", ".crm-table-scroll .mud-table-container" })
+        {
+            var size = await probe.Page.EvaluateAsync<int[]>($"() => {{ const t = document.querySelector('[data-testid=recommendation-debug] {box}'); return [t.scrollWidth, t.clientWidth]; }}");
+            Assert.True(size[0] <= size[1], $"the source scores' {box} scrolls sideways at 1366 px: {size[0]} > {size[1]}");
+        }
+
+        // The last column, the blended score, is inside the table's box.
+        var scroller = (await probe.Page.Locator("[data-testid=recommendation-debug] .crm-table-scroll").BoundingBoxAsync())!;
+        var last = (await table.Locator("thead th").Last.BoundingBoxAsync())!;
+        Assert.Equal("Score mélangé", (await table.Locator("thead th").Last.InnerTextAsync()).Replace("\n", " ", StringComparison.Ordinal).Trim());
+        Assert.True(last.X + last.Width <= scroller.X + scroller.Width + 0.5, $"the blended score column ends at {last.X + last.Width} px, its box at {scroller.X + scroller.Width} px");
+        Assert.True(probe.Problems.Count == 0, "browser problems:\n" + string.Join("\n", probe.Problems));
+    }
+
     private static async Task<int> TotalAsync(PageProbe probe, string url)
     {
         var response = await probe.Page.APIRequest.GetAsync(url);

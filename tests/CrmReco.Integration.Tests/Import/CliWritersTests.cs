@@ -15,7 +15,7 @@ public sealed class CliWritersTests
         files.WriteCp1252("ventes_lignes/ventes.csv", ExportFiles.SalesHeader, ExportFiles.Sale("C001", "05/01/2026", "Riesling 2022", "6", "FA-1", "RIES22"));
         var (empty, loaded) = (TestDatabases.NewSqlite(), TestDatabases.NewSqlite());
         using var importErr = new StringWriter();
-        Assert.Equal(0, await Cli.RunAsync(["import", "--db", loaded, files.Root], TextWriter.Null, importErr));
+        Assert.Equal(0, await Cli.RunAsync(["import", "--db", loaded, files.Root, "--lang", "en"], TextWriter.Null, importErr));
         Assert.Contains("1 loaded", importErr.ToString(), StringComparison.Ordinal); // the progress line went to our writer
 
         using StringWriter outA = new(), outB = new(), errA = new(), errB = new();

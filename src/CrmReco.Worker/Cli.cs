@@ -10,8 +10,16 @@ public static class Cli
 
     /// <summary>Runs with the given writers for stdout and stderr: what the verbs print goes there, never to the
     /// process's console (tests run several invocations at once).</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, environment: null, cancellationToken);
+
+    /// <summary>Runs with the given writers for stdout and stderr (the verbs' output and the logs of their one-off
+    /// hosts) and, when <paramref name="environment"/> is given, with those environment variables instead of the
+    /// process's (ConnectionStrings__CrmReco, Email__OutboxPath…): concurrent runs in one process share neither.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken = default)
     {
+        // Set for this run's async flow only: an async method restores its caller's value when it returns.
+        Common.CliInvocation.Current = new Common.CliInvocation(output, error, environment);
         var root = new RootCommand("CrmReco — customer platform for wine estates.");
         foreach (var command in Commands())
         {
@@ -27,7 +35,7 @@ public static class Cli
             configuration.ProcessTerminationTimeout = null;
         }
 
-        return parse.InvokeAsync(configuration, cancellationToken);
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
     private static IEnumerable<Command> Commands()

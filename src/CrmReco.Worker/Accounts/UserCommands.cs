@@ -44,7 +44,7 @@ internal static class UserCommands
                 return CommonOptions.Fail(parse, $"--role must be one of {string.Join(", ", Roles.All)}.");
             }
 
-            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CRMRECO_PASSWORD");
+            var secret = parse.GetValue(password) ?? CliInvocation.Current.Variable("CRMRECO_PASSWORD");
             var generated = string.IsNullOrEmpty(secret);
             if (generated)
             {

@@ -13,10 +13,19 @@ public static class Cli
 
     /// <summary>Runs with the given writers for stdout and stderr: what the verbs print goes there, never to the
     /// process's console (tests run several invocations at once).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, environment: null, cancellationToken);
+
+    /// <summary>Runs with the given writers for stdout and stderr (the verbs' output and the logs of their one-off
+    /// hosts) and, when <paramref name="environment"/> is given, with those environment variables instead of the
+    /// process's (ConnectionStrings__CrmReco, Email__OutboxPath, CRMRECO_LANG…): concurrent runs in one process share neither.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken = default)
     {
+        // Set for this run's async flow only: an async method restores its caller's value when it returns.
+        Common.CliInvocation.Current = new Common.CliInvocation(output, error, environment);
+
         // The language is known before the commands are built, so their help speaks it too.
-        var (language, given) = Resolve(args, Environment.GetEnvironmentVariable(EnvironmentVariable));
+        var (language, given) = Resolve(args, Common.CliInvocation.Current.Variable(EnvironmentVariable));
         if (language is null)
         {
             // No language to speak yet: the one message said in both.

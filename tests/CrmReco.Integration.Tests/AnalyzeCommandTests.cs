@@ -4,7 +4,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests;
 
 /// <summary>`crmreco analyze` on files and on the imported database.</summary>
-[Collection("cli")]
 public sealed class AnalyzeCommandTests
 {
     /// <summary>The CDNOW sample vendored in tests/data/cdnow, copied next to the test binaries.</summary>

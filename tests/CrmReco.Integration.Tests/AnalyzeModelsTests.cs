@@ -5,7 +5,6 @@ namespace CrmReco.Integration.Tests;
 
 /// <summary>`crmreco analyze --model …`: the three lifetime models, the held-out choice, and P(alive) a marketer can
 /// trust on the demo estate.</summary>
-[Collection("cli")]
 public sealed class AnalyzeModelsTests
 {
     private static string Cdnow(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", "cdnow", file);

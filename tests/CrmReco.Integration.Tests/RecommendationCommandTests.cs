@@ -6,7 +6,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests;
 
 /// <summary>`crmreco rules` and `crmreco backtest` on generated estate data and on the database.</summary>
-[Collection("cli")]
 public sealed class RecommendationCommandTests
 {
     private static async Task<string> TransactionsAsync()
@@ -127,7 +126,6 @@ public sealed class RecommendationCommandTests
 }
 
 /// <summary>`crmreco recommend` on the imported samples, stored as a run.</summary>
-[Collection("cli")]
 public sealed class RecommendCommandTests
 {
     [Fact]

@@ -45,7 +45,7 @@ internal static class UserCommands
                 return CommonOptions.Fail(parse, T("Error_Role", string.Join(", ", Roles.All)));
             }
 
-            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CRMRECO_PASSWORD");
+            var secret = parse.GetValue(password) ?? CliInvocation.Current.Variable("CRMRECO_PASSWORD");
             var generated = string.IsNullOrEmpty(secret);
             if (generated)
             {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace CrmReco.Worker.Email;
 
 /// <summary>The services of the email verbs: appsettings.json of the current folder, then the environment
-/// (Brevo__ApiKey, Email__OutboxPath…), the database from --db; logs on stderr.</summary>
+/// (Brevo__ApiKey, Email__OutboxPath…), the database from --db; logs on the invocation's stderr.</summary>
 internal static class EmailHost
 {
     public static async Task<ServiceProvider> StartAsync(string? db, CancellationToken cancellationToken)
@@ -21,8 +21,7 @@ internal static class EmailHost
         services.AddLogging(logging => logging
             .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddInvocationError());
         services.AddCrmRecoCore(CrmRecoConnection.Resolve(configuration));
         services.AddCrmRecoEmail();
         var provider = services.BuildServiceProvider();

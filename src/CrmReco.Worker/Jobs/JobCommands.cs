@@ -164,7 +164,7 @@ internal static class JobCommands
     }
 
     /// <summary>The worker's services for a one-off run: appsettings.json in the current folder, then the
-    /// environment (Jobs__…, ConnectionStrings__CrmReco), then --db; job progress on stderr.</summary>
+    /// environment (Jobs__…, ConnectionStrings__CrmReco), then --db; job progress on the invocation's stderr.</summary>
     private static async Task<(ServiceProvider? Services, string? Error)> OpenAsync(string? db, CancellationToken cancellationToken)
     {
         var configuration = CliConfiguration.Load(db);
@@ -178,8 +178,7 @@ internal static class JobCommands
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(logging => logging.AddSimpleConsole(o => (o.SingleLine, o.IncludeScopes) = (true, true)).AddFilter((_, level) => level >= LogLevel.Information)
-                .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddLogging(logging => logging.AddInvocationError(includeScopes: true).AddFilter((_, level) => level >= LogLevel.Information))
             .AddCrmRecoCore(_ => CrmRecoConnection.Resolve(configuration))
             .AddCrmRecoJobs(configuration, schedule: false)
             .BuildServiceProvider();

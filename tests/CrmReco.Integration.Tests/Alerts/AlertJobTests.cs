@@ -8,7 +8,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmReco.Integration.Tests.Alerts;
 
 /// <summary>The alerts job on a real job history: a failed backup is sent once a day, through runs and restarts.</summary>
-[Collection("cli")]
 public sealed class AlertJobTests
 {
     /// <summary>The transport the campaigns will provide: here, the alerts kept in a list.</summary>

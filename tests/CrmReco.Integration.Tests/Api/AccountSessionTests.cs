@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Dashboard sessions and the login throttle as stored, on both providers.</summary>
-[Collection("cli")]
 public sealed class AccountSessionTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);

@@ -8,7 +8,6 @@ using Npgsql;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Logins and API keys as stored, and the `crmreco user` / `crmreco apikey` verbs.</summary>
-[Collection("cli")]
 public sealed class AccountTests
 {
     [Theory]

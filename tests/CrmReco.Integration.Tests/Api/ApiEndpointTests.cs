@@ -7,7 +7,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Every endpoint's happy path on the scored sample estate, on SQLite and on PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class ApiEndpointTests
 {
     [Theory]

@@ -6,7 +6,6 @@ using CrmReco.Core.Accounts;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>The dashboard's cookie login: lockout, rate limit, antiforgery on writes.</summary>
-[Collection("cli")]
 public sealed class CookieAuthTests
 {
     [Fact]

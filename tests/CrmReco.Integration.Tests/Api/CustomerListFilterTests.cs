@@ -9,7 +9,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>GET /api/customers with the consent and range filters, and the export of the filtered list, on the
 /// scored sample estate, on SQLite and on PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class CustomerListFilterTests
 {
     [Theory]

@@ -6,7 +6,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>The dashboard (src/CrmReco.Web) served by the API host: the app for any page path, anonymous (the
 /// login page must load), while /api keeps answering as an API.</summary>
-[Collection("cli")]
 public sealed class DashboardHostingTests
 {
     [Theory]

@@ -13,7 +13,6 @@ namespace CrmReco.Integration.Tests.Api;
 /// <summary>What the dashboard's segments, data-health and overview pages read beyond the reports: the R×F grid
 /// and its drill-down filter, the data-health score over time, and the overview's campaign cards; on SQLite and
 /// PostgreSQL over the scored sample estate.</summary>
-[Collection("cli")]
 public sealed class DashboardViewsEndpointTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -8,7 +8,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>The API says which customers' recommendations an email cannot carry now (rule and until when): the
 /// customer detail, the recommendation list (one customer, cached, and paged) and the export.</summary>
-[Collection("cli")]
 public sealed class EmailBlockEndpointTests
 {
     private static (string? Rule, string? Until) Blocked(JsonElement element) =>

@@ -10,7 +10,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Generated from the live endpoint list, so a new endpoint cannot forget its protection: every
 /// endpoint but the few anonymous ones answers 401 without credentials, and 403 to a role weaker than its policy.</summary>
-[Collection("cli")]
 public sealed partial class EndpointSecurityTests : IAsyncLifetime
 {
     // Brevo's webhook (a secret token in its URL) and the emails' unsubscribe link (a signed token) are reached from outside.

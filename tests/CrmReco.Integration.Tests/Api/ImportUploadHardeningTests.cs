@@ -6,7 +6,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>POST /api/imports with hostile or careless file names, and the history's file names (issue 18).</summary>
-[Collection("cli")]
 public sealed class ImportUploadHardeningTests
 {
     private static readonly Uri Imports = new("/api/imports", UriKind.Relative);

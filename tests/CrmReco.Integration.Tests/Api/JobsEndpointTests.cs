@@ -10,7 +10,6 @@ using Microsoft.Extensions.Hosting;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>/api/jobs: history, run now under the worker's lock, and the jobs hosted in the API process.</summary>
-[Collection("cli")]
 public sealed class JobsEndpointTests
 {
     [Theory]

@@ -9,7 +9,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Failed logins slow down one (account, client address) pair, for unknown accounts as for real ones;
 /// behind the proxy the client address is the forwarded one.</summary>
-[Collection("cli")]
 public sealed class LoginThrottleTests
 {
     private const string Proxy = "127.0.0.1";

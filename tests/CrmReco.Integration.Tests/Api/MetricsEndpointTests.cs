@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>/metrics: Prometheus text with the HTTP, runtime and CrmReco meters, for the machine itself or an admin key only.</summary>
-[Collection("cli")]
 public sealed class MetricsEndpointTests
 {
     [Fact]

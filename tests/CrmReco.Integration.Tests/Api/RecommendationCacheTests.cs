@@ -6,7 +6,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>One customer's recommendations are cached per (run, customer); a new run shows once the latest-run
 /// check expires.</summary>
-[Collection("cli")]
 public sealed class RecommendationCacheTests
 {
     [Theory]

@@ -9,7 +9,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>The recommendation debug view, the review of the latest run (a rejected wine stays out of a campaign
 /// created from it), and the campaign draft edits (name, template preview), on SQLite and on PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class RecommendationReviewTests
 {
     private static async Task<JsonElement> SendJsonAsync(HttpClient client, HttpMethod method, string url, object body, HttpStatusCode expected = HttpStatusCode.OK)

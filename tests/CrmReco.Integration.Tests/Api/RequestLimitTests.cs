@@ -10,7 +10,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>Request bodies are bounded per endpoint on a real Kestrel (TestServer enforces no body limit): the
 /// anonymous login takes a few KB, JSON endpoints 1 MB, the upload alone its own large limit.</summary>
-[Collection("cli")]
 public sealed class RequestLimitTests
 {
     private const int TwoMegabytes = 2 * 1024 * 1024;

@@ -8,7 +8,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>The API behind Caddy: X-Forwarded-Proto/-For are honoured from the loopback proxy only, and an https
 /// request (as forwarded) gets a Secure cookie and HSTS.</summary>
-[Collection("cli")]
 public sealed class ReverseProxyTests
 {
     private const string Domain = "crm.estate.test";

@@ -13,7 +13,6 @@ namespace CrmReco.Integration.Tests.Api;
 
 /// <summary>A dashboard cookie is only as good as its session on the server: logout, a password or role change and
 /// "sign out everywhere" end it at once, even when someone kept a copy of the cookie.</summary>
-[Collection("cli")]
 public sealed class SessionRevocationTests
 {
     [Fact]

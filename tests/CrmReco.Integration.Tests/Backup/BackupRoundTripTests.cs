@@ -7,7 +7,6 @@ namespace CrmReco.Integration.Tests.Backup;
 
 /// <summary>Backup → restore → verify on real SQLite files and a real PostgreSQL (pg_dump and the COPY protocol),
 /// and damaged backups refused, through the classes and the exact command lines.</summary>
-[Collection("cli")]
 public sealed class BackupRoundTripTests
 {
     /// <summary>pg_dump/pg_restore of the throwaway server (scripts/pg-throwaway.sh), else PATH.</summary>

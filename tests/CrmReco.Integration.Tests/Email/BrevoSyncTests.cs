@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>`brevo sync-contacts` and `brevo sync-events` (and the nightly job that runs both) against the fake Brevo.</summary>
-[Collection("cli")]
 public sealed class BrevoSyncTests
 {
     [Theory]

@@ -10,7 +10,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>/api/campaigns, /api/templates and Brevo's webhook through the real API.</summary>
-[Collection("cli")]
 public sealed class CampaignApiTests
 {
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)

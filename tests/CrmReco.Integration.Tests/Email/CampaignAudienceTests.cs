@@ -11,7 +11,6 @@ namespace CrmReco.Integration.Tests.Email;
 /// <summary>Recommendations are not a channel: the run keeps the wines of a customer without consent or recently
 /// contacted (marked with the email rule and until when), and the campaign's audience rules exclude them, with their
 /// reason, when drawn and again at send.</summary>
-[Collection("cli")]
 public sealed class CampaignAudienceTests
 {
     [Theory]

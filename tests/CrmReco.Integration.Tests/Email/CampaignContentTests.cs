@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>What an email says, and the outbox transport of the embedded default.</summary>
-[Collection("cli")]
 public sealed class CampaignContentTests
 {
     private static readonly EmailRenderer Renderer = new(new EmailOptions { EstateName = "Domaine Klein", EstateAddress = "3 rue du Vignoble, 68340 Riquewihr" }, new BrevoOptions { WebhookToken = "s" });
@@ -88,37 +87,30 @@ public sealed class CampaignContentTests
     public async Task CampaignCommands_CreateShowApproveSendJson_PrintTheCountsAndEachRecipient()
     {
         var db = await EmailTestSupport.SeededAsync("sqlite");
-        Environment.SetEnvironmentVariable("Email__OutboxPath", Path.Combine(Path.GetTempPath(), "crmreco-outbox", Guid.NewGuid().ToString("N")));
-        try
-        {
-            var create = await CliRunner.RunAsync("campaign", "create", "--name", "CLI", "--holdout", "0.25", "--seed", "8", "--json", "--db", db);
-            Assert.True(create.ExitCode == 0, create.StdErr);
-            var id = create.Json.GetProperty("campaignId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var (eligible, treatment, control) = (create.Json.GetProperty("eligible").GetInt32(), create.Json.GetProperty("treatment").GetInt32(), create.Json.GetProperty("control").GetInt32());
-            Assert.Equal(eligible, treatment + control);
-            Assert.InRange(control, (int)(eligible * 0.25) - 1, (int)(eligible * 0.25) + 1);
-            Assert.True(create.Json.GetProperty("exclusions").EnumerateObject().Any());
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["Email__OutboxPath"] = Path.Combine(Path.GetTempPath(), "crmreco-outbox", Guid.NewGuid().ToString("N")) };
+        var create = await CliRunner.RunAsync(environment, "campaign", "create", "--name", "CLI", "--holdout", "0.25", "--seed", "8", "--json", "--db", db);
+        Assert.True(create.ExitCode == 0, create.StdErr);
+        var id = create.Json.GetProperty("campaignId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (eligible, treatment, control) = (create.Json.GetProperty("eligible").GetInt32(), create.Json.GetProperty("treatment").GetInt32(), create.Json.GetProperty("control").GetInt32());
+        Assert.Equal(eligible, treatment + control);
+        Assert.InRange(control, (int)(eligible * 0.25) - 1, (int)(eligible * 0.25) + 1);
+        Assert.True(create.Json.GetProperty("exclusions").EnumerateObject().Any());
 
-            var sendDraft = await CliRunner.RunAsync("campaign", "send", id, "--db", db, "--lang", "en");
-            var sendDraftFrench = await CliRunner.RunAsync("campaign", "send", id, "--db", db);
-            var approve = await CliRunner.RunAsync("campaign", "approve", id, "--db", db);
-            var send = await CliRunner.RunAsync("campaign", "send", id, "--json", "--db", db);
-            var show = await CliRunner.RunAsync("campaign", "show", id, "--json", "--db", db);
+        var sendDraft = await CliRunner.RunAsync(environment, "campaign", "send", id, "--db", db, "--lang", "en");
+        var sendDraftFrench = await CliRunner.RunAsync(environment, "campaign", "send", id, "--db", db);
+        var approve = await CliRunner.RunAsync(environment, "campaign", "approve", id, "--db", db);
+        var send = await CliRunner.RunAsync(environment, "campaign", "send", id, "--json", "--db", db);
+        var show = await CliRunner.RunAsync(environment, "campaign", "show", id, "--json", "--db", db);
 
-            Assert.Equal(2, sendDraft.ExitCode);
-            Assert.Contains("only an approved campaign is sent", sendDraft.StdErr, StringComparison.Ordinal);
-            Assert.Contains("est brouillon : seule une campagne approuvée est envoyée", sendDraftFrench.StdErr, StringComparison.Ordinal);
-            Assert.Equal(0, approve.ExitCode);
-            Assert.True(send.ExitCode == 0, send.StdErr);
-            Assert.Equal(treatment, send.Json.GetProperty("sent").GetInt32());
-            var recipients = show.Json.GetProperty("recipients").EnumerateArray().ToList();
-            Assert.Equal(treatment, recipients.Count(r => r.GetProperty("group").GetString() == "treatment" && r.GetProperty("status").GetString() == "sent" && r.GetProperty("messageId").GetString() is not null));
-            Assert.Equal(control, recipients.Count(r => r.GetProperty("group").GetString() == "control"));
-            Assert.All(recipients, r => Assert.True(r.TryGetProperty("customerCode", out _) && r.TryGetProperty("email", out _) && r.TryGetProperty("reason", out _)));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Email__OutboxPath", null);
-        }
+        Assert.Equal(2, sendDraft.ExitCode);
+        Assert.Contains("only an approved campaign is sent", sendDraft.StdErr, StringComparison.Ordinal);
+        Assert.Contains("est brouillon : seule une campagne approuvée est envoyée", sendDraftFrench.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, approve.ExitCode);
+        Assert.True(send.ExitCode == 0, send.StdErr);
+        Assert.Equal(treatment, send.Json.GetProperty("sent").GetInt32());
+        var recipients = show.Json.GetProperty("recipients").EnumerateArray().ToList();
+        Assert.Equal(treatment, recipients.Count(r => r.GetProperty("group").GetString() == "treatment" && r.GetProperty("status").GetString() == "sent" && r.GetProperty("messageId").GetString() is not null));
+        Assert.Equal(control, recipients.Count(r => r.GetProperty("group").GetString() == "control"));
+        Assert.All(recipients, r => Assert.True(r.TryGetProperty("customerCode", out _) && r.TryGetProperty("email", out _) && r.TryGetProperty("reason", out _)));
     }
 }

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>The worker's campaign job: a scheduled campaign goes out at its time, not before.</summary>
-[Collection("cli")]
 public sealed class CampaignJobTests
 {
     [Fact]

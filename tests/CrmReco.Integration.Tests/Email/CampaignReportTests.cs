@@ -7,7 +7,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>`campaign report`'s figures after a send: group sums and the uplift from <see cref="UpliftEstimator"/>.</summary>
-[Collection("cli")]
 public sealed class CampaignReportTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>Campaigns sent to a fake Brevo: who gets an email (and who never does), exactly once, through faults,
 /// a 4xx, a SIGKILL of the sender and its resume.</summary>
-[Collection("cli")]
 public sealed class CampaignSendTests
 {
     [Theory]

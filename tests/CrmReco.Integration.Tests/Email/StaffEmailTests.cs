@@ -15,7 +15,6 @@ using Microsoft.Extensions.Time.Testing;
 namespace CrmReco.Integration.Tests.Email;
 
 /// <summary>Emails to the estate's staff: the weekly report and the alerts, through the jobs as the worker wires them.</summary>
-[Collection("cli")]
 public sealed class StaffEmailTests
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");

@@ -4,7 +4,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Import;
 
 /// <summary>The `crmreco import` contract end to end, on real SQLite and real PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class ImportCommandTests
 {
     private static readonly string[] BaseSales =
@@ -54,17 +53,10 @@ public sealed class ImportCommandTests
         var db = TestDatabases.NewSqlite();
         var files = new ExportFiles();
         files.WriteCp1252("ventes_lignes/ventes_2024.csv", BaseSales);
-        var before = Environment.GetEnvironmentVariable("ConnectionStrings__CrmReco");
-        Environment.SetEnvironmentVariable("ConnectionStrings__CrmReco", db);
-        try
-        {
-            Assert.Equal(0, (await CliRunner.RunAsync("import", "--json", files.Root)).ExitCode);
-            Assert.Equal(3, Int((await CliRunner.RunAsync("status", "--json")).Json, "salesLines"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ConnectionStrings__CrmReco", before);
-        }
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["ConnectionStrings__CrmReco"] = db };
+
+        Assert.Equal(0, (await CliRunner.RunAsync(environment, "import", "--json", files.Root)).ExitCode);
+        Assert.Equal(3, Int((await CliRunner.RunAsync(environment, "status", "--json")).Json, "salesLines"));
 
         Assert.Equal(3, Int(await StatusAsync(db), "salesLines")); // the database of the configuration, not the default
     }

@@ -8,7 +8,6 @@ namespace CrmReco.Integration.Tests.Import;
 
 /// <summary>Refused files say why first, in the words of the caller (CLI or API), and a refused upload does not
 /// hide the last real import from the data-health checks.</summary>
-[Collection("cli")]
 public sealed class ImportRefusalTests
 {
     public static TheoryData<string, byte[], string> UnroutableFiles => new()

@@ -4,7 +4,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Import;
 
 /// <summary>The committed samples import to exactly the counts their generator planted (samples/expected.json).</summary>
-[Collection("cli")]
 public sealed class SamplesTests
 {
     private static string SamplesFolder()

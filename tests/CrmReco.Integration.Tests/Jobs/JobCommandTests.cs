@@ -6,7 +6,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Jobs;
 
 /// <summary>`crmreco job run` and `crmreco job list`: the same job code once, recorded like the worker's runs.</summary>
-[Collection("cli")]
 public sealed class JobCommandTests
 {
     [Fact]

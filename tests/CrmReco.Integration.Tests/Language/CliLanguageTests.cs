@@ -10,7 +10,6 @@ namespace CrmReco.Integration.Tests.Language;
 
 /// <summary>One language per run of `crmreco`: the two resource tables match, and the real output of the main verbs
 /// in one language holds no text of the other table.</summary>
-[Collection("cli")]
 public sealed partial class CliLanguageTests
 {
     private const string LanguageVariable = "CRMRECO_LANG";
@@ -99,24 +98,17 @@ public sealed partial class CliLanguageTests
     public async Task Language_FromTheEnvironment_IsHonouredAndTheOptionWins()
     {
         var db = TestDatabases.NewSqlite();
-        var before = Environment.GetEnvironmentVariable(LanguageVariable);
-        Environment.SetEnvironmentVariable(LanguageVariable, "en");
-        try
-        {
-            var english = await CliRunner.RunAsync("status", "--db", db);
-            var french = await CliRunner.RunAsync("status", "--db", db, "--lang", "fr");
-            var equals = await CliRunner.RunAsync("--lang=fr", "status", "--db", db);
+        var english = new Dictionary<string, string>(StringComparer.Ordinal) { [LanguageVariable] = "en" };
 
-            Assert.Equal(0, english.ExitCode);
-            Assert.StartsWith("Database    ", english.StdOut, StringComparison.Ordinal);
-            Assert.Equal(0, french.ExitCode);
-            Assert.StartsWith("Base            ", french.StdOut, StringComparison.Ordinal);
-            Assert.Equal(french.StdOut, equals.StdOut);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(LanguageVariable, before);
-        }
+        var fromEnvironment = await CliRunner.RunAsync(english, "status", "--db", db);
+        var french = await CliRunner.RunAsync(english, "status", "--db", db, "--lang", "fr");
+        var equals = await CliRunner.RunAsync(english, "--lang=fr", "status", "--db", db);
+
+        Assert.Equal(0, fromEnvironment.ExitCode);
+        Assert.StartsWith("Database    ", fromEnvironment.StdOut, StringComparison.Ordinal);
+        Assert.Equal(0, french.ExitCode);
+        Assert.StartsWith("Base            ", french.StdOut, StringComparison.Ordinal);
+        Assert.Equal(french.StdOut, equals.StdOut);
     }
 
     [Theory]
@@ -124,21 +116,18 @@ public sealed partial class CliLanguageTests
     [InlineData(null, "de")]
     public async Task Language_NeitherFrNorEn_IsRefusedListingBoth(string? option, string? environment)
     {
-        var before = Environment.GetEnvironmentVariable(LanguageVariable);
-        Environment.SetEnvironmentVariable(LanguageVariable, environment);
-        try
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (environment is not null)
         {
-            var result = await CliRunner.RunAsync(option is null ? ["status"] : ["status", "--lang", option]);
+            variables[LanguageVariable] = environment;
+        }
 
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("must be fr or en, not 'de'", result.StdErr, StringComparison.Ordinal);
-            Assert.Contains("doit valoir fr ou en", result.StdErr, StringComparison.Ordinal);
-            Assert.Equal(string.Empty, result.StdOut);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(LanguageVariable, before);
-        }
+        var result = await CliRunner.RunAsync(variables, option is null ? ["status"] : ["status", "--lang", option]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("must be fr or en, not 'de'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("doit valoir fr ou en", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StdOut);
     }
 
     [Fact]
@@ -181,40 +170,32 @@ public sealed partial class CliLanguageTests
     /// and CSV), analyze and recommend on one SQLite database, in the given language (null: the default).</summary>
     private static async Task<MainOutput> RunMainVerbsAsync(string? language)
     {
-        var before = Environment.GetEnvironmentVariable(LanguageVariable);
-        Environment.SetEnvironmentVariable(LanguageVariable, null);
-        try
+        // CliRunner gives each run an empty environment: no CRMRECO_LANG, so no --lang means the default.
+        var db = TestDatabases.NewSqlite();
+        var files = new ExportFiles();
+        files.WriteCp1252("ventes_lignes/ventes_2027.csv", ExportFiles.SalesHeader,
+            ExportFiles.Sale("C001", "27/12/2024", "Riesling Réserve 2022", "6", "FA-001", "RIE-RES-2022"),
+            ExportFiles.Sale("C001", "31/02/2025", "Riesling Réserve 2022", "abc", "FA-002", "RIE-RES-2022"));
+        string[] lang = language is null ? [] : ["--lang", language];
+        var runs = new List<CliResult>();
+        async Task<CliResult> Run(params string[] args)
         {
-            var db = TestDatabases.NewSqlite();
-            var files = new ExportFiles();
-            files.WriteCp1252("ventes_lignes/ventes_2027.csv", ExportFiles.SalesHeader,
-                ExportFiles.Sale("C001", "27/12/2024", "Riesling Réserve 2022", "6", "FA-001", "RIE-RES-2022"),
-                ExportFiles.Sale("C001", "31/02/2025", "Riesling Réserve 2022", "abc", "FA-002", "RIE-RES-2022"));
-            string[] lang = language is null ? [] : ["--lang", language];
-            var runs = new List<CliResult>();
-            async Task<CliResult> Run(params string[] args)
-            {
-                var result = await CliRunner.RunAsync([.. args, "--db", db, .. lang]);
-                Assert.True(result.ExitCode == 0, $"crmreco {string.Join(' ', args)}: exit {result.ExitCode}\n{result.StdErr}");
-                runs.Add(result);
-                return result;
-            }
+            var result = await CliRunner.RunAsync([.. args, "--db", db, .. lang]);
+            Assert.True(result.ExitCode == 0, $"crmreco {string.Join(' ', args)}: exit {result.ExitCode}\n{result.StdErr}");
+            runs.Add(result);
+            return result;
+        }
 
-            await Run("demo");
-            await Run("import", files.Root);
-            await Run("status");
-            await Run("imports");
-            await Run("rejects", "1");
-            await Run("rejects", "2");
-            var csv = await Run("rejects", "1", "--csv");
-            await Run("analyze");
-            await Run("recommend");
-            return new(string.Join("\n", runs.Select(r => r.StdOut + "\n" + r.StdErr)), csv.StdOut);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(LanguageVariable, before);
-        }
+        await Run("demo");
+        await Run("import", files.Root);
+        await Run("status");
+        await Run("imports");
+        await Run("rejects", "1");
+        await Run("rejects", "2");
+        var csv = await Run("rejects", "1", "--csv");
+        await Run("analyze");
+        await Run("recommend");
+        return new(string.Join("\n", runs.Select(r => r.StdOut + "\n" + r.StdErr)), csv.StdOut);
     }
 
     /// <summary>The texts of the other table (their literal pieces between arguments, 10 characters or more, that the

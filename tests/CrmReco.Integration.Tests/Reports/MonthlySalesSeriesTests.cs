@@ -8,7 +8,6 @@ namespace CrmReco.Integration.Tests.Reports;
 /// <summary>The monthly series the charts read is pre-aggregated (monthly_sales, sql 013): rebuilt when an import
 /// finishes, read for whole months, the cut months read from the sales lines; on SQLite and PostgreSQL. The history
 /// is <see cref="ReportQueriesTests"/>'s.</summary>
-[Collection("cli")]
 public sealed class MonthlySalesSeriesTests
 {
     [Theory]

@@ -23,7 +23,6 @@ namespace CrmReco.Integration.Tests.Reports;
 /// </code>
 /// Riesling is white, 10-20 band; Pinot Noir red, 20-30 band. Total revenue 782 € (Riesling 432, Pinot Noir 350).
 /// </summary>
-[Collection("cli")]
 public sealed class ReportQueriesTests
 {
     private static readonly DateOnly AsOf = new(2026, 3, 15);

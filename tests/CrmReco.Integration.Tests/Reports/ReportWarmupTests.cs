@@ -11,7 +11,6 @@ namespace CrmReco.Integration.Tests.Reports;
 
 /// <summary>The API host's report warm-up: data changed by another process (the CLI) are computed in the
 /// background, so the user's first overview is a cache hit.</summary>
-[Collection("cli")]
 public sealed class ReportWarmupTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);

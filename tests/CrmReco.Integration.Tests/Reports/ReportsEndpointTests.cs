@@ -9,7 +9,6 @@ namespace CrmReco.Integration.Tests.Reports;
 
 /// <summary>/api/overview and /api/reports/* through the real API over the hand-checked history of
 /// <see cref="ReportQueriesTests"/> (as of 2026-03-15), on SQLite and PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class ReportsEndpointTests(ITestOutputHelper output)
 {
     private static async Task<ApiHost> StartAsync(string provider)

@@ -10,7 +10,6 @@ namespace CrmReco.Integration.Tests.StockAndContacts;
 
 /// <summary>`crmreco recommend` on the imported samples: the latest stock feeds the guardrails (every removal stored
 /// with what the rule saw), the contacts the email channel's silence window (a mark, not a removal).</summary>
-[Collection("cli")]
 public sealed class StockAndContactsGuardrailTests
 {
     private static async Task<List<(string Customer, string Article, string Rule, string? Detail)>> RemovalsAsync(string db, long runId)

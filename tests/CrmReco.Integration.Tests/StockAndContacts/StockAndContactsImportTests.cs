@@ -7,7 +7,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.StockAndContacts;
 
 /// <summary>Stock snapshots and marketing contacts end to end through `crmreco import`, on both providers.</summary>
-[Collection("cli")]
 public sealed class StockAndContactsImportTests
 {
     private const string StockHeader = "Code article;Désignation;Stock total;Réservé;Date stock";

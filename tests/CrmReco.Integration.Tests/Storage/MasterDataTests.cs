@@ -5,7 +5,6 @@ using CrmReco.Integration.Tests.Infrastructure;
 namespace CrmReco.Integration.Tests.Storage;
 
 /// <summary>Customers and products: upsert semantics, stubs and their completion.</summary>
-[Collection("cli")]
 public sealed class MasterDataTests
 {
     [Theory]

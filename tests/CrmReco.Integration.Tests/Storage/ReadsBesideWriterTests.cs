@@ -7,7 +7,6 @@ namespace CrmReco.Integration.Tests.Storage;
 /// <summary>Reads never write, never migrate and never wait for a writer: on SQLite (WAL) a command-line read and an
 /// API read complete while another connection holds a write transaction open on the same file, and no connection
 /// commits anything meanwhile (<c>PRAGMA data_version</c> of a watching connection is unchanged).</summary>
-[Collection("cli")]
 public sealed class ReadsBesideWriterTests
 {
     [Fact]

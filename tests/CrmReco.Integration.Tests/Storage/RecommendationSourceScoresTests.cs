@@ -5,7 +5,6 @@ namespace CrmReco.Integration.Tests.Storage;
 
 /// <summary>A run stores each source's score behind its kept wines and a few removed candidates per customer, and
 /// only the latest run keeps them (the table stays one run's size), on SQLite and on PostgreSQL.</summary>
-[Collection("cli")]
 public sealed class RecommendationSourceScoresTests
 {
     [Theory]

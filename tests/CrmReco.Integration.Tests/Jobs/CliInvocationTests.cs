@@ -17,8 +17,8 @@ public sealed class CliInvocationTests
         using StringWriter outEmpty = new(), errEmpty = new(), outSeeded = new(), errSeeded = new();
 
         var exits = await Task.WhenAll(
-            Cli.RunAsync(["job", "run", "nightly-scoring", "--db", empty], TextWriter.Synchronized(outEmpty), TextWriter.Synchronized(errEmpty)),
-            Cli.RunAsync(["job", "run", "nightly-scoring", "--db", seeded], TextWriter.Synchronized(outSeeded), TextWriter.Synchronized(errSeeded)));
+            Cli.RunAsync(["job", "run", "nightly-scoring", "--db", empty, "--lang", "en"], TextWriter.Synchronized(outEmpty), TextWriter.Synchronized(errEmpty)),
+            Cli.RunAsync(["job", "run", "nightly-scoring", "--db", seeded, "--lang", "en"], TextWriter.Synchronized(outSeeded), TextWriter.Synchronized(errSeeded)));
 
         Assert.All(exits, exit => Assert.Equal(0, exit));
         // The console logger's single-line format, scopes included: level, category, the job's run, the message.
@@ -56,8 +56,8 @@ public sealed class CliInvocationTests
         var brevoSettings = new Dictionary<string, string>(StringComparer.Ordinal) { ["Brevo__ApiKey"] = FakeBrevo.ApiKey, ["Brevo__BaseUrl"] = brevo.BaseUrl };
 
         var runs = await Task.WhenAll(
-            CliRunner.RunAsync(brevoSettings, "brevo", "sync-events", "--days", "1", "--db", db, "--json"),
-            CliRunner.RunAsync("brevo", "sync-events", "--days", "1", "--db", db, "--json"));
+            CliRunner.RunAsync(brevoSettings, "brevo", "sync-events", "--days", "1", "--db", db, "--json", "--lang", "en"),
+            CliRunner.RunAsync("brevo", "sync-events", "--days", "1", "--db", db, "--json", "--lang", "en"));
 
         Assert.True(runs[0].ExitCode == 0, runs[0].StdErr);
         Assert.Contains(brevo.Calls, c => c.Path.StartsWith("/v3/smtp/statistics/events?", StringComparison.Ordinal) && c.Key == FakeBrevo.ApiKey);

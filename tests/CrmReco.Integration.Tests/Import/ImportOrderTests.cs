@@ -9,29 +9,18 @@ namespace CrmReco.Integration.Tests.Import;
 /// run is skipped as already imported.</summary>
 public sealed class ImportOrderTests
 {
-    private static string[] Sales(int from, int count)
-    {
-        var lines = new List<string> { ExportFiles.SalesHeader };
-        for (var i = from; i < from + count; i++)
-        {
-            lines.Add(ExportFiles.Sale($"C{i % 40:D3}", "12/03/2025", $"Riesling {i % 7}", "1", $"FA-{i:D5}", $"RIE-{i % 7}"));
-        }
-
-        return [.. lines];
-    }
-
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Run_OverlappingExportsAndACopy_CommitInOrderAndCountEachLineOnce(string provider)
     {
         var db = TestDatabases.New(provider);
         var files = new ExportFiles();
-        files.WriteCp1252("ventes/ventes_1.csv", Sales(0, 3_000));
-        files.WriteCp1252("ventes/ventes_2.csv", Sales(2_000, 3_000)); // 1,000 lines already in the first
-        files.WriteCp1252("ventes/ventes_3.csv", Sales(4_000, 2_000)); // 1,000 lines already in the second
-        files.WriteCp1252("ventes/z_copie/ventes_1.csv", Sales(0, 3_000)); // the same bytes as the first
+        files.WriteCp1252("ventes/ventes_1.csv", ExportFiles.NumberedSales(0, 3_000));
+        files.WriteCp1252("ventes/ventes_2.csv", ExportFiles.NumberedSales(2_000, 3_000)); // 1,000 lines already in the first
+        files.WriteCp1252("ventes/ventes_3.csv", ExportFiles.NumberedSales(4_000, 2_000)); // 1,000 lines already in the second
+        files.WriteCp1252("ventes/z_copie/ventes_1.csv", ExportFiles.NumberedSales(0, 3_000)); // the same bytes as the first
 
-        var result = await new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync(ImportPipeline.ExpandPaths([files.Root]));
+        var (result, _) = await TestImports.ImportAsync(db, [.. ImportPipeline.ExpandPaths([files.Root])]);
 
         Assert.Equal(ImportStatuses.Succeeded, result.Status);
         Assert.Equal(["ventes_1.csv", "ventes_2.csv", "ventes_3.csv", "ventes_1.csv"], result.Files.Select(f => Path.GetFileName(f.Path)));

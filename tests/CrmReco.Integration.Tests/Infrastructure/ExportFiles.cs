@@ -38,6 +38,23 @@ public sealed class ExportFiles
         return path;
     }
 
+    /// <summary>A sales export of <paramref name="count"/> one-line documents numbered from <paramref name="firstDocument"/>,
+    /// over 500 customers, 20 wines and 300 days: the same document number always gives the same line, so two ranges
+    /// that overlap share exactly their common lines.</summary>
+    public static string[] NumberedSales(int firstDocument, int count)
+    {
+        var rows = new string[count + 1];
+        rows[0] = SalesHeader;
+        for (var i = 0; i < count; i++)
+        {
+            var document = firstDocument + i;
+            var day = new DateOnly(2025, 1, 1).AddDays(document % 300).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+            rows[i + 1] = Sale($"C{document % 500:D5}", day, $"Riesling {document % 20}", "1", $"FA-{document:D7}", $"A{document % 20:D3}");
+        }
+
+        return rows;
+    }
+
     /// <summary>A sales line in the header's column order.</summary>
     public static string Sale(string customer, string date, string label, string qty, string document, string article,
         string type = "FACTURE", string amountTtc = "61,20", string email = "jean.dupont@example.com") =>

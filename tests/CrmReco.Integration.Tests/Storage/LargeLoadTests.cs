@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmReco.Core.Import;
 using CrmReco.Core.Storage;
 using CrmReco.Integration.Tests.Infrastructure;
@@ -13,19 +12,8 @@ public sealed class LargeLoadTests
 {
     private const int Lines = SalesForeignKeys.MinNewLines + 2_000;
 
-    /// <summary>A sales export of <paramref name="lines"/> lines over 500 customers and 20 wines, documents numbered from <paramref name="firstDocument"/>.</summary>
-    private static string WriteSales(ExportFiles files, string name, int lines, int firstDocument)
-    {
-        var rows = new string[lines + 1];
-        rows[0] = ExportFiles.SalesHeader;
-        for (var i = 0; i < lines; i++)
-        {
-            var day = new DateOnly(2025, 1, 1).AddDays(i % 300).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-            rows[i + 1] = ExportFiles.Sale($"C{i % 500:D5}", day, $"Riesling {i % 20}", "1", $"F{firstDocument + i:D7}", $"A{i % 20:D3}");
-        }
-
-        return files.WriteCp1252(Path.Combine("ventes", name), rows);
-    }
+    private static string WriteSales(ExportFiles files, string name, int lines, int firstDocument) =>
+        files.WriteCp1252(Path.Combine("ventes", name), ExportFiles.NumberedSales(firstDocument, lines));
 
     private static async Task<List<(uint Oid, string Name, string Definition, bool Validated)>> ForeignKeysAsync(string db)
     {
@@ -44,8 +32,7 @@ public sealed class LargeLoadTests
         return keys;
     }
 
-    private static Task<ImportResult> ImportAsync(string db, params string[] paths) =>
-        new ImportPipeline(TestServices.Get<IImportStore>(db)).RunAsync(paths);
+    private static async Task<ImportResult> ImportAsync(string db, params string[] paths) => (await TestImports.ImportAsync(db, paths)).Result;
 
     [PostgresFact]
     public async Task Import_LargeFile_ChecksTheKeysOnceAndLeavesTheSameConstraints()

@@ -165,38 +165,36 @@ public sealed class ImportPipeline
         CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new List<Task<FileImportResult>>(2);
+        // At most two: the file committing and, where the store allows it, the next one staging.
+        var inFlight = new Queue<(Task<FileImportResult> Task, int Index)>(2);
+        var staging = _store.StagesWhileCommitting ? 1 : 0;
         try
         {
             for (var i = 0; i < ordered.Count; i++)
             {
                 var (path, kind) = ordered[i];
-                var turn = new FileTurn(inFlight.Count > 0 ? inFlight[^1] : Task.CompletedTask);
-                inFlight.Add(ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, turn, stop.Token));
-                if (_store.StagesWhileCommitting)
-                {
-                    await Task.WhenAny(turn.Staged, inFlight[^1]);
-                }
+                var turn = new FileTurn(inFlight.Count > 0 ? inFlight.Last().Task : Task.CompletedTask);
+                var current = ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, turn, stop.Token);
+                inFlight.Enqueue((current, i));
+                await Task.WhenAny(turn.Staged, current);
 
-                // Every file but the one now staging is finished in order.
-                while (inFlight.Count > (_store.StagesWhileCommitting ? 1 : 0))
+                // Every file but the one now staging is finished, in order.
+                while (inFlight.Count > staging)
                 {
-                    Finish(await inFlight[0], i - inFlight.Count + 1);
-                    inFlight.RemoveAt(0);
+                    await FinishAsync(inFlight.Dequeue());
                 }
             }
 
             while (inFlight.Count > 0)
             {
-                Finish(await inFlight[0], ordered.Count - inFlight.Count);
-                inFlight.RemoveAt(0);
+                await FinishAsync(inFlight.Dequeue());
             }
         }
         catch
         {
             // A file still staging rolls back: it is told to stop, and waits for the one that failed anyway.
             await stop.CancelAsync();
-            foreach (var task in inFlight)
+            foreach (var (task, _) in inFlight)
             {
                 try
                 {
@@ -211,10 +209,11 @@ public sealed class ImportPipeline
             throw;
         }
 
-        void Finish(FileImportResult result, int index)
+        async Task FinishAsync((Task<FileImportResult> Task, int Index) file)
         {
+            var result = await file.Task;
             results.Add(result);
-            progress?.Report(new ImportProgress(index, ordered.Count, ordered[index].Path, result.RowsRead, result));
+            progress?.Report(new ImportProgress(file.Index, ordered.Count, ordered[file.Index].Path, result.RowsRead, result));
         }
     }
 
@@ -270,7 +269,7 @@ public sealed class ImportPipeline
         if (await _store.IsFileLoadedAsync(sha256, cancellationToken))
         {
             await turn.WaitForPreviousAsync();
-            return await SkipAsync(importId, new FileDescriptor(path, kind, sha256, size, string.Empty), 0, started, cancellationToken);
+            return await SkipAsync(importId, new FileDescriptor(path, kind, sha256, size, string.Empty), started, cancellationToken);
         }
 
         var fileName = Path.GetFileName(path);
@@ -340,7 +339,7 @@ public sealed class ImportPipeline
                 if (_store.StagesWhileCommitting && await _store.IsFileLoadedAsync(sha256, cancellationToken))
                 {
                     // The same content twice in one run: the earlier copy committed while this one was staging.
-                    return await SkipAsync(importId, file, 0, started, cancellationToken);
+                    return await SkipAsync(importId, file, started, cancellationToken);
                 }
 
                 FileOutcome? final = null;
@@ -382,10 +381,10 @@ public sealed class ImportPipeline
         }
     }
 
-    private async Task<FileImportResult> SkipAsync(long importId, FileDescriptor file, int rowsRead, long started, CancellationToken cancellationToken)
+    private async Task<FileImportResult> SkipAsync(long importId, FileDescriptor file, long started, CancellationToken cancellationToken)
     {
         var skipped = file with { Format = "already imported" };
-        var outcome = new FileOutcome(ImportStatuses.FileSkipped, rowsRead, 0, 0, 0, "Same content already imported.", _time.GetElapsedTime(started));
+        var outcome = new FileOutcome(ImportStatuses.FileSkipped, 0, 0, 0, 0, "Same content already imported.", _time.GetElapsedTime(started));
         await _store.RecordFileAsync(importId, skipped, outcome, cancellationToken);
         return ToResult(skipped, outcome);
     }

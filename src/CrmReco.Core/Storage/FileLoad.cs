@@ -56,13 +56,9 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         var d = database.Distinct;
         var now = store.Now;
         (string, object?)[] p = [("import", importId), ("now", now)];
+        // Before the stubs below: the lock order must be the same in every run.
         var checkKeysOnce = database.Provider == DatabaseProvider.PostgreSql && file.Kind == ExportKind.Sales
-            && await SalesForeignKeys.WorthCheckingOnceAsync(connection, transaction, _stagedSales, cancellationToken);
-        if (checkKeysOnce)
-        {
-            // Before the stubs below: the lock order must be the same in every run.
-            await SalesForeignKeys.DropAsync(connection, transaction, cancellationToken);
-        }
+            && await SalesForeignKeys.TryDropAsync(connection, transaction, _stagedSales, cancellationToken);
 
         if (database.Provider == DatabaseProvider.PostgreSql)
         {

@@ -25,15 +25,22 @@ internal static class SalesForeignKeys
         ("sales_lines_article_fkey", "FOREIGN KEY (article) REFERENCES products (article)"),
     ];
 
-    /// <summary>True when the staged lines hold enough new lines to check the keys once (PostgreSQL only).</summary>
-    public static async Task<bool> WorthCheckingOnceAsync(DbConnection connection, DbTransaction transaction, int staged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drops the keys when the staged lines hold enough new lines to check them once (PostgreSQL only); true when
+    /// dropped, to be restored by <see cref="RestoreAsync"/> before commit.
+    /// Lock order matters: the table is read only after the referenced tables and the table itself are locked
+    /// (customers, products, sales_lines, the order every file's merge writes them in), so a file waiting here holds
+    /// nothing another file needs. The imports table is left to the key's own lock when it is added back: a run's
+    /// history update takes it in a short transaction of its own.
+    /// </summary>
+    public static async Task<bool> TryDropAsync(DbConnection connection, DbTransaction transaction, int staged, CancellationToken cancellationToken)
     {
         if (staged < MinNewLines)
         {
             return false;
         }
 
-        // The planner's estimate is enough to skip counting when the file is small beside the table.
+        // The planner's estimate (a catalog read, no lock on the table) skips a file that is small beside the table.
         var tableLines = await SqlDatabase.ScalarAsync<long>(connection, transaction,
             "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = 'sales_lines'::regclass", cancellationToken);
         if ((long)staged * TableLinesPerNewLine < tableLines)
@@ -41,18 +48,17 @@ internal static class SalesForeignKeys
             return false;
         }
 
+        await SqlDatabase.ExecuteAsync(connection, transaction, "LOCK TABLE customers, products, sales_lines IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
         var newLines = await SqlDatabase.ScalarAsync<long>(connection, transaction,
             "SELECT COUNT(*) FROM stage_sales s WHERE NOT EXISTS (SELECT 1 FROM sales_lines t WHERE t.line_key = s.line_key)", cancellationToken);
-        return newLines >= MinNewLines && newLines * TableLinesPerNewLine >= tableLines;
-    }
+        if (newLines < MinNewLines || newLines * TableLinesPerNewLine < tableLines)
+        {
+            return false;
+        }
 
-    /// <summary>Locks the referenced tables before the table (one order for every run, so two large loads at once
-    /// queue instead of deadlocking), then drops the keys until <see cref="RestoreAsync"/>.</summary>
-    public static async Task DropAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await SqlDatabase.ExecuteAsync(connection, transaction, "LOCK TABLE imports, customers, products, sales_lines IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, transaction,
             "ALTER TABLE sales_lines " + string.Join(", ", Keys.Select(k => $"DROP CONSTRAINT {k.Name}")), cancellationToken);
+        return true;
     }
 
     /// <summary>Adds the keys back: PostgreSQL validates every line of the table in one pass.</summary>

@@ -289,6 +289,8 @@ public sealed class ImportPipeline
         using (reader)
         {
             var file = new FileDescriptor(path, kind, sha256, size, reader.Format);
+            // Rows are read, normalized and keyed on a thread of their own (ReadAhead) while this one loads them;
+            // what that thread collects (rejects, stubs, the row count) is read once its enumeration is over.
             var rows = new RowStream(reader, index, count, path, progress);
             var rejects = new List<RejectedRow>();
             try
@@ -297,14 +299,14 @@ public sealed class ImportPipeline
                 switch (kind)
                 {
                     case ExportKind.Products:
-                        await load.StageProductsAsync(Valid(rows, columns, ProductMapper.Map, fileName, rejects), cancellationToken);
+                        await load.StageProductsAsync(ReadAhead.Of(Valid(rows, columns, ProductMapper.Map, fileName, rejects)), cancellationToken);
                         break;
                     case ExportKind.Customers:
-                        await load.StageCustomersAsync(Valid(rows, columns, CustomerMapper.Map, fileName, rejects), cancellationToken);
+                        await load.StageCustomersAsync(ReadAhead.Of(Valid(rows, columns, CustomerMapper.Map, fileName, rejects)), cancellationToken);
                         break;
                     case ExportKind.Stock:
                         var fileDate = StockMapper.DateFromFileName(path) ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-                        await load.StageStockAsync(Valid(rows, columns, (row, map) => StockMapper.Map(row, map, fileDate), fileName, rejects), cancellationToken);
+                        await load.StageStockAsync(ReadAhead.Of(Valid(rows, columns, (row, map) => StockMapper.Map(row, map, fileDate), fileName, rejects)), cancellationToken);
                         break;
                     case ExportKind.Contacts:
                         // A contact of a customer missing from the customers export makes a stub, as a sale does.
@@ -314,7 +316,7 @@ public sealed class ImportPipeline
                             contacted.Add(contact.CustomerCode);
                             return contact;
                         });
-                        await load.StageContactsAsync(contacts, cancellationToken);
+                        await load.StageContactsAsync(ReadAhead.Of(contacts), cancellationToken);
                         await load.AddCustomerStubsAsync(contacted.Select(ContactMapper.StubCustomerFrom), cancellationToken);
                         break;
                     case ExportKind.Sales:
@@ -327,7 +329,7 @@ public sealed class ImportPipeline
                                     stubs.Observe(line);
                                     return new KeyedSalesLine(keys.Next(line), line);
                                 });
-                            await load.StageSalesAsync(lines, cancellationToken);
+                            await load.StageSalesAsync(ReadAhead.Of(lines), cancellationToken);
                             await load.AddCustomerStubsAsync(stubs.Customers, cancellationToken);
                             await load.AddProductStubsAsync(stubs.Products, cancellationToken);
                             break;
@@ -490,24 +492,24 @@ public sealed class ImportPipeline
     }
 
     /// <summary>Customers and products referenced by sales lines, remembered (last line wins) so the ones missing
-    /// from the master exports can be created as stubs. Bounded by the number of customers and products.</summary>
+    /// from the master exports can be created as stubs. Bounded by the number of customers and products: only the
+    /// fields a stub takes are kept, not the lines.</summary>
     private sealed class SalesStubs
     {
-        private readonly Dictionary<string, SalesLineRecord> _byCustomer = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, SalesLineRecord> _byArticle = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string? Email, string? PostalCode, string? City)> _byCustomer = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _labelByArticle = new(StringComparer.Ordinal);
 
-        public IEnumerable<CustomerRecord> Customers => _byCustomer.Values.Select(SalesLineMapper.StubCustomerFrom);
+        public IEnumerable<CustomerRecord> Customers =>
+            _byCustomer.Select(c => SalesLineMapper.StubCustomer(c.Key, c.Value.Email, c.Value.PostalCode, c.Value.City));
 
-        public IEnumerable<ProductRecord> Products => _byArticle.Values
-            .Select(SalesLineMapper.StubProductFrom)
-            .OfType<ProductRecord>();
+        public IEnumerable<ProductRecord> Products => _labelByArticle.Select(p => SalesLineMapper.StubProduct(p.Key, p.Value));
 
         public void Observe(SalesLineRecord line)
         {
-            _byCustomer[line.CustomerCode] = line;
+            _byCustomer[line.CustomerCode] = (line.Email, line.PostalCode, line.City);
             if (line.Article is { } article)
             {
-                _byArticle[article] = line;
+                _labelByArticle[article] = line.Label;
             }
         }
     }

@@ -19,8 +19,14 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     /// <summary>The page cache a file load gives SQLite, handed back when the file is done.</summary>
     internal const int SqliteCacheKilobytes = 65_536;
 
+    /// <summary>Sales lines staged between two merges on SQLite: large enough that a merge is one set-based pass,
+    /// small enough that the merge overlaps with reading.</summary>
+    private const int SqliteMergeChunk = 8_192;
+
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
+    private int _mergedSales;
+    private int _mergedUpTo;
     private bool _committed;
 
     public async Task StageProductsAsync(IEnumerable<ProductRecord> products, CancellationToken cancellationToken = default) =>
@@ -29,8 +35,42 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     public async Task StageCustomersAsync(IEnumerable<CustomerRecord> customers, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_customers", StageTables.Customers, customers.Select((c, i) => StageTables.Row(c, i + 1)), cancellationToken);
 
-    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default) =>
-        _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
+    public async Task StageSalesAsync(IEnumerable<KeyedSalesLine> lines, CancellationToken cancellationToken = default)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            // PostgreSQL merges once, at commit: SalesForeignKeys decides from the whole file's count.
+            _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, lines.Select(StageTables.Row), cancellationToken);
+            return;
+        }
+
+        // SQLite merges each chunk as soon as it is staged, so the merge runs while the next rows are read (ReadAhead)
+        // instead of after the last one. The sales lines go in before their stubs (added at commit): the foreign keys
+        // are checked when the transaction commits instead of per line.
+        await SqlDatabase.ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON", cancellationToken);
+        foreach (var chunk in lines.Chunk(SqliteMergeChunk))
+        {
+            _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, chunk.Select(StageTables.Row), cancellationToken);
+            _mergedSales += await MergeSalesAsync(cancellationToken);
+            // Merged: the staging table stays one chunk small, in SQLite's cache instead of a temporary file.
+            await SqlDatabase.ExecuteAsync(connection, transaction, "DELETE FROM stage_sales", cancellationToken);
+        }
+    }
+
+    /// <summary>The staged rows into sales_lines; a key already there (or earlier in the file) is a duplicate.</summary>
+    private async Task<int> MergeSalesAsync(CancellationToken cancellationToken)
+    {
+        var merged = await SqlDatabase.ExecuteAsync(connection, transaction, """
+            INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
+                                     quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
+            SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
+                   quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line
+            FROM stage_sales WHERE TRUE
+            ON CONFLICT (line_key) DO NOTHING
+            """, cancellationToken, ("import", importId));
+        _mergedUpTo = _stagedSales;
+        return merged;
+    }
 
     public async Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_stock", StageTables.Stock, stock.Select((s, i) => StageTables.Row(s, i + 1)), cancellationToken);
@@ -127,14 +167,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             _ => (0, 0),
         };
 
-        var sales = await SqlDatabase.ExecuteAsync(connection, transaction, """
-            INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
-                                     quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
-            SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
-                   quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line
-            FROM stage_sales WHERE TRUE
-            ON CONFLICT (line_key) DO NOTHING
-            """, cancellationToken, p);
+        var sales = _mergedSales + (_mergedUpTo < _stagedSales ? await MergeSalesAsync(cancellationToken) : 0);
         if (checkKeysOnce)
         {
             await SalesForeignKeys.RestoreAsync(connection, transaction, cancellationToken);

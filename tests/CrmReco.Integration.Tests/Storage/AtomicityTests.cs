@@ -91,9 +91,10 @@ public sealed class AtomicityTests
         static IEnumerable<KeyedSalesLine> Lines()
         {
             using var keys = new SalesLineKey();
-            for (var i = 0; i < 5000; i++)
+            // Past a few of SQLite's merged chunks (FileLoad merges every 8,192 staged lines): merged is not committed.
+            for (var i = 0; i < 20_000; i++)
             {
-                if (i == 4000)
+                if (i == 18_000)
                 {
                     throw new IOException("disk unplugged");
                 }
@@ -104,6 +105,44 @@ public sealed class AtomicityTests
         }
 
         await Assert.ThrowsAsync<IOException>(LoadAsync);
+
+        var after = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
+        Assert.Equal(before.SalesLines, after.SalesLines);
+        Assert.Equal(before.Customers, after.Customers);
+        Assert.False(await store.IsFileLoadedAsync("abc"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task FileLoad_SalesOfAnUnknownCustomerWithoutStub_FailsAndLeavesNothing(string provider)
+    {
+        // SQLite merges sales lines before their stubs and checks the foreign keys at commit: they must still hold.
+        var db = TestDatabases.New(provider);
+        var store = TestServices.Get<IImportStore>(db);
+        await store.MigrateAsync();
+        var importId = await store.StartImportAsync("test");
+        var before = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
+
+        async Task LoadAsync()
+        {
+            await using var load = await store.BeginFileAsync(importId, new FileDescriptor("x.csv", ExportKind.Sales, "abc", 1, "CSV"));
+            await load.AddCustomerStubsAsync([new CustomerRecord("C1", null, null, null, false, null, null, null, null, null, true)]);
+            await load.StageSalesAsync(Lines());
+            await load.CommitAsync(c => new FileOutcome(ImportStatuses.FileLoaded, 0, c.RowsLoaded, c.RowsDuplicate, 0, null, TimeSpan.Zero));
+        }
+
+        static IEnumerable<KeyedSalesLine> Lines()
+        {
+            using var keys = new SalesLineKey();
+            for (var i = 0; i < 10_000; i++)
+            {
+                // one line in a later chunk names a customer that is neither known nor stubbed
+                var line = new SalesLineRecord(i == 9_000 ? "C404" : "C1", new DateOnly(2025, 1, 1), "FA-" + i, DocumentType.Sale, null, null, "Riesling", 1, 1, null, null, 10, null, null, null, null, i + 2);
+                yield return new KeyedSalesLine(keys.Next(line), line);
+            }
+        }
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(LoadAsync);
 
         var after = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(before.SalesLines, after.SalesLines);

@@ -86,18 +86,26 @@ public static class SalesLineMapper
     public static CustomerRecord StubCustomerFrom(SalesLineRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var email = EmailNormalizer.Normalize(line.Email);
-        return new CustomerRecord(line.CustomerCode, null, null, email.Email, email.IsValid, null, null, line.PostalCode, line.City, null, IsStub: true);
+        return StubCustomer(line.CustomerCode, line.Email, line.PostalCode, line.City);
+    }
+
+    /// <summary>A customer known only from the contact fields of its sales lines.</summary>
+    public static CustomerRecord StubCustomer(string code, string? email, string? postalCode, string? city)
+    {
+        var normalized = EmailNormalizer.Normalize(email);
+        return new CustomerRecord(code, null, null, normalized.Email, normalized.IsValid, null, null, postalCode, city, null, IsStub: true);
     }
 
     /// <summary>A product known only from a sales line (absent from the catalogue); null without an article code.</summary>
     public static ProductRecord? StubProductFrom(SalesLineRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return line.Article is null
-            ? null
-            : new ProductRecord(line.Article, line.Label, ProductLabelParser.Parse(line.Label), null, null, null, null, null, null, IsStub: true);
+        return line.Article is null ? null : StubProduct(line.Article, line.Label);
     }
+
+    /// <summary>A product known only from the label of its sales lines.</summary>
+    public static ProductRecord StubProduct(string article, string? label) =>
+        new(article, label, ProductLabelParser.Parse(label), null, null, null, null, null, null, IsStub: true);
 
     // A catalogue has a few hundred labels and an export repeats them on every line: parse each once.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> BottlesByLabel = new(StringComparer.Ordinal);

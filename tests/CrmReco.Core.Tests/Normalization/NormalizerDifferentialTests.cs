@@ -65,6 +65,14 @@ public sealed class NormalizerDifferentialTests
         "2A004", "2a004", "B-1000", "1000 BX", "SW1A 1AA", "67000\u00A0", "６７０００", "67000.00", ".0", "0", "12345.0 ",
     ];
 
+    private static readonly string[] Phones =
+    [
+        "", " ", "06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "0033612345678", "33612345678",
+        "612345678", "06.12.34.56.78", "06-12-34-56-78", "+49 30 1234567", "+1 (555) 123-4567", "00", "+", "0", "tel 0612345678",
+        "06 12 34 56 78 poste 12", "0612345678é", "٠٦١٢٣٤٥٦٧٨", "06\u00A012\u00A034", " +33612345678 ", "+0612345678", "+330612345678",
+        "+3306123456789", new string('1', 80), "+" + new string('2', 70),
+    ];
+
     private static readonly string?[] Countries = [null, "", " ", "France", "FRANCE", "fr", "F.R.", "Fra", "Métropole", "Belgique", "Deutschland", "É", "\t"];
 
     [Fact]
@@ -170,6 +178,17 @@ public sealed class NormalizerDifferentialTests
             var text = RandomText(random, "0123456789 .,0Ab\u00A0", 8);
             Assert.Equal(ReferencePostalCodeNormalizer.IsFrance(country), PostalCodeNormalizer.IsFrance(country));
             Assert.Equal(ReferencePostalCodeNormalizer.Normalize(text, country), PostalCodeNormalizer.Normalize(text, country));
+        }
+    }
+
+    [Fact]
+    public void PhoneToE164_TrickyAndFuzzedInputs_MatchesOriginal()
+    {
+        var random = new Random(22);
+        var inputs = Phones.Concat(Enumerable.Range(0, FuzzCount).Select(_ => RandomText(random, "0123456789 +().-a\u00A0", 18)));
+        foreach (var text in inputs.Cast<string?>().Append(null))
+        {
+            Assert.Equal(ReferencePhoneNormalizer.ToE164(text), PhoneNormalizer.ToE164(text));
         }
     }
 

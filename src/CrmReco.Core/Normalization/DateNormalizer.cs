@@ -11,6 +11,8 @@ public static class DateNormalizer
 
     // Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is accounted for.
     private static readonly DateOnly ExcelEpoch = new(1899, 12, 30);
+    private static readonly char[] TimeStarts = [' ', 'T'];
+    private static readonly char[] Separators = ['/', '.', '-'];
 
     public static bool TryParse(string? raw, out DateOnly date)
     {
@@ -20,8 +22,13 @@ public static class DateNormalizer
             return false;
         }
 
+        if (TryParseSimple(raw, out date) is { } simple)
+        {
+            return simple;
+        }
+
         var text = raw.Trim();
-        var space = text.IndexOfAny([' ', 'T']);
+        var space = text.IndexOfAny(TimeStarts);
         if (space > 0)
         {
             text = text[..space]; // "05/03/2024 10:12", "2024-03-05T00:00:00"
@@ -33,23 +40,37 @@ public static class DateNormalizer
             return TryFromExcelSerial(serial, out date);
         }
 
-        var parts = text.Split(['/', '.', '-']);
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0 || !p.All(char.IsAsciiDigit)))
+        var parts = text.Split(Separators);
+        if (parts.Length != 3)
         {
             return false;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length == 0 || part.AsSpan().ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
         }
 
         int a = int.Parse(parts[0], CultureInfo.InvariantCulture);
         int b = int.Parse(parts[1], CultureInfo.InvariantCulture);
         int c = int.Parse(parts[2], CultureInfo.InvariantCulture);
+        return TryCompose(a, b, c, parts[0].Length, parts[2].Length, out date);
+    }
+
+    private static bool TryCompose(int a, int b, int c, int firstLength, int lastLength, out DateOnly date)
+    {
+        date = default;
         int year, month, day;
-        if (parts[0].Length == 4)
+        if (firstLength == 4)
         {
             (year, month, day) = (a, b, c);
         }
-        else if (parts[2].Length is 4 or 2)
+        else if (lastLength is 4 or 2)
         {
-            (day, month, year) = (a, b, parts[2].Length == 2 ? 2000 + c : c);
+            (day, month, year) = (a, b, lastLength == 2 ? 2000 + c : c);
         }
         else
         {
@@ -63,6 +84,56 @@ public static class DateNormalizer
 
         date = new DateOnly(year, month, day);
         return true;
+    }
+
+    /// <summary>The usual cell, "27/12/2025", "2025-12-27" or either with a time after a space or 'T': three groups
+    /// of at most four digits between '/', '.' or '-'. Null for any other shape (Excel serials included).</summary>
+    private static bool? TryParseSimple(string raw, out DateOnly date)
+    {
+        date = default;
+        var text = raw.AsSpan();
+        if (char.IsWhiteSpace(text[0]) || text[0] == 'T')
+        {
+            return null;
+        }
+
+        var time = text.IndexOfAny(' ', 'T');
+        if (time > 0)
+        {
+            text = text[..time];
+        }
+
+        Span<int> values = stackalloc int[3];
+        Span<int> lengths = stackalloc int[3];
+        var group = 0;
+        foreach (var ch in text)
+        {
+            if (char.IsAsciiDigit(ch))
+            {
+                if (lengths[group] == 4)
+                {
+                    return null;
+                }
+
+                values[group] = values[group] * 10 + (ch - '0');
+                lengths[group]++;
+            }
+            else if (ch is '/' or '.' or '-' && lengths[group] > 0 && group < 2)
+            {
+                group++;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        if (group != 2 || lengths[2] == 0)
+        {
+            return null;
+        }
+
+        return TryCompose(values[0], values[1], values[2], lengths[0], lengths[2], out date);
     }
 
     private static bool TryFromExcelSerial(double serial, out DateOnly date)

@@ -11,12 +11,19 @@ namespace CrmReco.Core.Normalization;
 /// </summary>
 public static class DecimalNormalizer
 {
+    private static readonly char[] Spaces = ['€', ' ', '\u00A0', '\u202F'];
+
     public static bool TryParse(string? raw, out decimal value)
     {
         value = 0;
         if (string.IsNullOrWhiteSpace(raw))
         {
             return false;
+        }
+
+        if (TryParseSimple(raw, out value) is { } simple)
+        {
+            return simple;
         }
 
         var sb = new StringBuilder(raw.Length);
@@ -27,7 +34,7 @@ public static class DecimalNormalizer
             text = text[..^3].TrimEnd();
         }
 
-        text = text.Trim('€', ' ', '\u00A0', '\u202F');
+        text = text.Trim(Spaces);
         if (text.StartsWith('(') && text.EndsWith(')'))
         {
             negative = true;
@@ -65,7 +72,7 @@ public static class DecimalNormalizer
         }
 
         var s = sb.ToString();
-        if (s.Length == 0 || !s.Any(char.IsAsciiDigit))
+        if (!s.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return false;
         }
@@ -75,8 +82,8 @@ public static class DecimalNormalizer
         {
             ( < 0, < 0) => null,
             ( >= 0, >= 0) => lastComma > lastDot ? ',' : '.',
-            ( >= 0, < 0) => s.Count(c => c == ',') > 1 ? null : ',',
-            _ => s.Count(c => c == '.') > 1 ? null : '.',
+            ( >= 0, < 0) => s.AsSpan().Count(',') > 1 ? null : ',',
+            _ => s.AsSpan().Count('.') > 1 ? null : '.',
         };
         string normalized;
         if (decimalSeparator is { } dec)
@@ -86,7 +93,7 @@ public static class DecimalNormalizer
             var integerPart = s[..index].Replace(thousands.ToString(), string.Empty, StringComparison.Ordinal);
             var fraction = s[(index + 1)..];
             if (s[..index].Contains(dec, StringComparison.Ordinal) || fraction.Contains(thousands, StringComparison.Ordinal)
-                || !WellGrouped(s[..index], thousands))
+                || !WellGrouped(s.AsSpan(0, index), thousands))
             {
                 return false;
             }
@@ -118,10 +125,116 @@ public static class DecimalNormalizer
     }
 
     /// <summary>Thousands groups are 1–3 digits, then exactly 3: "1.234.567" yes, "12,5,3" no.</summary>
-    private static bool WellGrouped(string integerPart, char separator)
+    private static bool WellGrouped(ReadOnlySpan<char> integerPart, char separator)
     {
-        var groups = integerPart.Split(separator);
-        return groups.Length == 1 || (groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3));
+        var first = integerPart.IndexOf(separator);
+        if (first < 0)
+        {
+            return true;
+        }
+
+        if (first is < 1 or > 3)
+        {
+            return false;
+        }
+
+        var rest = integerPart[(first + 1)..];
+        while (true)
+        {
+            var next = rest.IndexOf(separator);
+            if ((next < 0 ? rest.Length : next) != 3)
+            {
+                return false;
+            }
+
+            if (next < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(next + 1)..];
+        }
+    }
+
+    /// <summary>The shape nearly every export cell has: an optional '-', ASCII digits and at most one ',' or '.'.
+    /// Parsed from the same normalized text the general path would build ("5," → "5.0", ",5" → "0.5": the scale
+    /// of the result is kept); null for any other shape.</summary>
+    private static bool? TryParseSimple(string raw, out decimal value)
+    {
+        value = 0;
+        var negative = raw[0] == '-';
+        var text = raw.AsSpan(negative ? 1 : 0);
+        if (text.IsEmpty || text.Length > 64)
+        {
+            return null;
+        }
+
+        var separator = -1;
+        var digits = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (char.IsAsciiDigit(ch))
+            {
+                digits++;
+            }
+            else if (ch is ',' or '.' && separator < 0)
+            {
+                separator = i;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return null;
+        }
+
+        Span<char> buffer = stackalloc char[text.Length + 2];
+        scoped ReadOnlySpan<char> normalized = text;
+        if (separator >= 0)
+        {
+            var integer = text[..separator];
+            var fraction = text[(separator + 1)..];
+            var n = 0;
+            if (integer.IsEmpty)
+            {
+                buffer[n++] = '0';
+            }
+            else
+            {
+                integer.CopyTo(buffer);
+                n += integer.Length;
+            }
+
+            buffer[n++] = '.';
+            if (fraction.IsEmpty)
+            {
+                buffer[n++] = '0';
+            }
+            else
+            {
+                fraction.CopyTo(buffer[n..]);
+                n += fraction.Length;
+            }
+
+            normalized = buffer[..n];
+        }
+
+        if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     public static bool TryParseInt(string? raw, out int value)

@@ -44,7 +44,7 @@ public static class MojibakeRepair
     }
 
     // A UTF-8 lead byte for Latin-1 supplement letters (C2/C3) or general punctuation (E2) shown as cp1252.
-    private static bool LooksBroken(string text)
+    internal static bool LooksBroken(string text)
     {
         for (var i = 0; i < text.Length - 1; i++)
         {

@@ -10,13 +10,28 @@ public static class PhoneNormalizer
             return null;
         }
 
-        var text = raw.Trim();
+        var text = raw.AsSpan().Trim();
         var international = text.StartsWith('+');
-        var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-        if (text.Any(c => char.IsLetter(c)) || digits.Length == 0)
+        Span<char> buffer = text.Length <= 64 ? stackalloc char[text.Length] : new char[text.Length];
+        var count = 0;
+        foreach (var ch in text)
+        {
+            if (char.IsAsciiDigit(ch))
+            {
+                buffer[count++] = ch;
+            }
+            else if (char.IsLetter(ch))
+            {
+                return null;
+            }
+        }
+
+        if (count == 0)
         {
             return null;
         }
+
+        var digits = new string(buffer[..count]);
 
         if (!international && digits.StartsWith("00", StringComparison.Ordinal))
         {

@@ -1,11 +1,25 @@
+using System.Text;
+
 namespace CrmReco.Core.Normalization;
 
 /// <summary>Postal codes: French ones are five digits, restored when Excel stripped the leading zero.</summary>
 public static class PostalCodeNormalizer
 {
-    public static bool IsFrance(string? country) =>
-        string.IsNullOrWhiteSpace(country)
-        || TextNormalizer.Key(country) is "france" or "fr" or "fra" or "metropole";
+    public static bool IsFrance(string? country)
+    {
+        if (string.IsNullOrWhiteSpace(country))
+        {
+            return true;
+        }
+
+        if (country.Length <= 64 && Ascii.IsValid(country))
+        {
+            Span<char> buffer = stackalloc char[country.Length];
+            return buffer[..TextNormalizer.AsciiKey(country, buffer)] is "france" or "fr" or "fra" or "metropole";
+        }
+
+        return TextNormalizer.Key(country) is "france" or "fr" or "fra" or "metropole";
+    }
 
     public static string? Normalize(string? raw, string? country = null)
     {
@@ -14,8 +28,14 @@ public static class PostalCodeNormalizer
             return null;
         }
 
+        var france = IsFrance(country);
+        if (france && raw.Length == 5 && !raw.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            return raw; // the usual cell: already five digits
+        }
+
         var text = raw.Trim();
-        if (!IsFrance(country))
+        if (!france)
         {
             return text.ToUpperInvariant();
         }
@@ -26,7 +46,7 @@ public static class PostalCodeNormalizer
         }
 
         text = text.Replace(" ", string.Empty, StringComparison.Ordinal);
-        if (!text.All(char.IsAsciiDigit))
+        if (text.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             return null;
         }

@@ -9,21 +9,28 @@ internal static class Fields
     public const string DateFormats = "expected dd/mm/yyyy, yyyy-mm-dd or an Excel serial";
 
     /// <summary>A cleaned text that must not be empty ("customer code is empty").</summary>
-    public static string? RequiredText(RawRow row, ColumnMap columns, string column, string what, List<RowIssue> issues)
+    public static string? RequiredText(RawRow row, ColumnMap columns, string column, string what, List<RowIssue> issues) =>
+        RequiredText(columns.Get(row, column), column, what, issues);
+
+    /// <summary>A cleaned text that must not be empty, from the raw value of <paramref name="column"/>.</summary>
+    public static string? RequiredText(string? raw, string column, string what, List<RowIssue> issues)
     {
-        var value = TextNormalizer.Clean(columns.Get(row, column));
+        var value = TextNormalizer.Clean(raw);
         if (value is null)
         {
-            issues.Add(new RowIssue(column, columns.Get(row, column), $"{what} is empty"));
+            issues.Add(new RowIssue(column, raw, $"{what} is empty"));
         }
 
         return value;
     }
 
     /// <summary>A date that must be there and valid.</summary>
-    public static DateOnly RequiredDate(RawRow row, ColumnMap columns, string column, string what, List<RowIssue> issues)
+    public static DateOnly RequiredDate(RawRow row, ColumnMap columns, string column, string what, List<RowIssue> issues) =>
+        RequiredDate(columns.Get(row, column), column, what, issues);
+
+    /// <summary>A date that must be there and valid, from the raw value of <paramref name="column"/>.</summary>
+    public static DateOnly RequiredDate(string? raw, string column, string what, List<RowIssue> issues)
     {
-        var raw = columns.Get(row, column);
         if (!DateNormalizer.TryParse(raw, out var date))
         {
             issues.Add(new RowIssue(column, raw, string.IsNullOrWhiteSpace(raw) ? $"{what} is empty" : InvalidDate(raw)));
@@ -50,9 +57,12 @@ internal static class Fields
     }
 
     /// <summary>A number that may be empty (null) but not text.</summary>
-    public static decimal? OptionalAmount(RawRow row, ColumnMap columns, string column, List<RowIssue> issues)
+    public static decimal? OptionalAmount(RawRow row, ColumnMap columns, string column, List<RowIssue> issues) =>
+        OptionalAmount(columns.Get(row, column), column, issues);
+
+    /// <summary>A number that may be empty (null) but not text, from the raw value of <paramref name="column"/>.</summary>
+    public static decimal? OptionalAmount(string? raw, string column, List<RowIssue> issues)
     {
-        var raw = columns.Get(row, column);
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;

@@ -10,28 +10,29 @@ public static class SalesLineMapper
     public static MapResult<SalesLineRecord> Map(RawRow row, ColumnMap columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        var at = Positions.Of(columns);
         var issues = new List<RowIssue>(0);
-        var customer = Fields.RequiredText(row, columns, C.ClientCode, "customer code", issues);
-        var date = Fields.RequiredDate(row, columns, C.Date, "date", issues);
-        var document = Fields.RequiredText(row, columns, C.DocumentNo, "document number", issues);
+        var customer = Fields.RequiredText(row[at.ClientCode], C.ClientCode, "customer code", issues);
+        var date = Fields.RequiredDate(row[at.Date], C.Date, "date", issues);
+        var document = Fields.RequiredText(row[at.DocumentNo], C.DocumentNo, "document number", issues);
 
-        var rawType = columns.Get(row, C.DocumentType);
+        var rawType = row[at.DocumentType];
         if (!DocumentTypeNormalizer.TryParse(rawType, out var type))
         {
             issues.Add(new RowIssue(C.DocumentType, rawType, $"unknown document type '{rawType}' (expected VENTE, FACTURE, BL or AVOIR)"));
         }
 
-        var rawQuantity = columns.Get(row, C.Quantity);
+        var rawQuantity = row[at.Quantity];
         if (!DecimalNormalizer.TryParse(rawQuantity, out var quantity))
         {
             issues.Add(new RowIssue(C.Quantity, rawQuantity, string.IsNullOrWhiteSpace(rawQuantity) ? "quantity is empty" : $"quantity '{rawQuantity}' is not a number"));
         }
 
-        var unitPrice = Fields.OptionalAmount(row, columns, C.UnitPriceHt, issues);
-        var amountHt = Fields.OptionalAmount(row, columns, C.AmountHt, issues);
-        var amountTtc = Fields.OptionalAmount(row, columns, C.AmountTtc, issues);
-        var margin = Fields.OptionalAmount(row, columns, C.Margin, issues);
-        var rawLineNo = columns.Get(row, C.LineNo);
+        var unitPrice = Fields.OptionalAmount(row[at.UnitPriceHt], C.UnitPriceHt, issues);
+        var amountHt = Fields.OptionalAmount(row[at.AmountHt], C.AmountHt, issues);
+        var amountTtc = Fields.OptionalAmount(row[at.AmountTtc], C.AmountTtc, issues);
+        var margin = Fields.OptionalAmount(row[at.Margin], C.Margin, issues);
+        var rawLineNo = row[at.LineNo];
         int? lineNo = null;
         if (!string.IsNullOrWhiteSpace(rawLineNo))
         {
@@ -59,16 +60,16 @@ public static class SalesLineMapper
             margin = -Abs(margin);
         }
 
-        var label = TextNormalizer.Clean(columns.Get(row, C.Label));
+        var label = TextNormalizer.Clean(row[at.Label]);
         var bottlesPerUnit = BottlesPerUnit(label);
-        var email = EmailNormalizer.Normalize(columns.Get(row, C.Email)).Email;
+        var email = EmailNormalizer.Normalize(row[at.Email]).Email;
         return MapResult<SalesLineRecord>.Ok(new SalesLineRecord(
             customer!,
             date,
             document!,
             type,
             lineNo,
-            TextNormalizer.Clean(columns.Get(row, C.Article)),
+            TextNormalizer.Clean(row[at.Article]),
             label,
             quantity,
             quantity * bottlesPerUnit,
@@ -77,8 +78,8 @@ public static class SalesLineMapper
             amountTtc,
             margin,
             email,
-            PostalCodeNormalizer.Normalize(columns.Get(row, C.PostalCode)),
-            TextNormalizer.City(columns.Get(row, C.City)),
+            PostalCodeNormalizer.Normalize(row[at.PostalCode]),
+            TextNormalizer.City(row[at.City]),
             row.LineNumber));
     }
 
@@ -132,4 +133,76 @@ public static class SalesLineMapper
     }
 
     private static decimal? Abs(decimal? value) => value is { } v ? Math.Abs(v) : null;
+
+    /// <summary>Where each column sits (-1 when absent, which reads as null), resolved once per file rather than
+    /// by fifteen dictionary look-ups per row; the last map is kept per thread.</summary>
+    private sealed class Positions
+    {
+        [ThreadStatic]
+        private static Positions? t_last;
+
+        private Positions(ColumnMap map)
+        {
+            Map = map;
+            ClientCode = map.IndexOf(C.ClientCode);
+            Date = map.IndexOf(C.Date);
+            DocumentNo = map.IndexOf(C.DocumentNo);
+            DocumentType = map.IndexOf(C.DocumentType);
+            Quantity = map.IndexOf(C.Quantity);
+            UnitPriceHt = map.IndexOf(C.UnitPriceHt);
+            AmountHt = map.IndexOf(C.AmountHt);
+            AmountTtc = map.IndexOf(C.AmountTtc);
+            Margin = map.IndexOf(C.Margin);
+            LineNo = map.IndexOf(C.LineNo);
+            Label = map.IndexOf(C.Label);
+            Email = map.IndexOf(C.Email);
+            Article = map.IndexOf(C.Article);
+            PostalCode = map.IndexOf(C.PostalCode);
+            City = map.IndexOf(C.City);
+        }
+
+        public ColumnMap Map { get; }
+
+        public int ClientCode { get; }
+
+        public int Date { get; }
+
+        public int DocumentNo { get; }
+
+        public int DocumentType { get; }
+
+        public int Quantity { get; }
+
+        public int UnitPriceHt { get; }
+
+        public int AmountHt { get; }
+
+        public int AmountTtc { get; }
+
+        public int Margin { get; }
+
+        public int LineNo { get; }
+
+        public int Label { get; }
+
+        public int Email { get; }
+
+        public int Article { get; }
+
+        public int PostalCode { get; }
+
+        public int City { get; }
+
+        public static Positions Of(ColumnMap map)
+        {
+            var last = t_last;
+            if (last is null || !ReferenceEquals(last.Map, map))
+            {
+                last = new Positions(map);
+                t_last = last;
+            }
+
+            return last;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using CrmReco.Core.Normalization;
 
@@ -14,7 +15,11 @@ internal sealed class CsvTableReader : ITabularReader
     private static readonly UTF8Encoding Utf8Strict = new(false, true);
     private static readonly char[] Candidates = [';', '\t', ',', '|'];
     private readonly TextReader _reader;
+    private readonly char[] _buffer = new char[4096]; // read in blocks, not one virtual call per character
+    private int _position;
+    private int _length;
     private readonly char _separator;
+    private readonly SearchValues<char> _specials; // the characters that end a run of plain field text
     private readonly StringBuilder _field = new();
     private readonly List<string?> _fields = [];
     private readonly string _fileName;
@@ -27,6 +32,7 @@ internal sealed class CsvTableReader : ITabularReader
     {
         _reader = reader;
         _separator = separator;
+        _specials = SearchValues.Create([separator, '"', '\r', '\n']);
         _fileName = fileName;
         if (!TryReadRecord(out var header, out var startLine))
         {
@@ -309,7 +315,7 @@ internal sealed class CsvTableReader : ITabularReader
         {
             while (TryReadRecord(out var fields, out var startLine))
             {
-                if (_defect is null && fields.All(string.IsNullOrEmpty))
+                if (_defect is null && Array.TrueForAll(fields, string.IsNullOrEmpty))
                 {
                     continue;
                 }
@@ -339,7 +345,7 @@ internal sealed class CsvTableReader : ITabularReader
         var quoteLine = 0;
         var breaksInQuote = 0;
         var separatorInQuote = false;
-        var c = _reader.Read();
+        var c = Read();
         if (c < 0)
         {
             fields = [];
@@ -366,9 +372,9 @@ internal sealed class CsvTableReader : ITabularReader
             {
                 if (ch == '"')
                 {
-                    if (_reader.Peek() == '"')
+                    if (Peek() == '"')
                     {
-                        _reader.Read();
+                        Read();
                         Append('"');
                     }
                     else
@@ -383,7 +389,7 @@ internal sealed class CsvTableReader : ITabularReader
                 }
                 else
                 {
-                    if (ch == '\n' || (ch == '\r' && _reader.Peek() != '\n'))
+                    if (ch == '\n' || (ch == '\r' && Peek() != '\n'))
                     {
                         _line++;
                         breaksInQuote++;
@@ -391,6 +397,7 @@ internal sealed class CsvTableReader : ITabularReader
 
                     separatorInQuote |= ch == _separator;
                     Append(ch);
+                    AppendRun();
                 }
             }
             else if (ch == '"' && IsBlank(_field))
@@ -409,9 +416,9 @@ internal sealed class CsvTableReader : ITabularReader
             }
             else if (ch is '\r' or '\n')
             {
-                if (ch == '\r' && _reader.Peek() == '\n')
+                if (ch == '\r' && Peek() == '\n')
                 {
-                    _reader.Read();
+                    Read();
                 }
 
                 _line++;
@@ -421,13 +428,59 @@ internal sealed class CsvTableReader : ITabularReader
             else
             {
                 Append(ch);
+                AppendRun();
             }
 
-            c = _reader.Read();
+            c = Read();
         }
 
         fields = [.. _fields];
         return true;
+    }
+
+    private int Read()
+    {
+        if (_position == _length && !Fill())
+        {
+            return -1;
+        }
+
+        return _buffer[_position++];
+    }
+
+    private int Peek()
+    {
+        if (_position == _length && !Fill())
+        {
+            return -1;
+        }
+
+        return _buffer[_position];
+    }
+
+    private bool Fill()
+    {
+        _position = 0;
+        _length = _reader.Read(_buffer, 0, _buffer.Length);
+        return _length > 0;
+    }
+
+    /// <summary>Appends the plain text that follows in the buffer (up to a separator, a quote or a line break) at
+    /// once, when it fits within the cell limit; otherwise the character-by-character path decides.</summary>
+    private void AppendRun()
+    {
+        var rest = _buffer.AsSpan(_position, _length - _position);
+        var run = rest.IndexOfAny(_specials);
+        if (run < 0)
+        {
+            run = rest.Length;
+        }
+
+        if (run > 0 && _field.Length + run <= ReadingLimits.MaxCellChars)
+        {
+            _field.Append(rest[..run]);
+            _position += run;
+        }
     }
 
     /// <summary>Appends to the current field up to <see cref="ReadingLimits.MaxCellChars"/>; beyond, the row is

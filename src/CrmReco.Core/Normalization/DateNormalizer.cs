@@ -54,10 +54,11 @@ public static class DateNormalizer
             }
         }
 
-        int a = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        int b = int.Parse(parts[1], CultureInfo.InvariantCulture);
-        int c = int.Parse(parts[2], CultureInfo.InvariantCulture);
-        return TryCompose(a, b, c, parts[0].Length, parts[2].Length, out date);
+        // A group too long for an int ("9999999999/1/1") is not a date: refused like any other, not thrown.
+        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+            && TryCompose(a, b, c, parts[0].Length, parts[2].Length, out date);
     }
 
     private static bool TryCompose(int a, int b, int c, int firstLength, int lastLength, out DateOnly date)

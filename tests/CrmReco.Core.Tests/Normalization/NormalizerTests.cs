@@ -35,6 +35,8 @@ public sealed class NormalizerTests
     [InlineData(null)]
     [InlineData("12")]
     [InlineData("2024/13")]
+    [InlineData("9999999999/1/1")]
+    [InlineData("05/03/99999999999")]
     public void DateTryParse_ImpossibleOrGarbage_IsRefused(string? raw) => Assert.False(DateNormalizer.TryParse(raw, out _));
 
     [Theory]

@@ -38,7 +38,8 @@ psql_bin="$PG_THROWAWAY_BIN/psql"
 # Times one import; sets secs, maxkb, cpu (user + system seconds of the process) and sales (sales lines read: loaded + duplicates).
 import_timed() {
   local conn=$1 data=$2
-  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json"
+  sync
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${crmreco[@]}" import --db "$conn" --json "$data" >"$work/import.json" 2>"$work/import.log"
   read -r secs maxkb user sys <"$work/time"
   cpu=$(python3 -c "print(round($user + $sys, 2))")
   sales=$(python3 -c "import json; print(sum(f['rowsLoaded'] + f['rowsDuplicate'] for f in json.load(open('$work/import.json'))['files'] if f['kind'] == 'sales'))")
@@ -86,6 +87,7 @@ for customers in $scales; do
       rows=$(wc -l <"$work/clean.csv")
       floor_pg() { # $1: extra DDL on floor_copy
         "${p[@]}" -c "DROP TABLE IF EXISTS floor_copy" -c "CREATE TABLE floor_copy (LIKE sales_lines INCLUDING ALL)" ${1:+-c "$1"}
+        sync
         start=$(date +%s.%N)
         "${p[@]}" -c "\\copy floor_copy FROM '$work/clean.csv' CSV"
         end=$(date +%s.%N)
@@ -104,6 +106,8 @@ for customers in $scales; do
         rm -f "$work"/floor.db*
         if [ "$1" = fk ]; then cp "$work/bench-$customers.db" "$work/floor.db"; fi
         sqlite3 "$work/floor.db" "PRAGMA journal_mode=DELETE;" "$schema" >/dev/null
+        # Written back first: the loader's commit syncs floor.db, which must not include flushing the copy above.
+        sync
         start=$(date +%s.%N)
         if [ "$1" = fk ]; then
           sqlite3 "$work/floor.db" "PRAGMA foreign_keys=ON;" ".import --csv $work/clean.csv floor_copy"

@@ -178,6 +178,41 @@ internal sealed class SqliteDatabase : SqlDatabase
         }
     }
 
+    /// <summary>Streams rows straight into <paramref name="table"/>, skipping those whose unique <paramref name="key"/> is
+    /// already there, with one more column (<paramref name="constant"/>) holding the same value in every row. Prepared
+    /// and bound as <see cref="BulkInsertAsync"/> does; returns the rows inserted.</summary>
+    public static Task<int> InsertNewRowsAsync(DbConnection connection, string table, IReadOnlyList<StageColumn> columns, string key, (string Column, long Value) constant, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var handle = ((SqliteConnection)connection).Handle!;
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}, {constant.Column}) VALUES ({string.Join(", ", columns.Select(_ => "?"))}, ?) ON CONFLICT ({key}) DO NOTHING";
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+        using (statement)
+        {
+            // Bindings outlive sqlite3_reset: the constant is bound once.
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, columns.Count + 1, constant.Value), handle);
+            var inserted = 0;
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, row[i]), handle);
+                }
+
+                var step = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(step, handle);
+                }
+
+                inserted += raw.sqlite3_changes(handle);
+            }
+
+            return Task.FromResult(inserted);
+        }
+    }
+
     /// <summary>Binds a value as SqliteParameter would: integers and booleans as INTEGER, decimals as REAL, dates
     /// as yyyy-MM-dd TEXT.</summary>
     private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch

@@ -19,10 +19,6 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     /// <summary>The page cache a file load gives SQLite, handed back when the file is done.</summary>
     internal const int SqliteCacheKilobytes = 65_536;
 
-    /// <summary>Sales lines staged between two merges on SQLite: large enough that a merge is one set-based pass,
-    /// small enough that the merge overlaps with reading.</summary>
-    private const int SqliteMergeChunk = 8_192;
-
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
     private int _mergedSales;
@@ -44,17 +40,18 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             return;
         }
 
-        // SQLite merges each chunk as soon as it is staged, so the merge runs while the next rows are read (ReadAhead)
-        // instead of after the last one. The sales lines go in before their stubs (added at commit): the foreign keys
-        // are checked when the transaction commits instead of per line.
+        // SQLite: straight into sales_lines, a known key skipped, while the next rows are read (ReadAhead); no staging
+        // table to write and read back. The lines go in before their stubs (added at commit): the foreign keys are
+        // checked when the transaction commits instead of per line.
         await SqlDatabase.ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON", cancellationToken);
-        foreach (var chunk in lines.Chunk(SqliteMergeChunk))
-        {
-            _stagedSales += await database.BulkInsertAsync(connection, transaction, "stage_sales", StageTables.Sales, chunk.Select(StageTables.Row), cancellationToken);
-            _mergedSales += await MergeSalesAsync(cancellationToken);
-            // Merged: the staging table stays one chunk small, in SQLite's cache instead of a temporary file.
-            await SqlDatabase.ExecuteAsync(connection, transaction, "DELETE FROM stage_sales", cancellationToken);
-        }
+        _mergedSales += await SqliteDatabase.InsertNewRowsAsync(connection, "sales_lines", StageTables.Sales, "line_key", ("import_id", importId),
+            lines.Select(line =>
+            {
+                _stagedSales++;
+                return StageTables.Row(line);
+            }),
+            cancellationToken);
+        _mergedUpTo = _stagedSales;
     }
 
     /// <summary>The staged rows into sales_lines; a key already there (or earlier in the file) is a duplicate.</summary>

@@ -91,7 +91,7 @@ public sealed class AtomicityTests
         static IEnumerable<KeyedSalesLine> Lines()
         {
             using var keys = new SalesLineKey();
-            // Past a few of SQLite's merged chunks (FileLoad merges every 8,192 staged lines): merged is not committed.
+            // SQLite writes each line straight into sales_lines as it comes: 18,000 written lines must not be committed.
             for (var i = 0; i < 20_000; i++)
             {
                 if (i == 18_000)
@@ -136,7 +136,7 @@ public sealed class AtomicityTests
             using var keys = new SalesLineKey();
             for (var i = 0; i < 10_000; i++)
             {
-                // one line in a later chunk names a customer that is neither known nor stubbed
+                // one line, late in the file, names a customer that is neither known nor stubbed
                 var line = new SalesLineRecord(i == 9_000 ? "C404" : "C1", new DateOnly(2025, 1, 1), "FA-" + i, DocumentType.Sale, null, null, "Riesling", 1, 1, null, null, 10, null, null, null, null, i + 2);
                 yield return new KeyedSalesLine(keys.Next(line), line);
             }

@@ -181,32 +181,65 @@ internal sealed class SqliteDatabase : SqlDatabase
     /// <summary>Streams rows straight into <paramref name="table"/>, skipping those whose unique <paramref name="key"/> is
     /// already there, with one more column (<paramref name="constant"/>) holding the same value in every row. Prepared
     /// and bound as <see cref="BulkInsertAsync"/> does; returns the rows inserted.</summary>
+    /// <remarks>While most recent rows are already there (a weekly export overlapping the previous ones), each row's key
+    /// is looked up first and only a new row binds its other columns: binding a row's text costs more than the lookup.
+    /// A first load, where most rows are new, inserts directly.</remarks>
     public static Task<int> InsertNewRowsAsync(DbConnection connection, string table, IReadOnlyList<StageColumn> columns, string key, (string Column, long Value) constant, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
+        const int Window = 256;
         var handle = ((SqliteConnection)connection).Handle!;
+        var keyIndex = columns.Select(c => c.Name).ToList().IndexOf(key);
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}, {constant.Column}) VALUES ({string.Join(", ", columns.Select(_ => "?"))}, ?) ON CONFLICT ({key}) DO NOTHING";
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
-        using (statement)
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var insert), handle);
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, $"SELECT 1 FROM {table} WHERE {key} = ?", out var lookup), handle);
+        using (insert)
+        using (lookup)
         {
             // Bindings outlive sqlite3_reset: the constant is bound once.
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, columns.Count + 1, constant.Value), handle);
-            var inserted = 0;
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(insert, columns.Count + 1, constant.Value), handle);
+            int inserted = 0, seen = 0, knownInWindow = 0;
+            var lookUpFirst = false;
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                for (var i = 0; i < columns.Count; i++)
+                if (++seen % Window == 0)
                 {
-                    SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, row[i]), handle);
+                    lookUpFirst = knownInWindow * 2 >= Window;
+                    knownInWindow = 0;
                 }
 
-                var step = raw.sqlite3_step(statement);
-                raw.sqlite3_reset(statement);
+                if (lookUpFirst)
+                {
+                    SqliteException.ThrowExceptionForRC(Bind(lookup, 1, row[keyIndex]), handle);
+                    var found = raw.sqlite3_step(lookup);
+                    raw.sqlite3_reset(lookup);
+                    if (found == raw.SQLITE_ROW)
+                    {
+                        knownInWindow++;
+                        continue;
+                    }
+
+                    if (found != raw.SQLITE_DONE)
+                    {
+                        SqliteException.ThrowExceptionForRC(found, handle);
+                    }
+                }
+
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    SqliteException.ThrowExceptionForRC(Bind(insert, i + 1, row[i]), handle);
+                }
+
+                var step = raw.sqlite3_step(insert);
+                raw.sqlite3_reset(insert);
                 if (step != raw.SQLITE_DONE)
                 {
                     SqliteException.ThrowExceptionForRC(step, handle);
                 }
 
-                inserted += raw.sqlite3_changes(handle);
+                var changed = raw.sqlite3_changes(handle);
+                inserted += changed;
+                knownInWindow += 1 - changed;
             }
 
             return Task.FromResult(inserted);

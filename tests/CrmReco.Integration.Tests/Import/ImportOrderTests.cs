@@ -32,4 +32,27 @@ public sealed class ImportOrderTests
         var history = (await TestServices.Get<ICrmQueries>(db).ListImportsAsync(1))[0].Files;
         Assert.Equal(["ventes_1.csv", "ventes_2.csv", "ventes_3.csv", "ventes_1.csv"], history.Select(f => f.FileName));
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Run_MostlyKnownLinesWithNewOnesAmongThem_LoadsExactlyTheNewOnes(string provider)
+    {
+        // SQLite looks each key up first while most recent lines are known, and inserts directly otherwise: a new line
+        // among known ones, and a run of new lines after known ones, must both be loaded, and each known line counted once.
+        var db = TestDatabases.New(provider);
+        var files = new ExportFiles();
+        var known = ExportFiles.NumberedSales(0, 3_000);
+        files.WriteCp1252("ventes/a/ventes.csv", known);
+        var isNew = Enumerable.Range(0, 3_000).Select(i => i is >= 1_000 and < 2_000 || i % 7 == 0).ToArray();
+        var fresh = ExportFiles.NumberedSales(100_000, 3_000);
+        files.WriteCp1252("ventes/b/ventes.csv", [known[0], .. Enumerable.Range(0, 3_000).Select(i => isNew[i] ? fresh[i + 1] : known[i + 1])]);
+
+        var (result, _) = await TestImports.ImportAsync(db, [.. ImportPipeline.ExpandPaths([files.Root])]);
+
+        var newLines = isNew.Count(n => n);
+        Assert.Equal(1_286, newLines);
+        Assert.Equal([3_000, newLines], result.Files.Select(f => f.RowsLoaded));
+        Assert.Equal([0, 3_000 - newLines], result.Files.Select(f => f.RowsDuplicate));
+        Assert.Equal(3_000 + newLines, (await TestServices.Get<ICrmQueries>(db).GetStatusAsync()).SalesLines);
+    }
 }

@@ -125,7 +125,12 @@ public sealed class DashboardFlowTests(DashboardHost host)
         var code = await RecommendedCustomerAsync(probe);
 
         await OpenAsync(probe, "/customers", CustomerRows);
-        await probe.Page.GetByLabel("Rechercher").FillAsync(code);
+        // The search applies after a debounce and reloads the grid, where the customer may already be on the first page:
+        // wait for the search's request and until every row is the customer's, so the row clicked is not replaced.
+        await probe.Page.RunAndWaitForResponseAsync(
+            () => probe.Page.GetByLabel("Rechercher").FillAsync(code),
+            r => r.Url.Contains("/api/customers?", StringComparison.Ordinal) && r.Url.Contains("search=" + code, StringComparison.Ordinal));
+        await Assertions.Expect(probe.Page.Locator(CustomerRows).Filter(new() { HasNotText = code })).ToHaveCountAsync(0);
         var row = probe.Page.Locator(CustomerRows, new() { HasText = code }).First;
         await row.WaitForAsync(Visible);
         var rowText = await row.InnerTextAsync();

@@ -159,18 +159,7 @@ internal sealed class SqliteDatabase : SqlDatabase
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, row[i]), handle);
-                }
-
-                var step = raw.sqlite3_step(statement);
-                raw.sqlite3_reset(statement);
-                if (step != raw.SQLITE_DONE)
-                {
-                    SqliteException.ThrowExceptionForRC(step, handle);
-                }
-
+                Insert(handle, statement, row, columns.Count);
                 count++;
             }
 
@@ -225,24 +214,30 @@ internal sealed class SqliteDatabase : SqlDatabase
                     }
                 }
 
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    SqliteException.ThrowExceptionForRC(Bind(insert, i + 1, row[i]), handle);
-                }
-
-                var step = raw.sqlite3_step(insert);
-                raw.sqlite3_reset(insert);
-                if (step != raw.SQLITE_DONE)
-                {
-                    SqliteException.ThrowExceptionForRC(step, handle);
-                }
-
+                Insert(handle, insert, row, columns.Count);
                 var changed = raw.sqlite3_changes(handle);
                 inserted += changed;
                 knownInWindow += 1 - changed;
             }
 
             return Task.FromResult(inserted);
+        }
+    }
+
+    /// <summary>Binds a row's first <paramref name="columns"/> values by position, steps the prepared insert once and
+    /// resets it for the next row.</summary>
+    private static void Insert(sqlite3 handle, sqlite3_stmt statement, object?[] row, int columns)
+    {
+        for (var i = 0; i < columns; i++)
+        {
+            SqliteException.ThrowExceptionForRC(Bind(statement, i + 1, row[i]), handle);
+        }
+
+        var step = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (step != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(step, handle);
         }
     }
 

@@ -21,8 +21,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
 
     private readonly List<RejectedRow> _rejects = [];
     private int _stagedSales;
-    private int _mergedSales;
-    private int _mergedUpTo;
+    /// <summary>Sales lines already inserted by <see cref="StageSalesAsync"/> (SQLite); null when they merge at commit.</summary>
+    private int? _loadedSales;
     private bool _committed;
 
     public async Task StageProductsAsync(IEnumerable<ProductRecord> products, CancellationToken cancellationToken = default) =>
@@ -44,20 +44,18 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         // table to write and read back. The lines go in before their stubs (added at commit): the foreign keys are
         // checked when the transaction commits instead of per line.
         await SqlDatabase.ExecuteAsync(connection, transaction, "PRAGMA defer_foreign_keys = ON", cancellationToken);
-        _mergedSales += await SqliteDatabase.InsertNewRowsAsync(connection, "sales_lines", StageTables.Sales, "line_key", ("import_id", importId),
+        _loadedSales = (_loadedSales ?? 0) + await SqliteDatabase.InsertNewRowsAsync(connection, "sales_lines", StageTables.Sales, "line_key", ("import_id", importId),
             lines.Select(line =>
             {
                 _stagedSales++;
                 return StageTables.Row(line);
             }),
             cancellationToken);
-        _mergedUpTo = _stagedSales;
     }
 
     /// <summary>The staged rows into sales_lines; a key already there (or earlier in the file) is a duplicate.</summary>
-    private async Task<int> MergeSalesAsync(CancellationToken cancellationToken)
-    {
-        var merged = await SqlDatabase.ExecuteAsync(connection, transaction, """
+    private Task<int> MergeSalesAsync(CancellationToken cancellationToken) =>
+        SqlDatabase.ExecuteAsync(connection, transaction, """
             INSERT INTO sales_lines (line_key, import_id, customer_code, article, document_no, document_type, line_no, sale_date, label,
                                      quantity, bottles, unit_price_ht, amount_ht, amount_ttc, margin, email, postal_code, city, source_line)
             SELECT line_key, @import, customer_code, article, document_no, document_type, line_no, sale_date, label,
@@ -65,9 +63,6 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             FROM stage_sales WHERE TRUE
             ON CONFLICT (line_key) DO NOTHING
             """, cancellationToken, ("import", importId));
-        _mergedUpTo = _stagedSales;
-        return merged;
-    }
 
     public async Task StageStockAsync(IEnumerable<StockRecord> stock, CancellationToken cancellationToken = default) =>
         await database.BulkInsertAsync(connection, transaction, "stage_stock", StageTables.Stock, stock.Select((s, i) => StageTables.Row(s, i + 1)), cancellationToken);
@@ -164,7 +159,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             _ => (0, 0),
         };
 
-        var sales = _mergedSales + (_mergedUpTo < _stagedSales ? await MergeSalesAsync(cancellationToken) : 0);
+        var sales = _loadedSales ?? await MergeSalesAsync(cancellationToken);
         if (checkKeysOnce)
         {
             await SalesForeignKeys.RestoreAsync(connection, transaction, cancellationToken);

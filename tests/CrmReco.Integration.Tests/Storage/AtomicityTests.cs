@@ -26,6 +26,15 @@ public sealed class AtomicityTests
         return (status.SalesLines, loaded);
     }
 
+    /// <summary>One sales file "x.csv" (content hash "abc") with a stub for customer C1, committed.</summary>
+    private static async Task LoadSalesWithStubC1Async(IImportStore store, long importId, IEnumerable<KeyedSalesLine> lines)
+    {
+        await using var load = await store.BeginFileAsync(importId, new FileDescriptor("x.csv", ExportKind.Sales, "abc", 1, "CSV"));
+        await load.AddCustomerStubsAsync([new CustomerRecord("C1", null, null, null, false, null, null, null, null, null, true)]);
+        await load.StageSalesAsync(lines);
+        await load.CommitAsync(c => new FileOutcome(ImportStatuses.FileLoaded, 0, c.RowsLoaded, c.RowsDuplicate, 0, null, TimeSpan.Zero));
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Import_ProcessKilledMidFile_LeavesNoPartialFileAndRerunCompletes(string provider)
@@ -80,14 +89,6 @@ public sealed class AtomicityTests
         var importId = await store.StartImportAsync("test");
         var before = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
 
-        async Task LoadAsync()
-        {
-            await using var load = await store.BeginFileAsync(importId, new FileDescriptor("x.csv", ExportKind.Sales, "abc", 1, "CSV"));
-            await load.AddCustomerStubsAsync([new CustomerRecord("C1", null, null, null, false, null, null, null, null, null, true)]);
-            await load.StageSalesAsync(Lines());
-            await load.CommitAsync(c => new FileOutcome(ImportStatuses.FileLoaded, 0, c.RowsLoaded, c.RowsDuplicate, 0, null, TimeSpan.Zero));
-        }
-
         static IEnumerable<KeyedSalesLine> Lines()
         {
             using var keys = new SalesLineKey();
@@ -104,7 +105,7 @@ public sealed class AtomicityTests
             }
         }
 
-        await Assert.ThrowsAsync<IOException>(LoadAsync);
+        await Assert.ThrowsAsync<IOException>(() => LoadSalesWithStubC1Async(store, importId, Lines()));
 
         var after = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(before.SalesLines, after.SalesLines);
@@ -123,14 +124,6 @@ public sealed class AtomicityTests
         var importId = await store.StartImportAsync("test");
         var before = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
 
-        async Task LoadAsync()
-        {
-            await using var load = await store.BeginFileAsync(importId, new FileDescriptor("x.csv", ExportKind.Sales, "abc", 1, "CSV"));
-            await load.AddCustomerStubsAsync([new CustomerRecord("C1", null, null, null, false, null, null, null, null, null, true)]);
-            await load.StageSalesAsync(Lines());
-            await load.CommitAsync(c => new FileOutcome(ImportStatuses.FileLoaded, 0, c.RowsLoaded, c.RowsDuplicate, 0, null, TimeSpan.Zero));
-        }
-
         static IEnumerable<KeyedSalesLine> Lines()
         {
             using var keys = new SalesLineKey();
@@ -142,7 +135,7 @@ public sealed class AtomicityTests
             }
         }
 
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(LoadAsync);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => LoadSalesWithStubC1Async(store, importId, Lines()));
 
         var after = await TestServices.Get<ICrmQueries>(db).GetStatusAsync();
         Assert.Equal(before.SalesLines, after.SalesLines);

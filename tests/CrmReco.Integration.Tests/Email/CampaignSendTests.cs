@@ -154,7 +154,9 @@ public sealed class CampaignSendTests
             Assert.Equal(20, inFlight.Count);
             Assert.All(inFlight, r => Assert.Equal(2, r.Batch));
 
-            await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "20" });
+            // A 30 s timeout, not the tests' 2 s: under a loaded CI a slow answer was retried (same idempotency key, one
+            // delivery) and counted as a second request; this test is about the resume, timeouts are tested above.
+            await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "20", ["Brevo:TimeoutSeconds"] = "30" });
             var result = await services.GetRequiredService<CampaignSender>().SendAsync(id);
 
             Assert.Equal(1, result.ResentBatches);
@@ -180,7 +182,8 @@ public sealed class CampaignSendTests
         var (db, brevo, id) = await KillDuringSecondBatchAsync("sqlite");
         await using (brevo)
         {
-            await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "20", ["Email:IdempotencyWindowMinutes"] = "0" });
+            // 30 s as above: a retried slow answer would count as a second request.
+            await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "20", ["Email:IdempotencyWindowMinutes"] = "0", ["Brevo:TimeoutSeconds"] = "30" });
             var result = await services.GetRequiredService<CampaignSender>().SendAsync(id);
 
             Assert.Equal(20, result.Uncertain);

@@ -8,6 +8,10 @@ namespace CrmReco.Core.Import;
 /// <see cref="SqlDatabase"/> (staging, bulk insert, null-safe comparison).</summary>
 internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IImportStore
 {
+    /// <summary>Per run started here, the highest sales line id before it: the monthly series is then rebuilt only from
+    /// the run's earliest new line.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _salesLinesBefore = new();
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         Migrator.EnsureCurrentAsync(database, time, cancellationToken);
 
@@ -21,7 +25,9 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
             ("abandoned", ImportStatuses.Abandoned), ("now", now), ("running", ImportStatuses.Running));
         var id = await SqlDatabase.ScalarAsync<long>(connection, transaction, "INSERT INTO imports (started_at, status, started_by) VALUES (@now, @running, @by) RETURNING id", cancellationToken,
             ("now", now), ("running", ImportStatuses.Running), ("by", startedBy));
+        var salesLinesBefore = await SqlDatabase.ScalarAsync<long>(connection, transaction, "SELECT COALESCE(MAX(id), 0) FROM sales_lines", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _salesLinesBefore[id] = salesLinesBefore;
         return id;
     }
 
@@ -29,8 +35,8 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
     {
         // The monthly series the charts read (sql 013), rebuilt with the data it sums before the run is marked
         // finished: the report cache's stamp moves with that mark, so no figure is cached from the old series under
-        // the new stamp. It never fails the import.
-        await Reports.MonthlySalesSeries.TryRefreshAsync(database, cancellationToken);
+        // the new stamp. It never fails the import. A run started elsewhere rebuilds every month.
+        await Reports.MonthlySalesSeries.TryRefreshAsync(database, _salesLinesBefore.TryRemove(importId, out var before) ? before : null, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
             ("status", status), ("now", time.GetUtcNow()), ("id", importId));

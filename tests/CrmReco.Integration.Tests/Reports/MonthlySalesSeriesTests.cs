@@ -27,6 +27,38 @@ public sealed class MonthlySalesSeriesTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Import_NewLines_RebuildOnlyTheMonthsFromTheEarliestNewLine(string provider)
+    {
+        var db = TestDatabases.New(provider);
+        var files = await ReportQueriesTests.ImportHistoryAsync(db);
+        // Marks in the series: a month before the new lines must keep its mark, a month from them must be recounted.
+        await ExecuteAsync(db, "UPDATE monthly_sales SET revenue = 1000 WHERE month IN ('2025-03', '2026-03')");
+
+        // A weekly export: the old lines again (duplicates), one new line in February 2026 and one in a new month.
+        files.WriteCp1252("weekly/ventes_lignes/ventes.csv", ExportFiles.SalesHeader,
+            ReportQueriesTests.Sale("C1", "05/02/2026", "Riesling 2022", "6", "FA-3", "RIE-2022", "72,00"),
+            ReportQueriesTests.Sale("C4", "15/03/2026", "Riesling 2022", "1", "FA-10", "RIE-2022", "12,00"),
+            ReportQueriesTests.Sale("C5", "20/02/2026", "Pinot Noir 2021", "1", "FA-11", "PN-2021", "25,00"),
+            ReportQueriesTests.Sale("C5", "02/04/2026", "Riesling 2022", "2", "FA-12", "RIE-2022", "24,00"));
+        var result = await CliRunner.RunAsync("import", "--db", db, Path.Combine(files.Root, "weekly"));
+        Assert.True(result.ExitCode == 0, result.StdErr);
+
+        var rows = await SeriesAsync(db);
+        Assert.Equal(1000, rows["2025-03"].Revenue); // before February 2026: left as it was
+        Assert.Equal(("2026-02", 97.0, 2, 2, 7.0), rows["2026-02"]);
+        Assert.Equal(("2026-03", 134.0, 3, 2, 9.0), rows["2026-03"]); // recounted from the lines
+        Assert.Equal(("2026-04", 24.0, 1, 1, 2.0), rows["2026-04"]);
+
+        // Nothing new: the series is not touched at all.
+        await ExecuteAsync(db, "UPDATE monthly_sales SET revenue = 2000 WHERE month = '2026-04'");
+        files.WriteCp1252("again/ventes_lignes/ventes.csv", ExportFiles.SalesHeader,
+            ReportQueriesTests.Sale("C5", "02/04/2026", "Riesling 2022", "2", "FA-12", "RIE-2022", "24,00"));
+        Assert.Equal(0, (await CliRunner.RunAsync("import", "--db", db, Path.Combine(files.Root, "again"))).ExitCode);
+        Assert.Equal(2000, (await SeriesAsync(db))["2026-04"].Revenue);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Monthly_WholeMonths_ReadThePreAggregatedSeries(string provider)
     {
         var db = TestDatabases.New(provider);

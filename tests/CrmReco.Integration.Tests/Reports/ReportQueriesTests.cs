@@ -284,6 +284,6 @@ public sealed class ReportQueriesTests
         }
     }
 
-    private static string Sale(string customer, string date, string label, string qty, string document, string article, string amountTtc, string type = "FACTURE") =>
+    internal static string Sale(string customer, string date, string label, string qty, string document, string article, string amountTtc, string type = "FACTURE") =>
         $"{customer};{date};{label};{qty};;;{amountTtc};{type};{document};{article};;;";
 }

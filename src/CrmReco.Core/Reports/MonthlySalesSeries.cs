@@ -12,13 +12,14 @@ namespace CrmReco.Core.Reports;
 /// </summary>
 internal static class MonthlySalesSeries
 {
-    /// <summary>Rebuilds the series: the whole of it when <paramref name="afterLineId"/> is null, else only the
+    /// <summary>Rebuilds the series: the whole of it when <paramref name="afterLineId"/> is null or 0, else only the
     /// months from the earliest sales line whose id is above it (the lines an import added; nothing when there are
     /// none). Sales lines are never changed or deleted in a way that moves a figure, so older months stand.</summary>
     public static async Task RefreshAsync(SqlDatabase database, long? afterLineId, CancellationToken cancellationToken)
     {
         var sqlite = database.Provider == DatabaseProvider.Sqlite;
-        var month = sqlite ? "substr(s.sale_date, 1, 7)" : "to_char(s.sale_date, 'YYYY-MM')";
+        string MonthOf(string date) => sqlite ? $"substr({date}, 1, 7)" : $"to_char({date}, 'YYYY-MM')";
+        var month = MonthOf("s.sale_date");
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!sqlite)
@@ -27,12 +28,19 @@ internal static class MonthlySalesSeries
             await SqlDatabase.ExecuteAsync(connection, transaction, "LOCK TABLE monthly_sales IN EXCLUSIVE MODE", cancellationToken);
         }
 
+        // The sales lines read without the date index (and not in date order): below, the months to rebuild may hold
+        // most of the table, where reading the index then each line costs more than reading the table.
+        var unindexedLines = sqlite ? "sales_lines s NOT INDEXED" : "sales_lines s";
+        var unindexedDate = sqlite ? "s.sale_date" : "s.sale_date + 0";
         string? from = null; // every month
-        if (afterLineId is { } after)
+        // After a first load (no line before the run) every month is rebuilt without looking for the first new one.
+        if (afterLineId is { } after && after > 0)
         {
-            // The new lines have the highest ids: a range of the primary key, not a scan of the table.
+            // The new lines have the highest ids: a range of the primary key. Left to themselves, both databases
+            // would rather walk the date index from its start until a new line comes (measured: 0.8–1.5 s for 28k
+            // new lines among 1M on PostgreSQL, against 0.07 s by the key).
             var firstNew = await SqlDatabase.ScalarAsync<string>(connection, transaction,
-                $"SELECT COALESCE(MIN({month}), '') FROM sales_lines s WHERE s.id > @after", cancellationToken, ("after", after));
+                $"SELECT COALESCE({MonthOf($"MIN({unindexedDate})")}, '') FROM {unindexedLines} WHERE s.id > @after", cancellationToken, ("after", after));
             if (firstNew.Length == 0)
             {
                 return;
@@ -40,7 +48,7 @@ internal static class MonthlySalesSeries
 
             // From the first month of all, the whole table is read: a scan, not the date index's range.
             var firstOfAll = await SqlDatabase.ScalarAsync<string>(connection, transaction,
-                $"SELECT COALESCE({(sqlite ? "substr((SELECT MIN(sale_date) FROM sales_lines), 1, 7)" : "to_char((SELECT MIN(sale_date) FROM sales_lines), 'YYYY-MM')")}, '')",
+                $"SELECT COALESCE({MonthOf("(SELECT MIN(sale_date) FROM sales_lines)")}, '')",
                 cancellationToken);
             from = string.CompareOrdinal(firstNew, firstOfAll) > 0 ? firstNew : null;
         }
@@ -52,7 +60,7 @@ internal static class MonthlySalesSeries
             SELECT {month}, COALESCE(SUM({ReportQueries.Amount}), 0),
                    COUNT(DISTINCT CASE WHEN {ReportQueries.Bought} THEN s.customer_code || '|' || s.document_no END),
                    COUNT(DISTINCT CASE WHEN {ReportQueries.Bought} THEN s.customer_code END), COALESCE(SUM(s.bottles), 0)
-            FROM sales_lines s {(from is null ? "" : "WHERE s.sale_date >= @firstDay")} GROUP BY {month}
+            FROM {unindexedLines} {(from is null ? "" : $"WHERE {unindexedDate} >= @firstDay")} GROUP BY {month}
             """, cancellationToken, since);
         await transaction.CommitAsync(cancellationToken);
     }

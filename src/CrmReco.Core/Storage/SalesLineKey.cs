@@ -19,8 +19,8 @@ namespace CrmReco.Core.Storage;
 public sealed class SalesLineKey : IDisposable
 {
     // Identical lines are counted by a 128-bit digest of their content, not by the content itself, so a file of
-    // lines without line numbers costs ≈ 30 bytes a line instead of the whole text of every line.
-    private readonly Dictionary<UInt128, int> _occurrences = [];
+    // lines without line numbers costs ≈ 21–43 bytes a line instead of the whole text of every line.
+    private readonly OccurrenceCounter _occurrences = new();
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private char[] _text = new char[256];
     private byte[] _bytes = new byte[1024];
@@ -62,8 +62,7 @@ public sealed class SalesLineKey : IDisposable
             _sha.AppendData(Utf8());
             _sha.GetCurrentHash(hash);
             var content = BinaryPrimitives.ReadUInt128LittleEndian(hash);
-            var occurrence = _occurrences.TryGetValue(content, out var seen) ? seen + 1 : 1;
-            _occurrences[content] = occurrence;
+            var occurrence = _occurrences.Next(content);
             _length = 0;
             Append('|');
             AppendInteger(occurrence);

@@ -39,18 +39,12 @@ internal static class MonthlySalesSeries
             // The new lines have the highest ids: a range of the primary key. Left to themselves, both databases
             // would rather walk the date index from its start until a new line comes (measured: 0.8–1.5 s for 28k
             // new lines among 1M on PostgreSQL, against 0.07 s by the key).
-            var firstNew = await SqlDatabase.ScalarAsync<string>(connection, transaction,
+            from = await SqlDatabase.ScalarAsync<string>(connection, transaction,
                 $"SELECT COALESCE({MonthOf($"MIN({unindexedDate})")}, '') FROM {unindexedLines} WHERE s.id > @after", cancellationToken, ("after", after));
-            if (firstNew.Length == 0)
+            if (from.Length == 0)
             {
                 return;
             }
-
-            // From the first month of all, the whole table is read: a scan, not the date index's range.
-            var firstOfAll = await SqlDatabase.ScalarAsync<string>(connection, transaction,
-                $"SELECT COALESCE({MonthOf("(SELECT MIN(sale_date) FROM sales_lines)")}, '')",
-                cancellationToken);
-            from = string.CompareOrdinal(firstNew, firstOfAll) > 0 ? firstNew : null;
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "DELETE FROM monthly_sales WHERE month >= @from", cancellationToken, ("from", from ?? ""));

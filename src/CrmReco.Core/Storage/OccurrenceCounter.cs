@@ -53,38 +53,38 @@ internal sealed class OccurrenceCounter
             Grow();
         }
 
-        var mask = _slots.Length - 1;
-        for (var i = (int)(ulong)digest & mask; ; i = (i + 1) & mask)
+        var i = Slot(_slots, digest);
+        if (_slots[i] == digest)
         {
-            if (_slots[i] == digest)
-            {
-                return false;
-            }
-
-            if (_slots[i] == UInt128.Zero)
-            {
-                _slots[i] = digest;
-                return true;
-            }
+            return false;
         }
+
+        _slots[i] = digest;
+        return true;
+    }
+
+    /// <summary>Where <paramref name="digest"/> sits in <paramref name="slots"/>, or the empty slot it would take.</summary>
+    private static int Slot(UInt128[] slots, UInt128 digest)
+    {
+        var mask = slots.Length - 1;
+        var i = (int)(ulong)digest & mask;
+        while (slots[i] != digest && slots[i] != UInt128.Zero)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
     }
 
     private void Grow()
     {
         var old = _slots;
         _slots = new UInt128[old.Length * 2];
-        var mask = _slots.Length - 1;
         foreach (var digest in old)
         {
             if (digest != UInt128.Zero)
             {
-                var i = (int)(ulong)digest & mask;
-                while (_slots[i] != UInt128.Zero)
-                {
-                    i = (i + 1) & mask;
-                }
-
-                _slots[i] = digest;
+                _slots[Slot(_slots, digest)] = digest;
             }
         }
     }

@@ -17,8 +17,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
     ];
 
     /// <summary>The page cache a file load gives SQLite, handed back when the file is done. 24 MB: a 1M-line load
-    /// was as fast as with 64 MB and its peak memory 40 MB lower (docs/benchmarks.md); a 100k-line database
-    /// never fills it.</summary>
+    /// was as fast as with 64 MB and its peak memory 40–50 MB lower (docs/benchmarks.md); a 100k-line load uses at
+    /// most 19.5 MB of it.</summary>
     internal const int SqliteCacheKilobytes = 24_576;
 
     private readonly List<RejectedRow> _rejects = [];

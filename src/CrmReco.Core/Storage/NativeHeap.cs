@@ -10,8 +10,8 @@ namespace CrmReco.Core.Storage;
 /// </summary>
 internal static partial class NativeHeap
 {
-    /// <summary>Worth a trim: SQLite holds more than a file load's page cache, so that cache filled (27 MB at
-    /// 1M lines; a 100k-line database stays under 20 MB).</summary>
+    /// <summary>Worth a trim: SQLite holds more than a file load's page cache, so that cache filled (27.6 MB at
+    /// 1M lines; a 100k-line load stays under 20 MB).</summary>
     public const long TrimAboveBytes = FileLoad.SqliteCacheKilobytes * 1024L;
 
     private static bool _unavailable = !OperatingSystem.IsLinux();

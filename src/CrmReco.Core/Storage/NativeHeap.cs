@@ -10,10 +10,6 @@ namespace CrmReco.Core.Storage;
 /// </summary>
 internal static partial class NativeHeap
 {
-    /// <summary>Worth a trim: SQLite holds more than a file load's page cache, so that cache filled (27.6 MB at
-    /// 1M lines; a 100k-line load stays under 20 MB).</summary>
-    public const long TrimAboveBytes = FileLoad.SqliteCacheKilobytes * 1024L;
-
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
     /// <summary>Releases the free memory of the C heap (glibc); false where that call does not exist.</summary>

@@ -71,7 +71,7 @@ public sealed class CampaignSendTests
     {
         var db = await EmailTestSupport.SeededAsync("sqlite");
         await using var brevo = await FakeBrevo.StartAsync();
-        await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "60", ["Brevo:TimeoutSeconds"] = "1" });
+        await using var services = await EmailTestSupport.StartAsync(db, brevo, new() { ["Email:BatchSize"] = "60", ["Brevo:TimeoutSeconds"] = "2" });
         var campaigns = services.GetRequiredService<CampaignService>();
         var created = await campaigns.CreateAsync(new CreateCampaignRequest("Faults", Holdout: 0.1, Seed: 3), "test");
         await campaigns.ApproveAsync(created.CampaignId, "test");

@@ -67,7 +67,9 @@ internal static class EmailTestSupport
             ["Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "crmreco-outbox", Guid.NewGuid().ToString("N")),
             ["Brevo:SenderEmail"] = "cave@domaine.test",
             ["Brevo:SenderName"] = "Domaine Test",
-            ["Brevo:TimeoutSeconds"] = "2",
+            // The product's default. A short one made a loaded CI machine time out a call the fake had answered, and the
+            // retry sent it twice; the tests of timeouts and retries set their own.
+            ["Brevo:TimeoutSeconds"] = "30",
             ["Brevo:RetryDelaySeconds"] = "0.05",
             ["Brevo:WebhookToken"] = "hook-secret",
         };

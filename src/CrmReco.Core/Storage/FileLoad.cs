@@ -94,22 +94,15 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         var checkKeysOnce = database.Provider == DatabaseProvider.PostgreSql && file.Kind == ExportKind.Sales
             && await SalesForeignKeys.TryDropAsync(connection, transaction, _stagedSales, cancellationToken);
 
-        if (database.Provider == DatabaseProvider.PostgreSql)
-        {
-            // Not stage_sales: its only reader is a sequential scan, and analyzing it cost 0.1–0.5 s per file.
-            await SqlDatabase.ExecuteAsync(connection, transaction, "ANALYZE stage_products; ANALYZE stage_customers; ANALYZE stage_stock; ANALYZE stage_contacts;", cancellationToken);
-        }
-
-        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_products ON stage_products (article, source_line); CREATE INDEX ix_stage_customers ON stage_customers (code, source_line);", cancellationToken);
-
-        // Masters: the last row of a code in the file wins; an identical row changes nothing and counts as duplicate.
+        // Masters: the last row of a code in the file wins (numbered by a window over the staged rows: one sort, no
+        // index or statistics to build on them); an identical row changes nothing and counts as duplicate.
         var products = await SqlDatabase.ExecuteAsync(connection, transaction, $"""
             INSERT INTO products (article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
                                   family, sub_family, macro_category, price_ttc, price_band, premium_tier, is_stub, created_import_id, updated_import_id, updated_at)
             SELECT article, label, variety, vintage, colour, is_sparkling, is_late_harvest, is_grand_cru, bottles_per_unit,
                    family, sub_family, macro_category, price_ttc, price_band, premium_tier, FALSE, @import, @import, @now
-            FROM stage_products s
-            WHERE s.is_stub = FALSE AND s.source_line = (SELECT MAX(t.source_line) FROM stage_products t WHERE t.article = s.article AND t.is_stub = FALSE)
+            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY article ORDER BY source_line DESC) AS latest FROM stage_products WHERE is_stub = FALSE) s
+            WHERE s.latest = 1
             ON CONFLICT (article) DO UPDATE SET
                 label = excluded.label, variety = excluded.variety, vintage = excluded.vintage, colour = excluded.colour,
                 is_sparkling = excluded.is_sparkling, is_late_harvest = excluded.is_late_harvest, is_grand_cru = excluded.is_grand_cru,
@@ -125,8 +118,8 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
             INSERT INTO customers (code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country,
                                    is_stub, created_import_id, updated_import_id, updated_at)
             SELECT code, last_name, first_name, email, email_valid, phone, address, postal_code, city, country, FALSE, @import, @import, @now
-            FROM stage_customers s
-            WHERE s.is_stub = FALSE AND s.source_line = (SELECT MAX(t.source_line) FROM stage_customers t WHERE t.code = s.code AND t.is_stub = FALSE)
+            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY code ORDER BY source_line DESC) AS latest FROM stage_customers WHERE is_stub = FALSE) s
+            WHERE s.latest = 1
             ON CONFLICT (code) DO UPDATE SET
                 last_name = excluded.last_name, first_name = excluded.first_name, email = excluded.email, email_valid = excluded.email_valid,
                 phone = excluded.phone, address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
@@ -194,39 +187,32 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
 
     /// <summary>Snapshots by (article, date): the last row of a key in the file wins; re-importing the same
     /// snapshot changes nothing (duplicates), a corrected one replaces it.</summary>
-    private static async Task<int> MergeStockAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken)
-    {
-        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_stock ON stage_stock (article, snapshot_date, source_line)", cancellationToken);
-        return await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+    private static Task<int> MergeStockAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken) =>
+        SqlDatabase.ExecuteAsync(connection, transaction, $"""
             INSERT INTO stock_snapshots (article, snapshot_date, stock_total, stock_reserve, created_import_id, updated_import_id, updated_at)
             SELECT article, snapshot_date, stock_total, stock_reserve, @import, @import, @now
-            FROM stage_stock s
-            WHERE s.source_line = (SELECT MAX(t.source_line) FROM stage_stock t WHERE t.article = s.article AND t.snapshot_date = s.snapshot_date)
+            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY article, snapshot_date ORDER BY source_line DESC) AS latest FROM stage_stock) s
+            WHERE s.latest = 1
             ON CONFLICT (article, snapshot_date) DO UPDATE SET
                 stock_total = excluded.stock_total, stock_reserve = excluded.stock_reserve,
                 updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
             WHERE stock_snapshots.stock_total {d} excluded.stock_total OR stock_snapshots.stock_reserve {d} excluded.stock_reserve
             """, cancellationToken, p);
-    }
 
     /// <summary>Contacts by (customer, date, channel, campaign): overlapping exports add only new contacts; a
     /// changed status (sent → opened) is updated, the latest export winning.</summary>
-    private static async Task<int> MergeContactsAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken)
-    {
-        await SqlDatabase.ExecuteAsync(connection, transaction, "CREATE INDEX ix_stage_contacts ON stage_contacts (customer_code, contact_date, channel, campaign_id, source_line)", cancellationToken);
-        return await SqlDatabase.ExecuteAsync(connection, transaction, $"""
+    private static Task<int> MergeContactsAsync(DbConnection connection, DbTransaction transaction, string d, (string, object?)[] p, CancellationToken cancellationToken) =>
+        SqlDatabase.ExecuteAsync(connection, transaction, $"""
             INSERT INTO contacts (customer_code, contact_date, channel, campaign_id, status, status_text, created_import_id, updated_import_id, updated_at)
             SELECT customer_code, contact_date, channel, campaign_id, status, status_text, @import, @import, @now
-            FROM stage_contacts s
-            WHERE s.source_line = (SELECT MAX(t.source_line) FROM stage_contacts t
-                                   WHERE t.customer_code = s.customer_code AND t.contact_date = s.contact_date
-                                     AND t.channel = s.channel AND t.campaign_id = s.campaign_id)
+            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_code, contact_date, channel, campaign_id ORDER BY source_line DESC) AS latest
+                  FROM stage_contacts) s
+            WHERE s.latest = 1
             ON CONFLICT (customer_code, contact_date, channel, campaign_id) DO UPDATE SET
                 status = excluded.status, status_text = excluded.status_text,
                 updated_import_id = excluded.updated_import_id, updated_at = excluded.updated_at
             WHERE contacts.status {d} excluded.status OR contacts.status_text {d} excluded.status_text
             """, cancellationToken, p);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -12,8 +12,12 @@ namespace CrmReco.Core.Storage;
 /// </summary>
 internal static class SalesForeignKeys
 {
-    /// <summary>Below this many new lines the per-line checks cost less than the DDL and its lock.</summary>
-    internal const int MinNewLines = 20_000;
+    /// <summary>Below this many new lines the per-line checks cost less than the DDL and its lock (≈ 10 µs a line
+    /// saved against ≈ 30 ms for the DDL, measured on 11k–28k-line files).</summary>
+    internal const int MinNewLines = 5_000;
+
+    /// <summary>How many staged lines are looked up to estimate the share of new ones.</summary>
+    private const int SampledLines = 1_000;
 
     /// <summary>The whole-table check wins once a file adds more than a tenth of the table (measured at 0.73M lines).</summary>
     private const int TableLinesPerNewLine = 10;
@@ -49,8 +53,13 @@ internal static class SalesForeignKeys
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "LOCK TABLE customers, products, sales_lines IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
-        var newLines = await SqlDatabase.ScalarAsync<long>(connection, transaction,
-            "SELECT COUNT(*) FROM stage_sales s WHERE NOT EXISTS (SELECT 1 FROM sales_lines t WHERE t.line_key = s.line_key)", cancellationToken);
+        // An estimate from lines spread over the file: a lookup costs ≈ 4 µs a line, and the estimate only chooses
+        // how the keys are checked, never what is loaded. A weekly export is mostly lines already there.
+        var newShare = await SqlDatabase.ScalarAsync<double>(connection, transaction, """
+            SELECT COALESCE(AVG(CASE WHEN NOT EXISTS (SELECT 1 FROM sales_lines t WHERE t.line_key = s.line_key) THEN 1.0 ELSE 0.0 END), 0)
+            FROM stage_sales s WHERE s.source_line % @step = 0
+            """, cancellationToken, ("step", Math.Max(1, staged / SampledLines)));
+        var newLines = (long)(staged * newShare);
         if (newLines < MinNewLines || newLines * TableLinesPerNewLine < tableLines)
         {
             return false;

@@ -68,6 +68,22 @@ public sealed class LargeLoadTests
     }
 
     [PostgresFact]
+    public async Task Import_LargeFileMostlyAlreadyLoaded_KeepsTheLineByLineChecks()
+    {
+        var db = TestDatabases.NewPostgres();
+        var files = new ExportFiles();
+        await ImportAsync(db, WriteSales(files, "ventes_2025.csv", Lines, 1));
+        var before = await ForeignKeysAsync(db);
+
+        // The weekly case: the same lines again and a few new ones. The sampled estimate sees duplicates.
+        var result = await ImportAsync(db, WriteSales(files, "ventes_2025_semaine.csv", Lines + 100, 1));
+
+        Assert.Equal(ImportStatuses.Succeeded, result.Status);
+        Assert.Equal((100, Lines), (result.Totals.RowsLoaded, result.Totals.RowsDuplicate));
+        Assert.Equal(before, await ForeignKeysAsync(db));
+    }
+
+    [PostgresFact]
     public async Task Import_TwoLargeFilesAtOnce_BothLoad()
     {
         var db = TestDatabases.NewPostgres();

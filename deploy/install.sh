@@ -125,7 +125,7 @@ preflight() {
   [[ "$ADMIN_EMAIL" == *@* ]] || die "--admin-email '$ADMIN_EMAIL' is not an email address"
   if [ -n "$PUBLISH" ]; then
     if [ ! -x "$PUBLISH/crmreco-api" ] || [ ! -x "$PUBLISH/crmreco" ]; then
-      die "--publish $PUBLISH must hold crmreco-api and crmreco: dotnet publish src/CrmReco.Api -c Release -o $PUBLISH && dotnet publish src/CrmReco.Worker -c Release -o $PUBLISH"
+      die "--publish $PUBLISH must hold crmreco-api and crmreco: dotnet publish src/CrmReco.Api -c Release -o $PUBLISH && dotnet publish src/CrmReco.Worker -c Release -r linux-x64 -o $PUBLISH"
     fi
   elif [ ! -x "$PREFIX/crmreco" ]; then
     die "--publish DIR is required on the first install (the application is not in $PREFIX yet)"

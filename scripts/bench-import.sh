@@ -3,7 +3,8 @@
 # SQLite and into a throwaway PostgreSQL, twice per database:
 #   empty  — the first load, into an empty database (each sales file without its last 2 % of lines);
 #   weekly — the whole exports again into the database holding those rows (98 % duplicates, 2 % new lines).
-# Each is timed end to end (the real `crmreco import` process) and read as a ratio to the database's own bulk
+# Each is timed end to end (the real `crmreco import` process, published as the runbook publishes it: for this
+# machine's platform, ReadyToRun) and read as a ratio to the database's own bulk
 # loader measured in the same run on the same machine: `psql \copy` (PostgreSQL) and `sqlite3 .import`
 # (SQLite) of the same sales rows, already clean, into a copy of `sales_lines` with the same indexes and
 # constraints (its foreign keys to the same customers, products and imports, enforced) — "ratio". "bare" is the
@@ -32,8 +33,8 @@ small=${1:-14000}
 scales=${BENCH_SCALES:-"$small $((small * 10))"}
 providers=${BENCH_PROVIDERS:-"sqlite postgres"}
 work=$(mktemp -d /tmp/crmreco-bench.XXXXXX)
-dotnet build src/CrmReco.Worker -c Release -nologo -clp:ErrorsOnly >/dev/null
-crmreco=(dotnet src/CrmReco.Worker/bin/Release/net10.0/crmreco.dll)
+dotnet publish src/CrmReco.Worker -c Release -r "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)" -o "$work/crmreco" -nologo -clp:ErrorsOnly >/dev/null
+crmreco=(dotnet "$work/crmreco/crmreco.dll")
 psql_bin="$PG_THROWAWAY_BIN/psql"
 
 # Times one import; sets secs, maxkb, cpu (user + system seconds of the process) and sales (sales lines read: loaded + duplicates).
@@ -75,7 +76,7 @@ for customers in $scales; do
   for provider in $providers; do
     results=()
     for build in "${builds[@]}"; do
-      if [ "$build" = before ]; then crmreco=(dotnet "$BENCH_BEFORE"); else crmreco=(dotnet src/CrmReco.Worker/bin/Release/net10.0/crmreco.dll); fi
+      if [ "$build" = before ]; then crmreco=(dotnet "$BENCH_BEFORE"); else crmreco=(dotnet "$work/crmreco/crmreco.dll"); fi
       if [ "$provider" = sqlite ]; then
         rm -f "$work"/bench-"$customers".db*
         conn="Data Source=$work/bench-$customers.db"

@@ -16,6 +16,7 @@
 #        BENCH_PROVIDERS="sqlite" …                     (only the given providers; default "sqlite postgres")
 #        BENCH_BEFORE=/path/to/crmreco.dll …             (also runs that build, e.g. main's, in the same run)
 #        BENCH_FLOOR_RUNS=1 …                            (each floor loaded once instead of the fastest of 3)
+#        BENCH_RUNS=1 …                                  (each import run once instead of the fastest of 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-throwaway.sh
@@ -59,6 +60,19 @@ fastest() {
   elapsed=$best
 }
 
+# The imports are treated as the floors are: each timed BENCH_RUNS times (default 3), the builds in turn, and the
+# fastest kept (with the highest peak memory of any run). One run varied by 20–30 % on the shared machine.
+runs=${BENCH_RUNS:-3}
+keep() { # $1: "build case"; keeps the fastest seconds (and its CPU) and the highest peak RSS seen
+  local previous=${best[$1]:-} psecs pkb pcpu
+  if [ -z "$previous" ]; then
+    best[$1]="$sales $secs $maxkb $cpu"
+    return
+  fi
+  read -r _ psecs pkb pcpu <<<"$previous"
+  local kb=$((maxkb > pkb ? maxkb : pkb))
+  if python3 -c "import sys; sys.exit(0 if $secs < $psecs else 1)"; then best[$1]="$sales $secs $kb $cpu"; else best[$1]="$sales $psecs $kb $pcpu"; fi
+}
 builds=(after)
 [ -n "${BENCH_BEFORE:-}" ] && builds=(before after)
 printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s %9s\n' scale provider build case lines seconds cpu_s rows/s floor_rows/s ratio bare peak_RSS
@@ -74,23 +88,26 @@ for customers in $scales; do
     head -n $((n - n / 50)) "$source" >"$first/ventes_lignes/$(basename "$source")"
   done
   for provider in $providers; do
-    results=()
-    for build in "${builds[@]}"; do
-      if [ "$build" = before ]; then crmreco=(dotnet "$BENCH_BEFORE"); else crmreco=(dotnet "$work/crmreco/crmreco.dll"); fi
-      if [ "$provider" = sqlite ]; then
-        rm -f "$work"/bench-"$customers".db*
-        conn="Data Source=$work/bench-$customers.db"
-      else
-        db="bench_$customers"
-        "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "DROP DATABASE IF EXISTS $db"
-        "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "CREATE DATABASE $db"
-        conn="Host=127.0.0.1;Port=$PG_THROWAWAY_PORT;Username=postgres;Database=$db"
-      fi
-      "${crmreco[@]}" migrate --db "$conn" >/dev/null 2>&1
-      import_timed "$conn" "$first"
-      results+=("$build empty $sales $secs $maxkb $cpu")
-      import_timed "$conn" "$data"
-      results+=("$build weekly $sales $secs $maxkb $cpu")
+    unset best
+    declare -A best=()
+    for _ in $(seq "$runs"); do
+      for build in "${builds[@]}"; do
+        if [ "$build" = before ]; then crmreco=(dotnet "$BENCH_BEFORE"); else crmreco=(dotnet "$work/crmreco/crmreco.dll"); fi
+        if [ "$provider" = sqlite ]; then
+          rm -f "$work"/bench-"$customers".db*
+          conn="Data Source=$work/bench-$customers.db"
+        else
+          db="bench_$customers"
+          "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "DROP DATABASE IF EXISTS $db"
+          "$psql_bin" -h 127.0.0.1 -p "$PG_THROWAWAY_PORT" -U postgres -qc "CREATE DATABASE $db"
+          conn="Host=127.0.0.1;Port=$PG_THROWAWAY_PORT;Username=postgres;Database=$db"
+        fi
+        "${crmreco[@]}" migrate --db "$conn" >/dev/null 2>&1
+        import_timed "$conn" "$first"
+        keep "$build empty"
+        import_timed "$conn" "$data"
+        keep "$build weekly"
+      done
     done
 
     # The floors: the database's own loader, the same clean rows, into a copy of the table with its indexes, once
@@ -136,12 +153,14 @@ for customers in $scales; do
       fastest floor_sqlite fk
     fi
     floor=$(python3 -c "print(int($rows/$elapsed))")
-    for result in "${results[@]}"; do
-      read -r build c lines secs maxkb cpu <<<"$result"
-      rate=$(python3 -c "print(int($lines/$secs))")
-      ratio=$(python3 -c "print(round($rate/$floor, 2))")
-      ratio_bare=$(python3 -c "print(round($rate/$bare, 2))")
-      printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" "$ratio_bare" $((maxkb / 1024))
+    for build in "${builds[@]}"; do
+      for c in empty weekly; do
+        read -r lines secs maxkb cpu <<<"${best[$build $c]}"
+        rate=$(python3 -c "print(int($lines/$secs))")
+        ratio=$(python3 -c "print(round($rate/$floor, 2))")
+        ratio_bare=$(python3 -c "print(round($rate/$bare, 2))")
+        printf '%-8s %-10s %-6s %-7s %9s %8s %7s %10s %11s %6s %6s %6s MB\n' "$customers" "$provider" "$build" "$c" "$lines" "$secs" "$cpu" "$rate" "$floor" "$ratio" "$ratio_bare" $((maxkb / 1024))
+      done
     done
   done
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

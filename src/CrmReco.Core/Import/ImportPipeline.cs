@@ -165,6 +165,7 @@ public sealed class ImportPipeline
         CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var known = new KnownCustomers(ordered.Any(f => f.Kind == ExportKind.Sales) ? await _store.LoadCustomerCodesAsync(cancellationToken) : []);
         // At most two: the file committing and, where the store allows it, the next one staging.
         var inFlight = new Queue<(Task<FileImportResult> Task, int Index)>(2);
         var staging = _store.StagesWhileCommitting ? 1 : 0;
@@ -174,7 +175,7 @@ public sealed class ImportPipeline
             {
                 var (path, kind) = ordered[i];
                 var turn = new FileTurn(inFlight.Count > 0 ? inFlight.Last().Task : Task.CompletedTask);
-                var current = ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, turn, stop.Token);
+                var current = ImportFileAsync(importId, path, kind, aliases, i, ordered.Count, progress, turn, known, stop.Token);
                 inFlight.Enqueue((current, i));
                 await Task.WhenAny(turn.Staged, current);
 
@@ -262,6 +263,7 @@ public sealed class ImportPipeline
         int count,
         IProgress<ImportProgress>? progress,
         FileTurn turn,
+        KnownCustomers known,
         CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
@@ -293,6 +295,7 @@ public sealed class ImportPipeline
             // what that thread collects (rejects, stubs, the row count) is read once its enumeration is over.
             var rows = new RowStream(reader, index, count, path, progress);
             var rejects = new List<RejectedRow>();
+            var customerCodes = new List<string>();
             try
             {
                 await using var load = await _store.BeginFileAsync(importId, file, cancellationToken);
@@ -302,7 +305,12 @@ public sealed class ImportPipeline
                         await load.StageProductsAsync(ReadAhead.Of(Valid(rows, columns, ProductMapper.Map, fileName, rejects)), cancellationToken);
                         break;
                     case ExportKind.Customers:
-                        await load.StageCustomersAsync(ReadAhead.Of(Valid(rows, columns, CustomerMapper.Map, fileName, rejects)), cancellationToken);
+                        var customers = Valid(rows, columns, CustomerMapper.Map, fileName, rejects).Select(customer =>
+                        {
+                            customerCodes.Add(customer.Code);
+                            return customer;
+                        });
+                        await load.StageCustomersAsync(ReadAhead.Of(customers), cancellationToken);
                         break;
                     case ExportKind.Stock:
                         var fileDate = StockMapper.DateFromFileName(path) ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
@@ -320,7 +328,7 @@ public sealed class ImportPipeline
                         await load.AddCustomerStubsAsync(contacted.Select(ContactMapper.StubCustomerFrom), cancellationToken);
                         break;
                     case ExportKind.Sales:
-                        await StageSalesAsync(load, Valid(rows, columns, SalesLineMapper.Map, fileName, rejects), cancellationToken);
+                        await StageSalesAsync(load, Valid(rows, columns, SalesLineMapper.Map, fileName, rejects), known, cancellationToken);
                         break;
                 }
 
@@ -343,6 +351,7 @@ public sealed class ImportPipeline
                         null,
                         _time.GetElapsedTime(started)),
                     cancellationToken);
+                known.Add(customerCodes);
                 return ToResult(file, final!);
             }
             catch (FileRejectedException ex)
@@ -479,17 +488,17 @@ public sealed class ImportPipeline
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Keys and stages a file's sales lines, then the stubs of the customers and products they name. A method
-    /// of its own: its digest table and stub candidates (tens of MB for a file of 300k lines) are released once the
-    /// lines are staged, instead of being kept by the file's state machine until it commits, which on PostgreSQL
-    /// waits for the previous file's merge.</summary>
-    private static async Task StageSalesAsync(IFileLoad load, IEnumerable<SalesLineRecord> valid, CancellationToken cancellationToken)
+    /// <summary>Keys and stages a file's sales lines, then the stubs of the customers and products they name (only
+    /// customers not <paramref name="known"/>). A method of its own: its digest table and stub candidates (tens of MB
+    /// for a file of 300k lines) are released once the lines are staged, instead of being kept by the file's state
+    /// machine until it commits, which on PostgreSQL waits for the previous file's merge.</summary>
+    private static async Task StageSalesAsync(IFileLoad load, IEnumerable<SalesLineRecord> valid, KnownCustomers known, CancellationToken cancellationToken)
     {
         var stubs = new SalesStubs();
         using var keys = new SalesLineKey();
         var lines = valid.Select(line =>
         {
-            stubs.Observe(line);
+            stubs.Observe(line, known);
             return new KeyedSalesLine(keys.Next(line), line);
         });
         await load.StageSalesAsync(ReadAhead.Of(lines), cancellationToken);
@@ -510,12 +519,44 @@ public sealed class ImportPipeline
 
         public IEnumerable<ProductRecord> Products => _labelByArticle.Select(p => SalesLineMapper.StubProduct(p.Key, p.Value));
 
-        public void Observe(SalesLineRecord line)
+        public void Observe(SalesLineRecord line, KnownCustomers known)
         {
-            _byCustomer[line.CustomerCode] = (line.Email, line.PostalCode, line.City);
+            if (!known.Contains(line.CustomerCode))
+            {
+                _byCustomer[line.CustomerCode] = (line.Email, line.PostalCode, line.City);
+            }
+
             if (line.Article is { } article)
             {
                 _labelByArticle[article] = line.Label;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The customers the database holds as the run goes: those there when it started, then those of each customers
+    /// export it commits. A customer row is never deleted (an erasure keeps it), so a sales line of one of these needs
+    /// no stub. Without it, every sales file staged a stub for each customer it names (≈ 10k rows a file at 100k
+    /// lines), which the merge then skipped. Read by the thread reading the next file while a file commits.
+    /// </summary>
+    private sealed class KnownCustomers(HashSet<string> codes)
+    {
+        private readonly Lock _gate = new();
+
+        public bool Contains(string code)
+        {
+            lock (_gate)
+            {
+                return codes.Contains(code);
+            }
+        }
+
+        /// <summary>Codes now in the database: call after the file that holds them committed.</summary>
+        public void Add(List<string> committed)
+        {
+            lock (_gate)
+            {
+                codes.UnionWith(committed);
             }
         }
     }

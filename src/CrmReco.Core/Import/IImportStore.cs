@@ -63,9 +63,6 @@ public interface IImportStore
     /// <summary>True when a file with this content was already loaded by an earlier run.</summary>
     Task<bool> IsFileLoadedAsync(string sha256, CancellationToken cancellationToken = default);
 
-    /// <summary>The code of every customer row (real, stub or erased: a customer row is never deleted).</summary>
-    Task<HashSet<string>> LoadCustomerCodesAsync(CancellationToken cancellationToken = default);
-
     /// <summary>Records a file that was skipped or rejected whole (nothing of it is loaded).</summary>
     Task RecordFileAsync(long importId, FileDescriptor file, FileOutcome outcome, CancellationToken cancellationToken = default);
 

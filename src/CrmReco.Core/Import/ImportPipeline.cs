@@ -165,7 +165,7 @@ public sealed class ImportPipeline
         CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var known = new KnownCustomers(ordered.Any(f => f.Kind == ExportKind.Sales) ? await _store.LoadCustomerCodesAsync(cancellationToken) : []);
+        var known = new KnownCustomers();
         // At most two: the file committing and, where the store allows it, the next one staging.
         var inFlight = new Queue<(Task<FileImportResult> Task, int Index)>(2);
         var staging = _store.StagesWhileCommitting ? 1 : 0;
@@ -534,20 +534,22 @@ public sealed class ImportPipeline
     }
 
     /// <summary>
-    /// The customers the database holds as the run goes: those there when it started, then those of each customers
-    /// export it commits. A customer row is never deleted (an erasure keeps it), so a sales line of one of these needs
-    /// no stub. Without it, every sales file staged a stub for each customer it names (≈ 10k rows a file at 100k
-    /// lines), which the merge then skipped. Read by the thread reading the next file while a file commits.
+    /// The customers of each customers export the run has committed (they come before its sales files). A customer row
+    /// is never deleted (an erasure keeps it), so a sales line of one of these needs no stub. Without it, a first load's
+    /// sales files each staged a stub for every customer they name (≈ 10k rows a file at 100k lines), which the merge
+    /// then skipped. Customers already in the database before the run are not read: for a small weekly file their
+    /// stubs cost less than reading every code. Read by the thread reading the next file while a file commits.
     /// </summary>
-    private sealed class KnownCustomers(HashSet<string> codes)
+    private sealed class KnownCustomers
     {
+        private readonly HashSet<string> _codes = new(StringComparer.Ordinal);
         private readonly Lock _gate = new();
 
         public bool Contains(string code)
         {
             lock (_gate)
             {
-                return codes.Contains(code);
+                return _codes.Contains(code);
             }
         }
 
@@ -556,7 +558,7 @@ public sealed class ImportPipeline
         {
             lock (_gate)
             {
-                codes.UnionWith(committed);
+                _codes.UnionWith(committed);
             }
         }
     }

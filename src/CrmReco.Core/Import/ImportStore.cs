@@ -59,20 +59,6 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
             ("sha", sha256), ("loaded", ImportStatuses.FileLoaded)) > 0;
     }
 
-    public async Task<HashSet<string>> LoadCustomerCodesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqlDatabase.Command(connection, null, "SELECT code FROM customers");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            codes.Add(reader.GetString(0));
-        }
-
-        return codes;
-    }
-
     public async Task RecordFileAsync(long importId, FileDescriptor file, FileOutcome outcome, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

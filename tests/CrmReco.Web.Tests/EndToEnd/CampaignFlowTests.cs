@@ -40,7 +40,17 @@ public sealed class CampaignFlowTests(DashboardHost host)
         var renamed = DemoCampaign.Name + " (relue)";
         await probe.Page.GetByText("Modifier le brouillon", new() { Exact = false }).ClickAsync();
         await probe.Page.GetByLabel("Nom", new() { Exact = true }).FillAsync(renamed);
-        await probe.Page.GetByTestId("draft-save").ClickAsync();
+        // The save's answer says which side failed if the heading does not follow (a CI run once timed out here).
+        var saved = await probe.Page.RunAndWaitForResponseAsync(
+            () => probe.Page.GetByTestId("draft-save").ClickAsync(),
+            r => r.Request.Method == "PUT" && r.Url.Contains("/api/campaigns/", StringComparison.Ordinal),
+            new() { Timeout = 60_000 });
+        Assert.True(saved.Status == 200, $"the draft's save answered {saved.Status}: {await saved.TextAsync()}");
+        using (var answer = System.Text.Json.JsonDocument.Parse(await saved.TextAsync()))
+        {
+            Assert.Equal(renamed, answer.RootElement.GetProperty("campaign").GetProperty("name").GetString());
+        }
+
         await probe.Page.Locator("h1", new() { HasText = renamed }).WaitForAsync(Visible);
 
         // The template: a Liquid error is said in French and blocks the approval; the original renders again.

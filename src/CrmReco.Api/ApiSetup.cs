@@ -48,6 +48,8 @@ public static class ApiSetup
         if (args.Contains("--demo", StringComparer.Ordinal))
         {
             builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.Demo)}"] = "true";
+            // The sample estate's e-mails read "les vins que Domaine des Tilleuls a choisis", not the bare default "Domaine".
+            builder.Configuration[$"{EmailOptions.SectionName}:{nameof(EmailOptions.EstateName)}"] ??= "Domaine des Tilleuls";
         }
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();

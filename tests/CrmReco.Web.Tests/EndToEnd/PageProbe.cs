@@ -99,7 +99,14 @@ public sealed class PageProbe : IAsyncDisposable
         await Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         // The confirmations (toasts) gone: a shot shows the page, not what was just clicked.
         await Page.Locator(".mud-snackbar").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder(), name + ".png"), FullPage = true });
+        // The window made as tall as the page, rather than a full-page shot: Chromium's full-page shot left the
+        // frames below the window (the e-mail previews) blank.
+        var window = Page.ViewportSize!;
+        var height = await Page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await Page.SetViewportSizeAsync(window.Width, Math.Max(window.Height, height));
+        await Page.WaitForTimeoutAsync(300); // the frames paint
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder(), name + ".png") });
+        await Page.SetViewportSizeAsync(window.Width, window.Height);
     }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();

@@ -142,7 +142,8 @@ public sealed class EmailEventStore
 
             var inserted = await SqlDatabase.ExecuteAsync(connection, transaction, """
                 INSERT INTO email_events (message_id, event, ts_event, email, campaign_id, customer_code, link, reason, source, received_at)
-                VALUES (@m, @e, @ts, @email, @campaign, @customer, @link, @reason, @source, @now)
+                VALUES (@m, @e, @ts, CASE WHEN EXISTS (SELECT 1 FROM customers WHERE code = @customer AND erased_at IS NOT NULL) THEN NULL ELSE @email END,
+                        @campaign, @customer, @link, @reason, @source, @now)
                 ON CONFLICT (message_id, event, ts_event) DO NOTHING
                 """, cancellationToken, ("m", e.MessageId), ("e", e.Event), ("ts", e.TsEvent), ("email", email), ("campaign", campaign), ("customer", customer),
                 ("link", e.Link), ("reason", e.Reason), ("source", source), ("now", now));

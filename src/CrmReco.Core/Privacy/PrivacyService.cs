@@ -28,8 +28,8 @@ public sealed class PrivacyService
         return detail is null ? null : new CustomerDataExport(_time.GetUtcNow(), detail with { Purchases = [] }, detail.Purchases);
     }
 
-    /// <summary>Erases a customer's personal fields (name, email, phone, address, postal code, city) here and on
-    /// their sales lines, and opts them out. The code and the sales stay, anonymous, so revenue and statistics
+    /// <summary>Erases a customer's personal fields (name, email, phone, address, postal code, city) here, on
+    /// their sales lines, campaign recipients and e-mail events, and opts them out. The code and the sales stay, anonymous, so revenue and statistics
     /// stay right; later imports never bring the fields back (see FileLoad). False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(string code, string actor, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,10 @@ public sealed class PrivacyService
         }
 
         await SqlDatabase.ExecuteAsync(connection, transaction, "UPDATE sales_lines SET email = NULL, postal_code = NULL, city = NULL WHERE customer_code = @code", cancellationToken, ("code", code));
+        // The copies the campaigns kept: each recipient's address and Brevo's events about it. The suppression list
+        // keeps an address that bounced or complained, so that it is never written to again.
+        await SqlDatabase.ExecuteAsync(connection, transaction, "UPDATE campaign_recipients SET email = NULL WHERE customer_code = @code", cancellationToken, ("code", code));
+        await SqlDatabase.ExecuteAsync(connection, transaction, "UPDATE email_events SET email = NULL WHERE customer_code = @code", cancellationToken, ("code", code));
         await SqlDatabase.ExecuteAsync(connection, transaction, "INSERT INTO consent_events (customer_code, at, consent, source, actor) VALUES (@code, @now, FALSE, 'erasure', @actor)", cancellationToken,
             ("code", code), ("now", now), ("actor", actor));
         await transaction.CommitAsync(cancellationToken);

@@ -12,6 +12,9 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
     /// the run's earliest new line.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _salesLinesBefore = new();
 
+    /// <summary>SQLite: the files' checkpoints, run beside the import (<see cref="WalCheckpoints"/>).</summary>
+    internal WalCheckpoints Checkpoints { get; } = new(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         Migrator.EnsureCurrentAsync(database, time, cancellationToken);
 
@@ -36,7 +39,9 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         // The monthly series the charts read (sql 013), rebuilt with the data it sums before the run is marked
         // finished: the report cache's stamp moves with that mark, so no figure is cached from the old series under
         // the new stamp. It never fails the import. A run started elsewhere rebuilds every month.
+        var checkpoint = database.Provider == DatabaseProvider.Sqlite ? Checkpoints.StartAfterRunning() : Task.CompletedTask;
         await Reports.MonthlySalesSeries.TryRefreshAsync(database, _salesLinesBefore.TryRemove(importId, out var before) ? before : null, cancellationToken);
+        await checkpoint;
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqlDatabase.ExecuteAsync(connection, null, "UPDATE imports SET status = @status, finished_at = @now WHERE id = @id", cancellationToken,
             ("status", status), ("now", time.GetUtcNow()), ("id", importId));
@@ -76,8 +81,10 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         {
             if (database.Provider == DatabaseProvider.Sqlite)
             {
-                // SQLite's default 2 MB page cache thrashes once the indexes of a large table outgrow it.
-                await SqlDatabase.ExecuteAsync(connection, null, $"PRAGMA main.cache_size = -{FileLoad.SqliteCacheKilobytes}", cancellationToken);
+                // SQLite's default 2 MB page cache thrashes once the indexes of a large table outgrow it. The commit
+                // leaves the checkpoint to WalCheckpoints, beside the next file.
+                await Checkpoints.LimitWalAsync(connection);
+                await SqlDatabase.ExecuteAsync(connection, null, $"PRAGMA main.cache_size = -{FileLoad.SqliteCacheKilobytes}; PRAGMA wal_autocheckpoint = 0", cancellationToken);
             }
 
             var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -179,6 +179,11 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         await database.BulkInsertAsync(connection, transaction, "rejected_rows", StageTables.Rejects, _rejects.Select(r => StageTables.Row(importId, fileId, r)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _committed = true;
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            store.Checkpoints.Start();
+        }
+
         return counts;
 
         async Task<int> CountAsync(string table) => (int)await SqlDatabase.ScalarAsync<long>(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE is_stub = FALSE", cancellationToken);
@@ -233,12 +238,12 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         {
             try
             {
-                // The connection goes back to the pool: back to SQLite's default cache (2 MB). A full cache's pages
+                // The connection goes back to the pool: back to SQLite's default cache (2 MB) and automatic checkpoint. A full cache's pages
                 // go back to the system, so the next file's cache does not come on top of this one's; a cache that
                 // did not fill is left to malloc (trimming costs ≈ 30 ms, more than it gives back then). SQLite holding
                 // more than the cache's size means it filled (27.6 MB at 1M lines; a 100k-line load stays under 20 MB).
                 var cacheFilled = SQLitePCL.raw.sqlite3_memory_used() > SqliteCacheKilobytes * 1024L;
-                await SqlDatabase.ExecuteAsync(connection, null, "PRAGMA main.cache_size = -2000", CancellationToken.None);
+                await SqlDatabase.ExecuteAsync(connection, null, "PRAGMA main.cache_size = -2000; PRAGMA wal_autocheckpoint = 1000", CancellationToken.None);
                 if (cacheFilled)
                 {
                     _ = NativeHeap.Trim();

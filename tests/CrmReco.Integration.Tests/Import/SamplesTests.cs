@@ -6,7 +6,7 @@ namespace CrmReco.Integration.Tests.Import;
 /// <summary>The committed samples import to exactly the counts their generator planted (samples/expected.json).</summary>
 public sealed class SamplesTests
 {
-    private static string SamplesFolder()
+    internal static string SamplesFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

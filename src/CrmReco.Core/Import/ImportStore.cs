@@ -38,7 +38,8 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
     {
         // The monthly series the charts read (sql 013), rebuilt with the data it sums before the run is marked
         // finished: the report cache's stamp moves with that mark, so no figure is cached from the old series under
-        // the new stamp. It never fails the import. A run started elsewhere rebuilds every month.
+        // the new stamp. It never fails the import. A run started elsewhere rebuilds every month. On SQLite the run's
+        // last checkpoint copies its pages into the database meanwhile (WalCheckpoints).
         var checkpoint = database.Provider == DatabaseProvider.Sqlite ? Checkpoints.StartAfterRunning() : Task.CompletedTask;
         await Reports.MonthlySalesSeries.TryRefreshAsync(database, _salesLinesBefore.TryRemove(importId, out var before) ? before : null, cancellationToken);
         await checkpoint;

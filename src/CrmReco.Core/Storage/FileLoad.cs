@@ -238,10 +238,11 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         {
             try
             {
-                // The connection goes back to the pool: back to SQLite's default cache (2 MB) and automatic checkpoint. A full cache's pages
-                // go back to the system, so the next file's cache does not come on top of this one's; a cache that
-                // did not fill is left to malloc (trimming costs ≈ 30 ms, more than it gives back then). SQLite holding
-                // more than the cache's size means it filled (27.6 MB at 1M lines; a 100k-line load stays under 20 MB).
+                // The connection goes back to the pool: back to SQLite's default cache (2 MB) and automatic
+                // checkpoint. A full cache's pages go back to the system, so the next file's cache does not come on
+                // top of this one's; a cache that did not fill is left to malloc (trimming costs ≈ 30 ms, more than it
+                // gives back then). SQLite holding more than the cache's size means it filled (27.6 MB at 1M lines; a
+                // 100k-line load stays under 20 MB).
                 var cacheFilled = SQLitePCL.raw.sqlite3_memory_used() > SqliteCacheKilobytes * 1024L;
                 await SqlDatabase.ExecuteAsync(connection, null, "PRAGMA main.cache_size = -2000; PRAGMA wal_autocheckpoint = 1000", CancellationToken.None);
                 if (cacheFilled)

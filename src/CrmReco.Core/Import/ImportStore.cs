@@ -12,7 +12,7 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
     /// the run's earliest new line.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _salesLinesBefore = new();
 
-    /// <summary>SQLite: the files' checkpoints, run beside the import (<see cref="WalCheckpoints"/>).</summary>
+    /// <summary>SQLite: the files' checkpoints, run beside the import (<see cref="WalCheckpoints"/>); none on PostgreSQL.</summary>
     internal WalCheckpoints Checkpoints { get; } = new(database);
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
@@ -40,7 +40,7 @@ internal sealed class ImportStore(SqlDatabase database, TimeProvider time) : IIm
         // finished: the report cache's stamp moves with that mark, so no figure is cached from the old series under
         // the new stamp. It never fails the import. A run started elsewhere rebuilds every month. On SQLite the run's
         // last checkpoint copies its pages into the database meanwhile (WalCheckpoints).
-        var checkpoint = database.Provider == DatabaseProvider.Sqlite ? Checkpoints.StartAfterRunning() : Task.CompletedTask;
+        var checkpoint = Checkpoints.StartAfterRunning();
         await Reports.MonthlySalesSeries.TryRefreshAsync(database, _salesLinesBefore.TryRemove(importId, out var before) ? before : null, cancellationToken);
         await checkpoint;
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -29,8 +29,9 @@ public sealed class PrivacyService
     }
 
     /// <summary>Erases a customer's personal fields (name, email, phone, address, postal code, city) here, on
-    /// their sales lines, campaign recipients and e-mail events, and opts them out. The code and the sales stay, anonymous, so revenue and statistics
-    /// stay right; later imports never bring the fields back (see FileLoad). False when there is no such customer.</summary>
+    /// their sales lines, campaign recipients and e-mail events, and opts them out. The code and the sales stay,
+    /// anonymous, so revenue and statistics stay right; later imports never bring the fields back (see FileLoad).
+    /// False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(string code, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);

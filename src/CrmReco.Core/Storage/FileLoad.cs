@@ -179,11 +179,7 @@ internal sealed class FileLoad(ImportStore store, SqlDatabase database, DbConnec
         await database.BulkInsertAsync(connection, transaction, "rejected_rows", StageTables.Rejects, _rejects.Select(r => StageTables.Row(importId, fileId, r)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _committed = true;
-        if (database.Provider == DatabaseProvider.Sqlite)
-        {
-            store.Checkpoints.Start();
-        }
-
+        store.Checkpoints.Start();
         return counts;
 
         async Task<int> CountAsync(string table) => (int)await SqlDatabase.ScalarAsync<long>(connection, transaction, $"SELECT COUNT(*) FROM {table} WHERE is_stub = FALSE", cancellationToken);

@@ -12,7 +12,8 @@ namespace CrmReco.Core.Storage;
 /// </summary>
 /// <remarks>The WAL restarts from its start only when a write begins after a complete checkpoint, which the next
 /// file's write usually precedes: the WAL then grows with the run. Past <see cref="WalLimitBytes"/> a file waits for
-/// a checkpoint before it writes, so the WAL restarts (a 1M-line first load, not a 100k-line one).</remarks>
+/// a checkpoint before it writes, so the WAL restarts (a 1M-line first load, not a 100k-line one). On PostgreSQL
+/// every method does nothing.</remarks>
 internal sealed class WalCheckpoints(SqlDatabase database)
 {
     internal const long WalLimitBytes = 64L << 20;
@@ -23,6 +24,11 @@ internal sealed class WalCheckpoints(SqlDatabase database)
     /// <summary>Starts a checkpoint, unless one is running: that one or the next will copy what this one would.</summary>
     public void Start()
     {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (_latest.IsCompleted)
@@ -35,6 +41,11 @@ internal sealed class WalCheckpoints(SqlDatabase database)
     /// <summary>A checkpoint that starts after the running one, so it copies every commit made until now.</summary>
     public Task StartAfterRunning()
     {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            return Task.CompletedTask;
+        }
+
         lock (_gate)
         {
             return _latest = _latest.ContinueWith(_ => RunAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();

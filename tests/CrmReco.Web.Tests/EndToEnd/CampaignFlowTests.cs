@@ -45,8 +45,9 @@ public sealed class CampaignFlowTests(DashboardHost host)
             () => probe.Page.GetByTestId("draft-save").ClickAsync(),
             r => r.Request.Method == "PUT" && r.Url.Contains("/api/campaigns/", StringComparison.Ordinal),
             new() { Timeout = 60_000 });
-        Assert.True(saved.Status == 200, $"the draft's save answered {saved.Status}: {await saved.TextAsync()}");
-        using (var answer = System.Text.Json.JsonDocument.Parse(await saved.TextAsync()))
+        var savedBody = await saved.TextAsync();
+        Assert.True(saved.Status == 200, $"the draft's save answered {saved.Status}: {savedBody}");
+        using (var answer = System.Text.Json.JsonDocument.Parse(savedBody))
         {
             Assert.Equal(renamed, answer.RootElement.GetProperty("campaign").GetProperty("name").GetString());
         }
